@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages Nimbus needs to build, test and run the demo, when any is missing.
+# Sourced by scripts/test and scripts/demo.
+nimbus_packages=(
+    build-essential cmake pkg-config ninja-build
+    qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libgl-dev
+    qtkeychain-qt6-dev libsodium-dev libssl-dev libyaml-cpp-dev
+    python3 python3-cryptography
+    iproute2 iputils-ping socat iperf3 procps psmisc util-linux
+    dbus dbus-x11 gnome-keyring libsecret-tools xvfb xauth
+)
+
+nimbus_install_deps()
+{
+    local missing=()
+    local p
+    for p in "${nimbus_packages[@]}"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+    done
+    if [ ${#missing[@]} -gt 0 ]; then
+        echo "Installing missing packages: ${missing[*]}"
+        local sudo=()
+        [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+        "${sudo[@]}" apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+    fi
+}
