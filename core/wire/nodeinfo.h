@@ -1,3 +1,4 @@
+/// NodeInfo codec (spec §5.3): the node id, peer list, claims, peer timeout and own addresses a node announces.
 #pragma once
 
 #include <array>
@@ -5,17 +6,22 @@
 
 #include <QByteArray>
 #include <QList>
+#include <QStringView>
 
 #include "core/protocol/result.h"
 #include "core/wire/range.h"
 #include "core/wire/socketaddress.h"
 
-namespace Nimbus {
+namespace Nimbus
+{
 
 /// 16 random bytes identifying a node process (spec §2.1).
 using NodeId = std::array<quint8, 16>;
 
+/// 32 lowercase hex digits (as in the NODE_ID hook variable).
 QString nodeIdToHex(const NodeId &id);
+/// Parses exactly 32 hex digits (any case); nullopt otherwise.
+std::optional<NodeId> nodeIdFromHex(QStringView hex);
 
 /// One entry of a NodeInfo peer list (spec §5.3.1).
 struct PeerListEntry {
@@ -26,7 +32,7 @@ struct PeerListEntry {
 
 /// The NodeInfo structure carried in handshake payloads and NODE_INFO messages (spec §5.3).
 struct NodeInfo {
-    NodeId nodeId{};
+    NodeId nodeId {};
     QList<PeerListEntry> peers;
     QList<Range> claims;
     std::optional<quint16> peerTimeout;

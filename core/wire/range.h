@@ -1,3 +1,4 @@
+/// Claimed address ranges (spec §5.3.3, §7.3): parsing, prefix matching and the text forms used in hooks and UI.
 #pragma once
 
 #include <optional>
@@ -5,7 +6,8 @@
 #include <QByteArray>
 #include <QString>
 
-namespace Nimbus {
+namespace Nimbus
+{
 
 /// An address range a node claims (spec §5.3.3, §7.3): an address of 4 (IPv4), 16 (IPv6), 6 (MAC) or
 /// 8 (VLAN id u16 BE + MAC) bytes and a prefix length. The base address is kept unmasked, as on the wire.
@@ -14,7 +16,8 @@ struct Range {
     quint8 prefixLength = 0;
 
     /// Parses `10.0.0.1/32`, `fd00::/64`, `aa:bb:cc:dd:ee:ff/48`. The prefix is mandatory (as in VpnCloud) and
-    /// must not exceed the address width. Returns nullopt on any error.
+    /// must not exceed the address width. Also accepts the VLAN form of toString() (`vlan5/aa:bb:cc:dd:ee:ff/64`).
+    /// Returns nullopt on any error.
     static std::optional<Range> parse(QStringView text);
     /// A host range (/32, /128, /48) for a raw address.
     static Range host(const QByteArray &address);

@@ -1,3 +1,4 @@
+/// UDP endpoint value type normalised to IPv6 as VpnCloud does (spec §1.1), with parsing and formatting.
 #pragma once
 
 #include <array>
@@ -7,7 +8,8 @@
 #include <QHostAddress>
 #include <QString>
 
-namespace Nimbus {
+namespace Nimbus
+{
 
 /// A UDP endpoint, normalised the way VpnCloud compares peers (spec §1.1): an IPv4 address is kept as its
 /// IPv4-mapped IPv6 form, so `1.2.3.4:3210` and `[::ffff:1.2.3.4]:3210` are equal and hash alike.
@@ -35,7 +37,9 @@ public:
     bool isIpv4Mapped() const;
     /// True if it was created from a plain IPv4 form; only affects NodeInfo encoding.
     bool isV4Form() const { return m_v4Form; }
+    /// A copy with the v4-form flag set; the flag can only be true for IPv4-mapped addresses.
     SocketAddress withV4Form(bool v4Form) const;
+    /// True for `::` and `::ffff:0.0.0.0`.
     bool isUnspecified() const;
 
     /// `1.2.3.4:3210` for IPv4-mapped addresses, `[2001:db8::1]:3210` otherwise (as VpnCloud logs them).
@@ -53,7 +57,7 @@ public:
     }
 
 private:
-    std::array<quint8, 16> m_bytes{};
+    std::array<quint8, 16> m_bytes {};
     quint16 m_port = 0;
     bool m_v4Form = false;
 };
