@@ -5,7 +5,8 @@
 
 #include <QString>
 
-namespace Nimbus {
+namespace Nimbus
+{
 
 /// An error from a fallible operation: a stable machine-readable code and a human-readable detail.
 /// The code is a short kebab-case or UPPER_CASE token fixed by the operation; the detail never carries secrets.
@@ -19,14 +20,8 @@ template<typename T>
 class [[nodiscard]] Result
 {
 public:
-    Result(T value)
-        : m_value(std::move(value))
-    {
-    }
-    Result(Error error)
-        : m_value(std::move(error))
-    {
-    }
+    Result(T value) : m_value(std::move(value)) { }
+    Result(Error error) : m_value(std::move(error)) { }
 
     bool ok() const { return std::holds_alternative<T>(m_value); }
     explicit operator bool() const { return ok(); }

@@ -4,7 +4,8 @@
 #include <QFile>
 #include <QTest>
 
-namespace Nimbus::Test {
+namespace Nimbus::Test
+{
 
 QString sharedDir()
 {

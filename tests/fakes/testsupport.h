@@ -3,7 +3,8 @@
 #include <QByteArray>
 #include <QString>
 
-namespace Nimbus::Test {
+namespace Nimbus::Test
+{
 
 /// Path of the shared spec/vectors folder (`../shared` beside the checkout, or $NIMBUS_SHARED_DIR).
 QString sharedDir();

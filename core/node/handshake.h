@@ -1,0 +1,96 @@
+#pragma once
+
+#include <memory>
+#include <optional>
+
+#include <QByteArray>
+#include <QList>
+
+#include "core/crypto/identity.h"
+#include "core/crypto/initmessage.h"
+#include "core/node/nodetypes.h"
+
+namespace Nimbus
+{
+
+class CryptoCore;
+
+/// The handshake state for one remote address (spec §3.9): PING/PONG/PENG, retransmission, simultaneous open,
+/// self detection. Pure logic: the caller sends what it returns.
+class Handshake
+{
+public:
+    /// Retransmit period and give-up count: 240 one-second retries ≈ VpnCloud's 120 two-second ticks.
+    static constexpr TimeMs kRetransmitMs = 1000;
+    static constexpr int kMaxRetries = 240;
+    /// The initiator keeps its finished state this long to answer duplicate PONGs (VpnCloud: 60 ticks).
+    static constexpr TimeMs kFinishedRetentionMs = 120'000;
+    /// At most one answer to a stage-mismatched message in this period (spec §3.10 recommendation).
+    static constexpr TimeMs kMismatchResendMs = 500;
+
+    struct Context {
+        const Identity &identity;
+        const QList<QByteArray> &trustedKeys;
+        const AlgorithmList &algorithms;
+        const NodeId &nodeId;
+    };
+
+    /// A completed handshake: everything needed to set up the session.
+    struct Established {
+        std::unique_ptr<CryptoCore> core; ///< null in plaintext mode
+        Algorithm algorithm = Algorithm::Plain;
+        NodeInfo peerInfo;
+        bool initiator = false;
+    };
+
+    struct Output {
+        QByteArray send; ///< datagram to send back (may be empty)
+        std::optional<Established> established; ///< set once when the handshake completes
+        std::optional<QString> fatal; ///< the state must be discarded
+    };
+
+    /// A (initiator): builds the PING; send initialMessage().
+    static std::unique_ptr<Handshake> initiate(const Context &context, const NodeInfo &ownInfo, TimeMs now);
+    /// B (responder): a fresh state for an incoming PING; feed the PING with handle().
+    static std::unique_ptr<Handshake> respond(const Context &context, const NodeInfo &ownInfo, TimeMs now);
+    ~Handshake();
+
+    /// Processes a verified init message from the remote address.
+    Output handle(const Context &context, const InitMessage &message, TimeMs now);
+    /// Retransmission and give-up, once per kRetransmitMs (spec §3.9 periodic processing).
+    Output tick(TimeMs now);
+    TimeMs nextDeadline() const { return m_nextRetransmit; }
+
+    const QByteArray &lastMessage() const { return m_lastMessage; }
+    const QByteArray &ownSaltedId() const { return m_ownSaltedId; }
+    const QByteArray &peerSaltedId() const { return m_peerSaltedId; }
+    bool isInitiator() const { return m_next == Stage::Pong || m_finished; }
+    /// True once the initiator sent PENG (state WAITING).
+    bool isFinished() const { return m_finished; }
+    /// Re-sends the last message if the mismatch rate limit allows; empty otherwise.
+    QByteArray resendLimited(TimeMs now);
+
+private:
+    Handshake(const NodeInfo &ownInfo, TimeMs now);
+    Output handlePing(const Context &context, const InitMessage &message, TimeMs now);
+    Output handlePong(const Context &context, const InitMessage &message);
+    Output handlePeng(const InitMessage &message);
+    std::optional<QString> setupCore(const Context &context, const InitMessage &message);
+    QByteArray sealPayload();
+    std::optional<NodeInfo> openPayload(const InitMessage &message);
+
+    QByteArray m_ownSaltedId;
+    QByteArray m_peerSaltedId;
+    QByteArray m_ownInfo;
+    Stage m_next = Stage::Ping;
+    bool m_finished = false;
+    QByteArray m_lastMessage;
+    std::optional<X25519KeyPair> m_ephemeral;
+    std::unique_ptr<CryptoCore> m_core;
+    Algorithm m_algorithm = Algorithm::Plain;
+    int m_retries = 0;
+    TimeMs m_nextRetransmit = 0;
+    TimeMs m_lastMismatchResend = -kMismatchResendMs;
+};
+
+} // namespace Nimbus

@@ -1,0 +1,995 @@
+#include "core/node/meshnode.h"
+
+#include <algorithm>
+#include <cstring>
+#include <limits>
+
+#include "core/crypto/cryptocore.h"
+#include "core/crypto/rotation.h"
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace Nimbus
+{
+
+namespace
+{
+
+constexpr quint8 kTypeData = 0x00;
+constexpr quint8 kTypeNodeInfo = 0x01;
+constexpr quint8 kTypeKeepalive = 0x02;
+constexpr quint8 kTypeRotation = 0x10;
+constexpr quint8 kTypeClose = 0xFF;
+
+constexpr TimeMs kHousekeepingMs = 1000;
+/// Replay pinning every 2 s keeps our window as permissive as VpnCloud's 2-tick window (spec §4.5).
+constexpr TimeMs kCryptoTickMs = 2000;
+/// An initiator routes traffic to a new peer once the responder has surely completed (it sent us something),
+/// or after this fallback (plaintext sessions, where the responder sends nothing at once).
+constexpr TimeMs kRoutableFallbackMs = 1000;
+/// A new session keeps the previous one's crypto core this long, so packets sealed before the switch still open.
+constexpr TimeMs kPreviousCoreMs = 10'000;
+constexpr TimeMs kActivityWindowMs = 5000;
+constexpr int kMaxPendingHandshakes = 256;
+constexpr int kMaxOwnAddresses = 16;
+constexpr int kMaxPeerListEntries = 20;
+constexpr qsizetype kMaxRouteCache = 65536;
+constexpr TimeMs kForgetLostRouteMs = 3600'000;
+
+QByteArrayView idView(const NodeId &id)
+{
+    return QByteArrayView(reinterpret_cast<const char *>(id.data()), qsizetype(id.size()));
+}
+
+} // namespace
+
+QString toString(DisconnectReason reason)
+{
+    switch (reason) {
+    case DisconnectReason::Timeout:
+        return u"timeout"_s;
+    case DisconnectReason::Closed:
+        return u"closed"_s;
+    case DisconnectReason::Unreachable:
+        return u"unreachable"_s;
+    case DisconnectReason::Replaced:
+        return u"replaced"_s;
+    case DisconnectReason::Shutdown:
+        return u"shutdown"_s;
+    }
+    return {};
+}
+
+QString toString(RouteChangeReason reason)
+{
+    switch (reason) {
+    case RouteChangeReason::Timeout:
+        return u"timeout"_s;
+    case RouteChangeReason::Closed:
+        return u"closed"_s;
+    case RouteChangeReason::Unreachable:
+        return u"unreachable"_s;
+    case RouteChangeReason::MoreSpecific:
+        return u"more-specific"_s;
+    case RouteChangeReason::NewClaimant:
+        return u"new-claimant"_s;
+    case RouteChangeReason::ClaimWithdrawn:
+        return u"claim-withdrawn"_s;
+    case RouteChangeReason::Balance:
+        return u"balance"_s;
+    }
+    return {};
+}
+
+AlgorithmList NodeConfig::defaultAlgorithms()
+{
+    // Ascending ids and distinct speeds, so that the two sides can never tie (spec §3.6, §13 item 11).
+    AlgorithmList list;
+    if (algorithmAvailable(Algorithm::Aes256Gcm))
+        list.algorithms.append({Algorithm::Aes256Gcm, 2000.0f});
+    list.algorithms.append({Algorithm::Chacha20Poly1305, 1500.0f});
+    return list;
+}
+
+struct MeshNode::Peer {
+    SocketAddress address;
+    NodeId nodeId {};
+    QList<SocketAddress> addresses;
+    quint16 advertisedTimeout = 300;
+    TimeMs expiry = 0;
+    TimeMs connectedSince = 0;
+    TimeMs lastReceived = 0;
+    Algorithm algorithm = Algorithm::Plain;
+    std::unique_ptr<CryptoCore> core;
+    std::unique_ptr<CryptoCore> previousCore;
+    TimeMs previousCoreUntil = 0;
+    std::unique_ptr<RotationState> rotation;
+    TimeMs nextRotation = 0;
+    bool initiator = false;
+    bool routable = false;
+    TimeMs routableAt = 0;
+    std::unique_ptr<Handshake> finished;
+    TimeMs finishedUntil = 0;
+    TimeMs suspectSince = 0;
+    int icmpCount = 0;
+    quint64 rxBytes = 0;
+    quint64 rxPackets = 0;
+    quint64 txBytes = 0;
+    quint64 txPackets = 0;
+};
+
+struct MeshNode::ConfiguredPeer {
+    QString name;
+    QList<SocketAddress> resolved;
+    int tries = 0;
+    TimeMs intervalMs = 1000;
+    TimeMs next = 0;
+};
+
+struct MeshNode::RouteState {
+    Range range;
+    std::optional<NodeRef> servedBy;
+    TimeMs lostAt = 0;
+};
+
+MeshNode::MeshNode(NodeConfig config, NodeHost &host, TimeMs now) : m_config(std::move(config)), m_host(host)
+{
+    if (m_config.nodeId) {
+        m_nodeId = *m_config.nodeId;
+    } else {
+        const QByteArray random = randomBytes(int(m_nodeId.size()));
+        std::memcpy(m_nodeId.data(), random.constData(), m_nodeId.size());
+    }
+    m_trusted = m_config.trustedKeys;
+    if (m_trusted.isEmpty())
+        m_trusted.append(m_config.identity.publicKey());
+    m_ownAddresses = m_config.ownAddresses;
+    for (const Range &claim : std::as_const(m_config.claims))
+        m_ownClaimServed.append({claim, TimeMs(std::numeric_limits<TimeMs>::min() / 2)});
+    m_nextHousekeeping = now + kHousekeepingMs;
+    m_nextNodeInfo = now; // first broadcast due at once (spec §6.6)
+    m_nextCryptoTick = now + kCryptoTickMs;
+}
+
+MeshNode::~MeshNode() = default;
+
+Handshake::Context MeshNode::handshakeContext() const
+{
+    return {m_config.identity, m_trusted, m_config.algorithms, m_nodeId};
+}
+
+MeshNode::Peer *MeshNode::findPeer(const SocketAddress &address)
+{
+    const auto it = m_peers.find(address);
+    return it == m_peers.end() ? nullptr : it->second.get();
+}
+
+MeshNode::Peer *MeshNode::findPeerByNodeId(const NodeId &id)
+{
+    for (auto &[address, peer] : m_peers) {
+        if (peer->nodeId == id)
+            return peer.get();
+    }
+    return nullptr;
+}
+
+bool MeshNode::isOwnAddress(const SocketAddress &address) const
+{
+    return m_ownAddresses.contains(address);
+}
+
+void MeshNode::countInvalid(QByteArrayView datagram)
+{
+    ++m_counters.invalidPackets;
+    m_counters.invalidBytes += quint64(datagram.size());
+}
+
+// ---------------------------------------------------------------------------------------------- receiving
+
+void MeshNode::handleDatagram(const SocketAddress &from, QByteArrayView datagram, TimeMs now)
+{
+    if (m_closed || datagram.isEmpty())
+        return; // empty datagrams come from VpnCloud's simultaneous open (spec §3.11)
+    Peer *peer = findPeer(from);
+    if (quint8(datagram[0]) == 0xFF) {
+        if (peer && !peer->core && datagram.size() == 1) {
+            // Plaintext CLOSE is a lone 0xFF byte; VpnCloud loses it (spec §1.4), we honour it.
+            removePeer(from, DisconnectReason::Closed, now);
+            return;
+        }
+        handleInit(from, datagram, now);
+        return;
+    }
+    if (peer) {
+        handleSealed(*peer, datagram, now);
+        return;
+    }
+    countInvalid(datagram); // non-init message from an unknown peer, or before the handshake completed
+}
+
+void MeshNode::handleInit(const SocketAddress &from, QByteArrayView datagram, TimeMs now)
+{
+    Result<InitMessage> message = InitMessage::decode(datagram, m_trusted);
+    if (!message) {
+        countInvalid(datagram);
+        return;
+    }
+    const Handshake::Context context = handshakeContext();
+    if (const auto pending = m_pending.find(from); pending != m_pending.end()) {
+        processHandshakeOutput(from, pending->second->handle(context, *message, now), now);
+        return;
+    }
+    Peer *peer = findPeer(from);
+    if (peer && peer->finished
+        && !(message->stage == Stage::Ping && message->saltedNodeId != peer->finished->peerSaltedId())) {
+        // A duplicate PONG (or PING) of the session we initiated: answer with our PENG again (spec §3.10).
+        Handshake::Output output = peer->finished->handle(context, *message, now);
+        if (!output.send.isEmpty())
+            sendRaw(*peer, output.send);
+        return;
+    }
+    if (message->stage != Stage::Ping || int(m_pending.size()) >= kMaxPendingHandshakes) {
+        countInvalid(datagram); // stray PONG/PENG: harmless, the established session is not affected
+        return;
+    }
+    std::unique_ptr<Handshake> state = Handshake::respond(context, currentNodeInfo(), now);
+    Handshake::Output output = state->handle(context, *message, now);
+    if (output.fatal) {
+        ++m_counters.handshakesFailed;
+        m_host.onEvent(HandshakeFailedEvent {from, *output.fatal});
+        return;
+    }
+    m_pending[from] = std::move(state);
+    processHandshakeOutput(from, std::move(output), now);
+}
+
+void MeshNode::processHandshakeOutput(const SocketAddress &from, Handshake::Output output, TimeMs now)
+{
+    if (!output.send.isEmpty()) {
+        m_host.sendDatagram(from, output.send);
+        ++m_counters.txPackets;
+        m_counters.txBytes += quint64(output.send.size());
+    }
+    if (output.fatal) {
+        m_pending.erase(from);
+        ++m_counters.handshakesFailed;
+        m_host.onEvent(HandshakeFailedEvent {from, *output.fatal});
+        return;
+    }
+    if (output.established) {
+        auto node = m_pending.extract(from);
+        std::unique_ptr<Handshake> state = node.empty() ? nullptr : std::move(node.mapped());
+        Handshake::Established established = std::move(*output.established);
+        if (established.peerInfo.nodeId == m_nodeId) {
+            // We reached one of our own addresses: remember it, never connect there again.
+            if (!m_ownAddresses.contains(from) && m_ownAddresses.size() < kMaxOwnAddresses)
+                m_ownAddresses.append(from);
+            ++m_counters.handshakesFailed;
+            m_host.onEvent(HandshakeFailedEvent {from, u"connected to self"_s});
+            return;
+        }
+        establish(from, std::move(established), now);
+        if (Peer *peer = findPeer(from); peer && state && state->isFinished()) {
+            peer->finished = std::move(state);
+            peer->finishedUntil = now + Handshake::kFinishedRetentionMs;
+        }
+    }
+}
+
+void MeshNode::establish(const SocketAddress &address, Handshake::Established established, TimeMs now)
+{
+    auto peer = std::make_unique<Peer>();
+    peer->address = address;
+    peer->nodeId = established.peerInfo.nodeId;
+    peer->advertisedTimeout = established.peerInfo.peerTimeout.value_or(300);
+    peer->expiry = now + TimeMs(m_config.peerTimeoutSecs) * 1000;
+    peer->connectedSince = now;
+    peer->lastReceived = now;
+    peer->algorithm = established.algorithm;
+    peer->core = std::move(established.core);
+    peer->initiator = established.initiator;
+    peer->routable = !established.initiator;
+    peer->routableAt = now + kRoutableFallbackMs;
+
+    if (const auto old = m_peers.find(address); old != m_peers.end()) {
+        // A new session replaces the old one at the same address (spec §6.2); keep the old core briefly so
+        // packets sealed before the switch still open, and keep routing if the old session was routable.
+        Peer &previous = *old->second;
+        peer->previousCore = std::move(previous.core);
+        peer->previousCoreUntil = now + kPreviousCoreMs;
+        peer->routable = peer->routable || previous.routable;
+        peer->connectedSince = previous.nodeId == peer->nodeId ? previous.connectedSince : now;
+        peer->rxBytes = previous.rxBytes;
+        peer->rxPackets = previous.rxPackets;
+        peer->txBytes = previous.txBytes;
+        peer->txPackets = previous.txPackets;
+        if (previous.nodeId != peer->nodeId) {
+            m_table.removePeer(address);
+            m_host.onEvent(PeerDisconnectedEvent {{address, previous.nodeId}, DisconnectReason::Replaced});
+        }
+    }
+    Peer &ref = *peer;
+    m_peers[address] = std::move(peer);
+    m_routeCache.clear();
+    ++m_counters.handshakesCompleted;
+
+    if (ref.core) {
+        ref.rotation = std::make_unique<RotationState>(!ref.initiator);
+        ref.nextRotation = now + TimeMs(m_config.rotationIntervalSecs) * 1000;
+        if (std::optional<RotationMessage> first = ref.rotation->start())
+            sendMessage(ref, kTypeRotation, first->encode());
+    }
+    m_host.onEvent(
+        PeerConnectedEvent {{address, ref.nodeId}, established.peerInfo.claims, ref.algorithm, ref.initiator});
+    processNodeInfo(ref, established.peerInfo, now);
+    updateRoutes(now, RouteChangeReason::NewClaimant);
+}
+
+void MeshNode::handleSealed(Peer &peer, QByteArrayView datagram, TimeMs now)
+{
+    QByteArray plain;
+    if (peer.core) {
+        OpenError error = OpenError::AuthFailed;
+        std::optional<QByteArray> opened = peer.core->decrypt(datagram, &error);
+        if (!opened && peer.previousCore && now < peer.previousCoreUntil && error == OpenError::AuthFailed)
+            opened = peer.previousCore->decrypt(datagram);
+        if (!opened || opened->isEmpty()) {
+            countInvalid(datagram);
+            return;
+        }
+        plain = std::move(*opened);
+    } else {
+        plain = datagram.toByteArray();
+    }
+    ++m_counters.rxPackets;
+    m_counters.rxBytes += quint64(datagram.size());
+    ++peer.rxPackets;
+    peer.rxBytes += quint64(datagram.size());
+    peer.lastReceived = now;
+    if (peer.suspectSince) {
+        peer.suspectSince = 0; // an authenticated message proves the peer is alive
+        peer.icmpCount = 0;
+    }
+    if (!peer.routable) {
+        peer.routable = true;
+        m_routeCache.clear();
+        updateRoutes(now, RouteChangeReason::NewClaimant);
+    }
+    const quint8 type = quint8(plain[0]);
+    handleMessage(peer, type, QByteArrayView(plain).sliced(1), now);
+}
+
+void MeshNode::handleMessage(Peer &peer, quint8 type, QByteArrayView body, TimeMs now)
+{
+    switch (type) {
+    case kTypeData: {
+        m_host.writeToDevice(body);
+        const bool learning = m_config.mode == Mode::Switch
+            || (m_config.mode == Mode::Normal && m_config.deviceType == DeviceType::Tap);
+        if (!learning && m_ownClaimServed.isEmpty())
+            return;
+        const std::optional<PacketAddresses> addresses = extractAddresses(m_config.deviceType, body);
+        if (!addresses)
+            return;
+        if (learning && !isBroadcastOrMulticast(m_config.deviceType, addresses->source))
+            m_learned.insert(addresses->source, {peer.address, now + TimeMs(m_config.switchTimeoutSecs) * 1000});
+        for (auto &[range, lastServed] : m_ownClaimServed) {
+            if (range.matches(addresses->destination))
+                lastServed = now;
+        }
+        return;
+    }
+    case kTypeNodeInfo: {
+        Result<NodeInfo> info = NodeInfo::decode(body);
+        if (!info) {
+            ++m_counters.invalidPackets;
+            return;
+        }
+        peer.expiry = now + TimeMs(m_config.peerTimeoutSecs) * 1000;
+        processNodeInfo(peer, *info, now);
+        return;
+    }
+    case kTypeKeepalive:
+        peer.expiry = now + TimeMs(m_config.peerTimeoutSecs) * 1000;
+        return;
+    case kTypeRotation: {
+        if (!peer.core || !peer.rotation)
+            return;
+        Result<RotationMessage> message = RotationMessage::decode(body);
+        if (!message) {
+            ++m_counters.invalidPackets;
+            return;
+        }
+        if (std::optional<RotationKey> key = peer.rotation->receive(*message)) {
+            peer.core->installKey(key->slot, key->key.view(), key->forSending);
+            m_host.onEvent(KeyRotatedEvent {peer.address, key->slot});
+        }
+        return;
+    }
+    case kTypeClose:
+        removePeer(peer.address, DisconnectReason::Closed, now);
+        return;
+    default:
+        ++m_counters.invalidPackets;
+        return;
+    }
+}
+
+void MeshNode::processNodeInfo(Peer &peer, const NodeInfo &info, TimeMs now)
+{
+    QList<SocketAddress> addresses {peer.address};
+    for (const SocketAddress &address : info.addresses) {
+        if (!addresses.contains(address))
+            addresses.append(address);
+    }
+    peer.addresses = addresses;
+
+    if (m_table.update(peer.address, info.claims, now + TimeMs(m_config.peerTimeoutSecs) * 1000)) {
+        m_routeCache.clear();
+        m_host.onEvent(ClaimsChangedEvent {});
+        updateRoutes(now);
+    }
+
+    // Full mesh (spec §6.5): connect to every node we hear about.
+    const SocketAddress self = peer.address;
+    for (const PeerListEntry &entry : info.peers) {
+        const bool known = std::any_of(entry.addresses.begin(), entry.addresses.end(), [&](const SocketAddress &a) {
+            return m_peers.contains(a);
+        });
+        if (known)
+            continue;
+        if (entry.nodeId && *entry.nodeId == m_nodeId) {
+            for (const SocketAddress &address : entry.addresses) {
+                if (!m_ownAddresses.contains(address) && m_ownAddresses.size() < kMaxOwnAddresses)
+                    m_ownAddresses.append(address);
+            }
+            continue;
+        }
+        if (entry.nodeId && findPeerByNodeId(*entry.nodeId))
+            continue;
+        connectToNode(entry.addresses, now);
+        if (!m_peers.contains(self))
+            return; // defensive: nothing above removes peers, but never touch a dangling reference
+    }
+}
+
+// ---------------------------------------------------------------------------------------------- connecting
+
+void MeshNode::connectToNode(const QList<SocketAddress> &addresses, TimeMs now)
+{
+    for (const SocketAddress &address : addresses) {
+        if (m_peers.contains(address) || isOwnAddress(address) || m_pending.contains(address))
+            return;
+    }
+    for (const SocketAddress &address : addresses)
+        connectTo(address, now);
+}
+
+void MeshNode::connectTo(const SocketAddress &address, TimeMs now)
+{
+    if (m_closed || address.port() == 0 || address.isUnspecified() || m_peers.contains(address) || isOwnAddress(address)
+        || m_pending.contains(address) || int(m_pending.size()) >= kMaxPendingHandshakes)
+        return;
+    std::unique_ptr<Handshake> state = Handshake::initiate(handshakeContext(), currentNodeInfo(), now);
+    const QByteArray ping = state->lastMessage();
+    m_pending[address] = std::move(state);
+    m_host.sendDatagram(address, ping);
+    ++m_counters.txPackets;
+    m_counters.txBytes += quint64(ping.size());
+}
+
+void MeshNode::addConfiguredPeer(const QString &name, const QList<SocketAddress> &resolved, TimeMs now)
+{
+    connectToNode(resolved, now);
+    m_configured.push_back({name, resolved, 0, 1000, now});
+}
+
+void MeshNode::updateConfiguredPeer(const QString &name, const QList<SocketAddress> &resolved)
+{
+    for (ConfiguredPeer &entry : m_configured) {
+        if (entry.name == name && !resolved.isEmpty())
+            entry.resolved = resolved;
+    }
+}
+
+void MeshNode::reconnectConfigured(TimeMs now)
+{
+    for (ConfiguredPeer &entry : m_configured) {
+        if (entry.next <= now)
+            connectToNode(entry.resolved, now);
+        const bool connected = std::any_of(
+            entry.resolved.begin(), entry.resolved.end(), [&](const SocketAddress &a) { return m_peers.contains(a); });
+        if (connected) {
+            entry.tries = 0;
+            entry.intervalMs = 1000;
+            entry.next = now + 1000;
+            continue;
+        }
+        if (entry.next > now)
+            continue;
+        if (++entry.tries > 10) {
+            entry.tries = 0;
+            entry.intervalMs *= 2;
+        }
+        entry.intervalMs = std::min<TimeMs>(entry.intervalMs, 3600'000);
+        entry.next = now + entry.intervalMs;
+    }
+}
+
+void MeshNode::addOwnClaim(const Range &range)
+{
+    if (m_config.claims.contains(range))
+        return;
+    m_config.claims.append(range);
+    m_ownClaimServed.append({range, TimeMs(std::numeric_limits<TimeMs>::min() / 2)});
+}
+
+void MeshNode::setOwnAddresses(const QList<SocketAddress> &addresses)
+{
+    m_ownAddresses = addresses;
+}
+
+// ---------------------------------------------------------------------------------------------- sending
+
+void MeshNode::sendRaw(Peer &peer, QByteArrayView datagram)
+{
+    m_host.sendDatagram(peer.address, datagram);
+    ++m_counters.txPackets;
+    m_counters.txBytes += quint64(datagram.size());
+    ++peer.txPackets;
+    peer.txBytes += quint64(datagram.size());
+}
+
+void MeshNode::sendMessage(Peer &peer, quint8 type, QByteArrayView body)
+{
+    if (!peer.core) {
+        QByteArray datagram;
+        datagram.reserve(body.size() + 1);
+        datagram.append(char(type)).append(body);
+        sendRaw(peer, datagram);
+        return;
+    }
+    QByteArray buffer(CryptoCore::kHeaderSize + 1 + body.size() + Aead::kTagSize, Qt::Uninitialized);
+    buffer[CryptoCore::kHeaderSize] = char(type);
+    if (!body.isEmpty())
+        std::memcpy(buffer.data() + CryptoCore::kHeaderSize + 1, body.data(), size_t(body.size()));
+    peer.core->encryptInPlace(buffer);
+    sendRaw(peer, buffer);
+}
+
+void MeshNode::forwardToPeer(Peer &peer, QByteArrayView packet)
+{
+    sendMessage(peer, kTypeData, packet);
+}
+
+void MeshNode::handleDevicePacket(QByteArrayView packet, TimeMs now)
+{
+    if (m_closed)
+        return;
+    const std::optional<PacketAddresses> addresses = extractAddresses(m_config.deviceType, packet);
+    if (!addresses) {
+        ++m_counters.droppedPackets;
+        m_counters.droppedBytes += quint64(packet.size());
+        return;
+    }
+    const bool learning
+        = m_config.mode == Mode::Switch || (m_config.mode == Mode::Normal && m_config.deviceType == DeviceType::Tap);
+    std::optional<SocketAddress> target;
+    if (learning) {
+        const auto it = m_learned.constFind(addresses->destination);
+        if (it != m_learned.cend() && it->second >= now)
+            target = it->first;
+    }
+    if (!target)
+        target = lookup(addresses->destination);
+    if (target) {
+        if (Peer *peer = findPeer(*target)) {
+            forwardToPeer(*peer, packet);
+            m_usedRoutes.insert(addresses->destination, now);
+            return;
+        }
+    }
+    const bool flood = m_config.mode == Mode::Hub || learning;
+    if (flood && !m_peers.empty()) {
+        for (auto &[address, peer] : m_peers)
+            forwardToPeer(*peer, packet);
+        return;
+    }
+    ++m_counters.droppedPackets;
+    m_counters.droppedBytes += quint64(packet.size());
+}
+
+void MeshNode::broadcastNodeInfo(TimeMs)
+{
+    if (m_peers.empty())
+        return;
+    const QByteArray info = currentNodeInfo().encode();
+    for (auto &[address, peer] : m_peers)
+        sendMessage(*peer, kTypeNodeInfo, info);
+}
+
+TimeMs MeshNode::nodeInfoInterval() const
+{
+    const qint64 ownTimeout = m_config.peerTimeoutSecs;
+    const qint64 keepalive
+        = m_config.keepaliveSecs ? qint64(*m_config.keepaliveSecs) : std::max<qint64>(ownTimeout / 2 - 60, 1);
+    qint64 minTimeout = 300;
+    if (!m_peers.empty()) {
+        minTimeout = std::numeric_limits<qint64>::max();
+        for (const auto &[address, peer] : m_peers)
+            minTimeout = std::min<qint64>(minTimeout, peer->advertisedTimeout);
+    }
+    // VpnCloud computes Tmin/2 - 60 unsigned, which wraps for Tmin < 120; we instead make sure such a peer still
+    // hears from us within its timeout.
+    const qint64 peerBound = minTimeout >= 122 ? minTimeout / 2 - 60 : std::max<qint64>(minTimeout / 2, 1);
+    return std::max<qint64>(std::min(keepalive, peerBound), 1) * 1000;
+}
+
+NodeInfo MeshNode::currentNodeInfo() const
+{
+    NodeInfo info;
+    info.nodeId = m_nodeId;
+    info.peerTimeout = quint16(std::min<quint32>(m_config.peerTimeoutSecs, 65535));
+    info.claims = m_config.claims;
+    info.addresses = m_ownAddresses;
+    int count = 0;
+    for (const auto &[address, peer] : m_peers) {
+        if (count++ >= kMaxPeerListEntries)
+            break;
+        PeerListEntry entry;
+        entry.nodeId = peer->nodeId;
+        for (const SocketAddress &a : peer->addresses)
+            entry.addresses.append(a == peer->address ? a.withV4Form(false) : a);
+        info.peers.append(entry);
+    }
+    return info;
+}
+
+// ---------------------------------------------------------------------------------------------- peers leaving
+
+void MeshNode::removePeer(const SocketAddress &address, DisconnectReason reason, TimeMs now)
+{
+    auto node = m_peers.extract(address);
+    if (node.empty())
+        return;
+    const std::unique_ptr<Peer> peer = std::move(node.mapped());
+    const bool hadClaims = m_table.removePeer(address);
+    m_routeCache.clear();
+    m_learned.removeIf([&](const auto &it) { return it.value().first == address; });
+    m_host.onEvent(PeerDisconnectedEvent {{address, peer->nodeId}, reason});
+    if (hadClaims)
+        m_host.onEvent(ClaimsChangedEvent {});
+    RouteChangeReason routeReason = RouteChangeReason::Timeout;
+    if (reason == DisconnectReason::Closed || reason == DisconnectReason::Shutdown)
+        routeReason = RouteChangeReason::Closed;
+    else if (reason == DisconnectReason::Unreachable)
+        routeReason = RouteChangeReason::Unreachable;
+    // The address was unreachable since the old node's last sign of life.
+    m_departed = Departed {address, peer->lastReceived, routeReason};
+    updateRoutes(now, routeReason);
+    m_departed.reset();
+}
+
+void MeshNode::handleUnreachable(const SocketAddress &target, TimeMs now)
+{
+    if (!m_config.fastFailover || m_closed)
+        return;
+    Peer *peer = findPeer(target);
+    if (!peer)
+        return;
+    ++peer->icmpCount;
+    if (peer->suspectSince)
+        return;
+    peer->suspectSince = now;
+    // ICMP is unauthenticated: probe with a fresh handshake. A live peer answers with a signed PONG (which also
+    // clears the suspicion and renews the session); a dead one makes its host answer with another ICMP error.
+    if (!m_pending.contains(target) && int(m_pending.size()) < kMaxPendingHandshakes) {
+        std::unique_ptr<Handshake> state = Handshake::initiate(handshakeContext(), currentNodeInfo(), now);
+        const QByteArray ping = state->lastMessage();
+        m_pending[target] = std::move(state);
+        m_host.sendDatagram(target, ping);
+    }
+}
+
+void MeshNode::checkSuspects(TimeMs now)
+{
+    std::vector<SocketAddress> dead;
+    for (auto &[address, peer] : m_peers) {
+        if (!peer->suspectSince || now < peer->suspectSince + m_config.suspectGraceMs)
+            continue;
+        if (peer->icmpCount >= 2 && peer->lastReceived < peer->suspectSince) {
+            dead.push_back(address);
+        } else if (now >= peer->suspectSince + 10 * TimeMs(m_config.suspectGraceMs)) {
+            peer->suspectSince = 0; // inconclusive evidence expires
+            peer->icmpCount = 0;
+        }
+    }
+    for (const SocketAddress &address : dead) {
+        removePeer(address, DisconnectReason::Unreachable, now);
+        connectTo(address, now); // keep knocking: a restarted process is back within a second
+    }
+}
+
+// ---------------------------------------------------------------------------------------------- routing
+
+std::optional<SocketAddress> MeshNode::routeFor(const QByteArray &destination) const
+{
+    return lookup(destination);
+}
+
+std::optional<SocketAddress> MeshNode::lookup(const QByteArray &destination) const
+{
+    if (const auto it = m_routeCache.constFind(destination); it != m_routeCache.cend())
+        return *it;
+    const auto eligible = [this](const SocketAddress &address) {
+        const auto it = m_peers.find(address);
+        return it != m_peers.end() && it->second->routable;
+    };
+    const std::vector<const ClaimTable::Entry *> best = m_table.bestMatches(destination, eligible);
+    if (best.empty())
+        return std::nullopt;
+    const ClaimTable::Entry *chosen = best.front();
+    if (m_config.balance && best.size() > 1) {
+        // Rendezvous hashing: stable per (client, destination), and only the failed node's share moves.
+        size_t bestScore = 0;
+        for (const ClaimTable::Entry *entry : best) {
+            const NodeId &id = m_peers.find(entry->peer)->second->nodeId;
+            QByteArray key = idView(m_nodeId).toByteArray() + destination + idView(id).toByteArray();
+            const size_t score = qHashBits(key.constData(), size_t(key.size()), 0x9e3779b9);
+            if (score >= bestScore) {
+                bestScore = score;
+                chosen = entry;
+            }
+        }
+    }
+    if (m_routeCache.size() >= kMaxRouteCache)
+        m_routeCache.clear();
+    m_routeCache.insert(destination, chosen->peer);
+    return chosen->peer;
+}
+
+void MeshNode::updateRoutes(TimeMs now, std::optional<RouteChangeReason> hint)
+{
+    for (const ClaimTable::Entry &entry : m_table.entries()) {
+        if (!m_routes.contains(entry.range.address))
+            m_routes[entry.range.address] = RouteState {entry.range, std::nullopt, 0};
+    }
+    for (auto it = m_routes.begin(); it != m_routes.end();) {
+        const QByteArray &address = it->first;
+        RouteState &state = it->second;
+        std::optional<NodeRef> to;
+        Range winning = state.range;
+        if (const std::optional<SocketAddress> target = lookup(address)) {
+            const Peer *peer = m_peers.find(*target)->second.get();
+            to = NodeRef {*target, peer->nodeId};
+            int best = -1;
+            for (const ClaimTable::Entry &entry : m_table.entries()) {
+                if (entry.peer == *target && entry.range.matches(address) && entry.range.prefixLength > best) {
+                    winning = entry.range;
+                    best = entry.range.prefixLength;
+                }
+            }
+        }
+        if (state.servedBy == to) {
+            if (!to && state.lostAt && now - state.lostAt > kForgetLostRouteMs) {
+                it = m_routes.erase(it);
+                continue;
+            }
+            ++it;
+            continue;
+        }
+        RouteChangedEvent event;
+        event.address = address;
+        event.from = state.servedBy;
+        event.to = to;
+        const bool fromDeparted = state.servedBy && m_departed && state.servedBy->address == m_departed->address;
+        if (!state.servedBy) {
+            event.reason = RouteChangeReason::NewClaimant;
+            event.unreachableMs = state.lostAt ? std::max<qint64>(now - state.lostAt, 0) : 0;
+        } else if (fromDeparted) {
+            event.reason = m_departed->reason;
+            event.unreachableMs = to ? std::max<qint64>(now - m_departed->lastSeen, 0) : 0;
+        } else if (to && m_peers.contains(state.servedBy->address)) {
+            event.reason = winning.prefixLength > state.range.prefixLength ? RouteChangeReason::MoreSpecific
+                : m_config.balance                                         ? RouteChangeReason::Balance
+                                                                           : RouteChangeReason::ClaimWithdrawn;
+        } else {
+            event.reason = hint.value_or(RouteChangeReason::ClaimWithdrawn);
+        }
+        if (!to)
+            state.lostAt = fromDeparted ? m_departed->lastSeen : now;
+        else
+            state.lostAt = 0;
+        state.servedBy = to;
+        state.range = winning;
+        event.range = winning;
+        ++m_counters.routeChanges;
+        m_host.onEvent(event);
+        ++it;
+    }
+}
+
+// ---------------------------------------------------------------------------------------------- time
+
+TimeMs MeshNode::nextDeadline() const
+{
+    TimeMs deadline = m_nextHousekeeping;
+    for (const auto &[address, state] : m_pending)
+        deadline = std::min(deadline, state->nextDeadline());
+    for (const auto &[address, peer] : m_peers) {
+        if (peer->suspectSince)
+            deadline = std::min(deadline, peer->suspectSince + TimeMs(m_config.suspectGraceMs));
+        if (!peer->routable)
+            deadline = std::min(deadline, peer->routableAt);
+    }
+    return deadline;
+}
+
+TimeMs MeshNode::tick(TimeMs now)
+{
+    if (m_closed)
+        return now + 3600'000;
+    for (auto it = m_pending.begin(); it != m_pending.end();) {
+        if (now < it->second->nextDeadline()) {
+            ++it;
+            continue;
+        }
+        Handshake::Output output = it->second->tick(now);
+        if (output.fatal) {
+            const SocketAddress address = it->first;
+            it = m_pending.erase(it);
+            ++m_counters.handshakesFailed;
+            m_host.onEvent(HandshakeFailedEvent {address, *output.fatal});
+            continue;
+        }
+        if (!output.send.isEmpty()) {
+            m_host.sendDatagram(it->first, output.send);
+            ++m_counters.txPackets;
+            m_counters.txBytes += quint64(output.send.size());
+        }
+        ++it;
+    }
+    checkSuspects(now);
+    bool routable = false;
+    for (auto &[address, peer] : m_peers) {
+        if (!peer->routable && now >= peer->routableAt) {
+            peer->routable = true;
+            routable = true;
+        }
+    }
+    if (routable) {
+        m_routeCache.clear();
+        updateRoutes(now, RouteChangeReason::NewClaimant);
+    }
+    if (now >= m_nextHousekeeping) {
+        housekeeping(now);
+        m_nextHousekeeping = now + kHousekeepingMs;
+    }
+    return nextDeadline();
+}
+
+void MeshNode::housekeeping(TimeMs now)
+{
+    std::vector<SocketAddress> expired;
+    for (const auto &[address, peer] : m_peers) {
+        if (peer->expiry < now)
+            expired.push_back(address);
+    }
+    for (const SocketAddress &address : expired) {
+        removePeer(address, DisconnectReason::Timeout, now);
+        connectTo(address, now); // spec §6.7: reconnect at once
+    }
+    if (m_table.expire(now)) {
+        m_routeCache.clear();
+        m_host.onEvent(ClaimsChangedEvent {});
+        updateRoutes(now, RouteChangeReason::Timeout);
+    }
+    const bool cryptoTick = now >= m_nextCryptoTick;
+    if (cryptoTick)
+        m_nextCryptoTick = now + kCryptoTickMs;
+    for (auto &[address, peer] : m_peers) {
+        if (cryptoTick && peer->core)
+            peer->core->tick();
+        if (peer->finished && now >= peer->finishedUntil)
+            peer->finished.reset();
+        if (peer->previousCore && now >= peer->previousCoreUntil)
+            peer->previousCore.reset();
+        if (peer->rotation && now >= peer->nextRotation) {
+            peer->nextRotation = now + TimeMs(m_config.rotationIntervalSecs) * 1000;
+            RotationState::CycleResult result = peer->rotation->cycle();
+            if (result.key)
+                peer->core->installKey(result.key->slot, result.key->key.view(), result.key->forSending);
+            if (result.message)
+                sendMessage(*peer, kTypeRotation, result.message->encode());
+        }
+    }
+    if (now >= m_nextNodeInfo) {
+        broadcastNodeInfo(now);
+        m_nextNodeInfo = now + nodeInfoInterval();
+    }
+    reconnectConfigured(now);
+    m_learned.removeIf([&](const auto &it) { return it.value().second < now; });
+    m_usedRoutes.removeIf([&](const auto &it) { return now - it.value() > kActivityWindowMs; });
+}
+
+void MeshNode::close(TimeMs now)
+{
+    if (m_closed)
+        return;
+    for (auto &[address, peer] : m_peers)
+        sendMessage(*peer, kTypeClose, {});
+    std::vector<SocketAddress> addresses;
+    for (const auto &[address, peer] : m_peers)
+        addresses.push_back(address);
+    for (const SocketAddress &address : addresses)
+        removePeer(address, DisconnectReason::Shutdown, now);
+    m_pending.clear();
+    m_closed = true;
+}
+
+// ---------------------------------------------------------------------------------------------- views
+
+QList<PeerInfo> MeshNode::peers() const
+{
+    QList<PeerInfo> result;
+    for (const auto &[address, peer] : m_peers) {
+        PeerInfo info;
+        info.address = address;
+        info.nodeId = peer->nodeId;
+        info.addresses = peer->addresses;
+        info.claims = m_table.claimsOf(address);
+        info.algorithm = peer->algorithm;
+        info.initiator = peer->initiator;
+        info.routable = peer->routable;
+        info.suspect = peer->suspectSince != 0;
+        info.connectedSince = peer->connectedSince;
+        info.lastReceived = peer->lastReceived;
+        info.expiry = peer->expiry;
+        info.advertisedTimeoutSecs = peer->advertisedTimeout;
+        info.rxBytes = peer->rxBytes;
+        info.rxPackets = peer->rxPackets;
+        info.txBytes = peer->txBytes;
+        info.txPackets = peer->txPackets;
+        result.append(info);
+    }
+    return result;
+}
+
+QList<ClaimInfo> MeshNode::claims(TimeMs now) const
+{
+    QList<ClaimInfo> result;
+    const auto findOrAdd = [&result](const Range &range) -> ClaimInfo & {
+        for (ClaimInfo &info : result) {
+            if (info.range == range)
+                return info;
+        }
+        result.append(ClaimInfo {range, std::nullopt, {}, false, false, false});
+        return result.last();
+    };
+    for (const auto &[range, lastServed] : m_ownClaimServed) {
+        ClaimInfo &info = findOrAdd(range);
+        info.local = true;
+        info.serving = now - lastServed <= kActivityWindowMs;
+    }
+    for (const ClaimTable::Entry &entry : m_table.entries()) {
+        const auto peer = m_peers.find(entry.peer);
+        if (peer == m_peers.end())
+            continue;
+        ClaimInfo &info = findOrAdd(entry.range);
+        info.claimants.append(NodeRef {entry.peer, peer->second->nodeId});
+    }
+    for (ClaimInfo &info : result) {
+        if (const std::optional<SocketAddress> target = lookup(info.range.address)) {
+            info.servedBy = NodeRef {*target, m_peers.find(*target)->second->nodeId};
+        }
+        for (auto it = m_usedRoutes.cbegin(); it != m_usedRoutes.cend(); ++it) {
+            if (info.range.matches(it.key()) && now - it.value() <= kActivityWindowMs) {
+                info.used = true;
+                break;
+            }
+        }
+    }
+    return result;
+}
+
+} // namespace Nimbus

@@ -1,0 +1,189 @@
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <unordered_map>
+#include <vector>
+
+#include <QHash>
+#include <QList>
+
+#include "core/crypto/identity.h"
+#include "core/crypto/initmessage.h"
+#include "core/node/claimtable.h"
+#include "core/node/handshake.h"
+#include "core/node/nodetypes.h"
+
+namespace Nimbus
+{
+
+class CryptoCore;
+class RotationState;
+
+/// Everything the engine needs to know about its network. Defaults are VpnCloud's.
+struct NodeConfig {
+    explicit NodeConfig(Identity id) : identity(std::move(id)) { }
+    Identity identity;
+    /// Trusted Ed25519 public keys; empty = only our own key (spec §2.3).
+    QList<QByteArray> trustedKeys;
+    /// What we advertise in PING/PONG, in order. Default: AES-256-GCM (when the CPU has it) and ChaCha20.
+    AlgorithmList algorithms = defaultAlgorithms();
+    QList<Range> claims;
+    quint32 peerTimeoutSecs = 300;
+    std::optional<quint32> keepaliveSecs;
+    quint32 switchTimeoutSecs = 300;
+    Mode mode = Mode::Normal;
+    DeviceType deviceType = DeviceType::Tun;
+    /// Addresses we advertise in NodeInfo part 5 (spec §5.3.2); the helper fills in the local socket address.
+    QList<SocketAddress> ownAddresses;
+    /// Random per process unless set (tests).
+    std::optional<NodeId> nodeId;
+    /// Spread traffic over equal claimants, stable per destination (Nimbus extension, invisible on the wire).
+    bool balance = false;
+    /// Use ICMP port-unreachable evidence, confirmed by a probe, to drop dead peers early (docs/failover.md).
+    bool fastFailover = true;
+    /// Key rotation cycle (spec §4.8.4: 120 VpnCloud ticks ≈ 240 s).
+    quint32 rotationIntervalSecs = 240;
+    /// How long a suspect peer has to prove it is alive after ICMP evidence before it is dropped.
+    quint32 suspectGraceMs = 300;
+
+    static AlgorithmList defaultAlgorithms();
+};
+
+/// Public view of one established peer, for status and the control socket.
+struct PeerInfo {
+    SocketAddress address;
+    NodeId nodeId {};
+    QList<SocketAddress> addresses;
+    QList<Range> claims;
+    Algorithm algorithm = Algorithm::Plain;
+    bool initiator = false;
+    bool routable = false;
+    bool suspect = false;
+    TimeMs connectedSince = 0;
+    TimeMs lastReceived = 0;
+    TimeMs expiry = 0;
+    quint16 advertisedTimeoutSecs = 300;
+    quint64 rxBytes = 0;
+    quint64 rxPackets = 0;
+    quint64 txBytes = 0;
+    quint64 txPackets = 0;
+};
+
+/// Public view of one claimed range, for status and the control socket.
+struct ClaimInfo {
+    Range range;
+    /// Where traffic to the range's address goes now (nullopt: nowhere).
+    std::optional<NodeRef> servedBy;
+    /// Every live claimant of exactly this range, in order of preference.
+    QList<NodeRef> claimants;
+    bool local = false; ///< claimed by this node
+    bool used = false; ///< this node sent traffic to the range in the last few seconds
+    bool serving = false; ///< (local claims) this node received traffic for the range in the last few seconds
+};
+
+/// The sans-I/O mesh node: VpnCloud 2.x handshake, sessions, peers, claims and forwarding.
+///
+/// All input comes through the handle*() methods and tick(); all output goes through NodeHost. Time is passed
+/// in; after every call the host should arm its timer for nextDeadline(). Not thread-safe.
+class MeshNode
+{
+public:
+    MeshNode(NodeConfig config, NodeHost &host, TimeMs now);
+    ~MeshNode();
+    MeshNode(const MeshNode &) = delete;
+    MeshNode &operator=(const MeshNode &) = delete;
+
+    /// A UDP datagram arrived from \a from.
+    void handleDatagram(const SocketAddress &from, QByteArrayView datagram, TimeMs now);
+    /// The device produced a packet (TUN) or frame (TAP).
+    void handleDevicePacket(QByteArrayView packet, TimeMs now);
+    /// The kernel reported that a datagram to \a target was answered with ICMP destination/port unreachable.
+    void handleUnreachable(const SocketAddress &target, TimeMs now);
+    /// Housekeeping; returns nextDeadline().
+    TimeMs tick(TimeMs now);
+    /// The earliest time tick() must run again.
+    TimeMs nextDeadline() const;
+
+    /// Adds a configured peer (spec §6.4) with its resolved addresses and connects at once.
+    void addConfiguredPeer(const QString &name, const QList<SocketAddress> &resolved, TimeMs now);
+    /// New resolution result for a configured peer (the host re-resolves names every 300 s).
+    void updateConfiguredPeer(const QString &name, const QList<SocketAddress> &resolved);
+    /// Starts a handshake to \a address unless it is a peer, one of our addresses, or already pending (§6.3).
+    void connectTo(const SocketAddress &address, TimeMs now);
+    /// Adds a claim of our own (e.g. auto-claim after the device got its address).
+    void addOwnClaim(const Range &range);
+    void setOwnAddresses(const QList<SocketAddress> &addresses);
+
+    /// Orderly shutdown: CLOSE to every peer, forget everything (spec §6.9).
+    void close(TimeMs now);
+
+    const NodeId &nodeId() const { return m_nodeId; }
+    const NodeConfig &config() const { return m_config; }
+    const NodeCounters &counters() const { return m_counters; }
+    QList<PeerInfo> peers() const;
+    QList<ClaimInfo> claims(TimeMs now) const;
+    int pendingHandshakeCount() const { return int(m_pending.size()); }
+    /// The peer traffic to \a destination would go to now (no side effects).
+    std::optional<SocketAddress> routeFor(const QByteArray &destination) const;
+    /// Current NodeInfo as we would send it.
+    NodeInfo currentNodeInfo() const;
+
+private:
+    struct Peer;
+    struct ConfiguredPeer;
+    struct RouteState;
+    struct Departed {
+        SocketAddress address;
+        TimeMs lastSeen = 0;
+        RouteChangeReason reason = RouteChangeReason::Timeout;
+    };
+
+    void handleInit(const SocketAddress &from, QByteArrayView datagram, TimeMs now);
+    void handleSealed(Peer &peer, QByteArrayView datagram, TimeMs now);
+    void handleMessage(Peer &peer, quint8 type, QByteArrayView body, TimeMs now);
+    void processHandshakeOutput(const SocketAddress &from, Handshake::Output output, TimeMs now);
+    void establish(const SocketAddress &address, Handshake::Established established, TimeMs now);
+    void processNodeInfo(Peer &peer, const NodeInfo &info, TimeMs now);
+    void connectToNode(const QList<SocketAddress> &addresses, TimeMs now);
+    void removePeer(const SocketAddress &address, DisconnectReason reason, TimeMs now);
+    void sendMessage(Peer &peer, quint8 type, QByteArrayView body);
+    void sendRaw(Peer &peer, QByteArrayView datagram);
+    void forwardToPeer(Peer &peer, QByteArrayView packet);
+    void broadcastNodeInfo(TimeMs now);
+    TimeMs nodeInfoInterval() const;
+    void housekeeping(TimeMs now);
+    void reconnectConfigured(TimeMs now);
+    void checkSuspects(TimeMs now);
+    void updateRoutes(TimeMs now, std::optional<RouteChangeReason> hint = std::nullopt);
+    bool isOwnAddress(const SocketAddress &address) const;
+    Peer *findPeer(const SocketAddress &address);
+    Peer *findPeerByNodeId(const NodeId &id);
+    std::optional<SocketAddress> lookup(const QByteArray &destination) const;
+    Handshake::Context handshakeContext() const;
+    void countInvalid(QByteArrayView datagram);
+
+    NodeConfig m_config;
+    NodeHost &m_host;
+    NodeId m_nodeId {};
+    QList<QByteArray> m_trusted;
+    QList<SocketAddress> m_ownAddresses;
+    std::map<SocketAddress, std::unique_ptr<Peer>> m_peers;
+    std::map<SocketAddress, std::unique_ptr<Handshake>> m_pending;
+    std::vector<ConfiguredPeer> m_configured;
+    ClaimTable m_table;
+    mutable QHash<QByteArray, SocketAddress> m_routeCache;
+    std::map<QByteArray, RouteState> m_routes;
+    QHash<QByteArray, std::pair<SocketAddress, TimeMs>> m_learned; // switch learning: address -> peer, expiry
+    QHash<QByteArray, TimeMs> m_usedRoutes; // destination -> last send, for ClaimInfo::used
+    QList<std::pair<Range, TimeMs>> m_ownClaimServed; // own claim -> last DATA received for it
+    std::optional<Departed> m_departed; // set while updateRoutes() runs for a peer that just left
+    NodeCounters m_counters;
+    TimeMs m_nextHousekeeping = 0;
+    TimeMs m_nextNodeInfo = 0;
+    TimeMs m_nextCryptoTick = 0;
+    bool m_closed = false;
+};
+
+} // namespace Nimbus

@@ -1,0 +1,261 @@
+// The seed's high-availability scenarios on the simulated network: two servers claim 10.0.0.1, a client sends
+// to it; servers die in different ways and come back.
+#include <QTest>
+
+#include "tests/fakes/simnetwork.h"
+
+using namespace Nimbus;
+using namespace Nimbus::Test;
+
+namespace
+{
+
+const SocketAddress kServerA = endpoint("192.0.2.11:3210");
+const SocketAddress kServerB = endpoint("192.0.2.12:3210");
+const SocketAddress kClient = endpoint("192.0.2.100:3210");
+
+NodeConfig serverConfig(const char *claim)
+{
+    NodeConfig config = testConfig();
+    config.claims = {range(claim)};
+    return config;
+}
+
+struct Seed {
+    SimNetwork net;
+    SimNetwork::Node *a = nullptr;
+    SimNetwork::Node *b = nullptr;
+    SimNetwork::Node *client = nullptr;
+
+    Seed(const char *claimA, const char *claimB, bool fastFailover = true)
+    {
+        a = &net.addNode(kServerA, serverConfig(claimA));
+        b = &net.addNode(kServerB, serverConfig(claimB));
+        a->engine->addConfiguredPeer(QStringLiteral("server-b"), {kServerB}, net.now());
+        b->engine->addConfiguredPeer(QStringLiteral("server-a"), {kServerA}, net.now());
+        net.advance(200);
+        NodeConfig c = serverConfig("10.0.0.100/32");
+        c.fastFailover = fastFailover;
+        client = &net.addNode(kClient, std::move(c));
+        // -c server-a:3210 -c server-b:3210: server-a is connected (and so announced) first.
+        client->engine->addConfiguredPeer(QStringLiteral("server-a"), {kServerA}, net.now());
+        net.advance(20);
+        client->engine->addConfiguredPeer(QStringLiteral("server-b"), {kServerB}, net.now());
+        net.advance(2000);
+    }
+
+    /// Sends one ping-like packet from the client to 10.0.0.1; returns which server got it (or null).
+    SimNetwork::Node *ping()
+    {
+        const QByteArray packet = ipv4Packet("10.0.0.100", "10.0.0.1", QByteArray::number(net.now()));
+        const qsizetype beforeA = a->deviceOut.size();
+        const qsizetype beforeB = b->deviceOut.size();
+        client->engine->handleDevicePacket(packet, net.now());
+        net.advance(5);
+        if (a->deviceOut.size() > beforeA && a->deviceOut.last() == packet)
+            return a;
+        if (b->deviceOut.size() > beforeB && b->deviceOut.last() == packet)
+            return b;
+        return nullptr;
+    }
+
+    /// Pings every \a intervalMs until a ping reaches \a target; returns the time that took (or -1).
+    TimeMs pingUntil(SimNetwork::Node *target, TimeMs intervalMs, TimeMs limitMs)
+    {
+        const TimeMs start = net.now();
+        while (net.now() - start < limitMs) {
+            if (ping() == target)
+                return net.now() - start;
+            net.advance(intervalMs - 5);
+        }
+        return -1;
+    }
+
+    QList<RouteChangedEvent> failovers() const
+    {
+        QList<RouteChangedEvent> result;
+        for (const RouteChangedEvent &e : client->eventsOf<RouteChangedEvent>()) {
+            if (e.address == ipv4("10.0.0.1") && e.from && e.to)
+                result.append(e);
+        }
+        return result;
+    }
+};
+
+} // namespace
+
+class tst_Failover : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase() { QVERIFY(initCrypto()); }
+    void longestAnnouncedServerWins();
+    void silentServerFailsOverAfterPeerTimeout();
+    void deadProcessFailsOverFastOnConfirmedIcmp();
+    void spoofedIcmpDoesNotMoveTraffic();
+    void closeFailsOverAtOnce();
+    void primaryBeatsSecondaryAndTrafficReturnsWithoutLoss();
+    void balanceSpreadsDestinationsStably();
+    void claimsReportServingNode();
+};
+
+void tst_Failover::longestAnnouncedServerWins()
+{
+    Seed seed("10.0.0.1/32", "10.0.0.1/32");
+    for (int i = 0; i < 5; ++i)
+        QCOMPARE(seed.ping(), seed.a);
+    QCOMPARE(seed.client->engine->routeFor(ipv4("10.0.0.1")), std::optional<SocketAddress>(kServerA));
+}
+
+void tst_Failover::silentServerFailsOverAfterPeerTimeout()
+{
+    // The host vanishes: no ICMP, so only the peer timeout (5 s) can tell.
+    Seed seed("10.0.0.1/32", "10.0.0.1/32");
+    QCOMPARE(seed.ping(), seed.a);
+    seed.net.kill(*seed.a, false);
+    const TimeMs took = seed.pingUntil(seed.b, 200, 10'000);
+    QVERIFY2(took >= 0, "traffic never reached server-b");
+    QVERIFY2(took >= 2500 && took <= 6000, qPrintable(QString::number(took)));
+    const auto failovers = seed.failovers();
+    QCOMPARE(failovers.size(), 1);
+    QCOMPARE(failovers[0].from->address, kServerA);
+    QCOMPARE(failovers[0].to->address, kServerB);
+    QCOMPARE(int(failovers[0].reason), int(RouteChangeReason::Timeout));
+    QVERIFY(failovers[0].unreachableMs >= 3000 && failovers[0].unreachableMs <= 6000);
+}
+
+void tst_Failover::deadProcessFailsOverFastOnConfirmedIcmp()
+{
+    // kill -9: the host still answers with ICMP port unreachable.
+    Seed seed("10.0.0.1/32", "10.0.0.1/32");
+    QCOMPARE(seed.ping(), seed.a);
+    seed.net.kill(*seed.a, true);
+    const TimeMs took = seed.pingUntil(seed.b, 100, 10'000);
+    QVERIFY2(took >= 0 && took < 1000, qPrintable(QString::number(took)));
+    const auto failovers = seed.failovers();
+    QCOMPARE(failovers.size(), 1);
+    QCOMPARE(int(failovers[0].reason), int(RouteChangeReason::Unreachable));
+    QCOMPARE(failovers[0].to->address, kServerB);
+    // unreachableMs counts from the old server's last sign of life (a NODE_INFO at most 2 s before the crash).
+    QVERIFY(failovers[0].unreachableMs <= 2000 + 300 + 100);
+    // Without fast failover the same crash costs the peer timeout.
+    Seed slow("10.0.0.1/32", "10.0.0.1/32", false);
+    slow.net.kill(*slow.a, true);
+    QVERIFY(slow.pingUntil(slow.b, 100, 10'000) >= 2500);
+}
+
+void tst_Failover::spoofedIcmpDoesNotMoveTraffic()
+{
+    Seed seed("10.0.0.1/32", "10.0.0.1/32");
+    for (int i = 0; i < 20; ++i) {
+        seed.net.injectUnreachable(*seed.client, kServerA); // an attacker's forged ICMP errors
+        QCOMPARE(seed.ping(), seed.a);
+        seed.net.advance(50);
+    }
+    QCOMPARE(seed.failovers().size(), 0);
+    QVERIFY(seed.client->eventsOf<PeerDisconnectedEvent>().isEmpty());
+}
+
+void tst_Failover::closeFailsOverAtOnce()
+{
+    Seed seed("10.0.0.1/32", "10.0.0.1/32");
+    QCOMPARE(seed.ping(), seed.a);
+    seed.a->engine->close(seed.net.now());
+    seed.net.kill(*seed.a, true);
+    seed.net.advance(5);
+    QCOMPARE(seed.ping(), seed.b);
+    const auto failovers = seed.failovers();
+    QCOMPARE(failovers.size(), 1);
+    QCOMPARE(int(failovers[0].reason), int(RouteChangeReason::Closed));
+}
+
+void tst_Failover::primaryBeatsSecondaryAndTrafficReturnsWithoutLoss()
+{
+    // server-b is announced first, but server-a's /32 is more specific than server-b's /31.
+    Seed seed("10.0.0.1/32", "10.0.0.1/31");
+    QCOMPARE(seed.ping(), seed.a);
+    seed.net.kill(*seed.a, true);
+    QVERIFY(seed.pingUntil(seed.b, 100, 10'000) >= 0);
+    // The primary restarts (new process, new node id) and reconnects by itself or by the client's retries.
+    seed.net.advance(500);
+    seed.net.restart(*seed.a, serverConfig("10.0.0.1/32"));
+    seed.a->engine->addConfiguredPeer(QStringLiteral("server-b"), {kServerB}, seed.net.now());
+    int lost = 0;
+    bool back = false;
+    for (int i = 0; i < 300; ++i) { // 10 ms apart for 3 s
+        SimNetwork::Node *got = seed.ping();
+        if (!got)
+            ++lost;
+        back = back || got == seed.a;
+        if (back)
+            QCOMPARE(got, seed.a);
+        seed.net.advance(5);
+    }
+    QVERIFY(back);
+    QCOMPARE(lost, 0);
+    const auto failovers = seed.failovers();
+    QVERIFY(failovers.size() >= 2);
+    QCOMPARE(int(failovers.last().reason), int(RouteChangeReason::MoreSpecific));
+    QCOMPARE(failovers.last().to->address, kServerA);
+    QCOMPARE(failovers.last().unreachableMs, 0);
+}
+
+void tst_Failover::balanceSpreadsDestinationsStably()
+{
+    SimNetwork net;
+    auto &a = net.addNode(kServerA, serverConfig("10.0.0.0/24"));
+    auto &b = net.addNode(kServerB, serverConfig("10.0.0.0/24"));
+    NodeConfig c = serverConfig("10.0.1.1/32");
+    c.balance = true;
+    auto &client = net.addNode(kClient, std::move(c));
+    client.engine->addConfiguredPeer(QStringLiteral("a"), {kServerA}, net.now());
+    client.engine->addConfiguredPeer(QStringLiteral("b"), {kServerB}, net.now());
+    net.advance(2000);
+    QHash<QByteArray, SocketAddress> chosen;
+    int toA = 0;
+    for (int host = 1; host < 200; ++host) {
+        const QByteArray dst = ipv4(qPrintable(QStringLiteral("10.0.0.%1").arg(host)));
+        const auto target = client.engine->routeFor(dst);
+        QVERIFY(target);
+        chosen.insert(dst, *target);
+        toA += *target == kServerA;
+        QCOMPARE(client.engine->routeFor(dst), target); // stable
+    }
+    QVERIFY2(toA > 50 && toA < 150, qPrintable(QString::number(toA)));
+    // When server-b leaves, only its share moves.
+    b.engine->close(net.now());
+    net.kill(b, true);
+    net.advance(10);
+    for (auto it = chosen.cbegin(); it != chosen.cend(); ++it) {
+        QCOMPARE(client.engine->routeFor(it.key()), std::optional<SocketAddress>(kServerA));
+    }
+    Q_UNUSED(a);
+}
+
+void tst_Failover::claimsReportServingNode()
+{
+    Seed seed("10.0.0.1/32", "10.0.0.1/32");
+    QCOMPARE(seed.ping(), seed.a);
+    const QList<ClaimInfo> claims = seed.client->engine->claims(seed.net.now());
+    const auto it = std::find_if(
+        claims.begin(), claims.end(), [](const ClaimInfo &c) { return c.range == range("10.0.0.1/32"); });
+    QVERIFY(it != claims.end());
+    QCOMPARE(it->servedBy->address, kServerA);
+    QCOMPARE(it->claimants.size(), 2);
+    QVERIFY(it->used);
+    QVERIFY(!it->local);
+    // Each server knows whether it is the active one for its own claim.
+    const auto serving = [&](SimNetwork::Node *server) {
+        for (const ClaimInfo &c : server->engine->claims(seed.net.now())) {
+            if (c.local && c.range == range("10.0.0.1/32"))
+                return c.serving;
+        }
+        return false;
+    };
+    QVERIFY(serving(seed.a));
+    QVERIFY(!serving(seed.b));
+}
+
+QTEST_APPLESS_MAIN(tst_Failover)
+#include "tst_failover.moc"

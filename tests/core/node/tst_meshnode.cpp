@@ -1,0 +1,393 @@
+#include <QRandomGenerator>
+#include <QTest>
+
+#include "core/crypto/aead.h"
+#include "tests/fakes/simnetwork.h"
+
+using namespace Nimbus;
+using namespace Nimbus::Test;
+
+namespace
+{
+
+const SocketAddress kAddrA = endpoint("192.0.2.1:3210");
+const SocketAddress kAddrB = endpoint("192.0.2.2:3210");
+const SocketAddress kAddrC = endpoint("192.0.2.3:3210");
+
+NodeConfig configWith(const QString &ip, std::optional<AlgorithmList> algorithms = std::nullopt)
+{
+    NodeConfig config = testConfig();
+    config.claims = {*Range::parse(QString(ip + QStringLiteral("/32")))};
+    if (algorithms)
+        config.algorithms = *algorithms;
+    return config;
+}
+
+bool connected(const SimNetwork::Node &node, const SocketAddress &peer)
+{
+    const QList<PeerInfo> peers = node.engine->peers();
+    return std::any_of(peers.begin(), peers.end(), [&](const PeerInfo &p) { return p.address == peer; });
+}
+
+/// Sends a packet from \a from's device to \a dstIp and returns whether \a to's device received it.
+bool deliver(SimNetwork &net, SimNetwork::Node &from, SimNetwork::Node &to, const char *srcIp, const char *dstIp)
+{
+    const QByteArray packet = ipv4Packet(srcIp, dstIp, QRandomGenerator::global()->generate() % 2 ? "ping" : "pong");
+    const qsizetype before = to.deviceOut.size();
+    from.engine->handleDevicePacket(packet, net.now());
+    net.advance(5);
+    return to.deviceOut.size() == before + 1 && to.deviceOut.last() == packet;
+}
+
+} // namespace
+
+class tst_MeshNode : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase() { QVERIFY(initCrypto()); }
+    void handshakeAndDataBothWays_data();
+    void handshakeAndDataBothWays();
+    void simultaneousOpen();
+    void rotationKeepsTrafficFlowing();
+    void nodeInfoKeepsPeerAlive();
+    void forgedInitRejectedAndCounted();
+    void tamperedSealedPacketsRejected();
+    void replayOutsideWindowRejected();
+    void garbageNeverCrashes();
+    void restartedPeerGetsNewSession();
+    void connectedToSelf();
+    void fullMeshFromPeerLists();
+    void closeRemovesPeerAtOnce();
+    void unknownDestinationDropped();
+};
+
+void tst_MeshNode::handshakeAndDataBothWays_data()
+{
+    QTest::addColumn<AlgorithmList>("algorithmsA");
+    QTest::addColumn<AlgorithmList>("algorithmsB");
+    QTest::addColumn<int>("expected");
+    QTest::addColumn<bool>("aInitiates");
+    const AlgorithmList chacha {false, {{Algorithm::Chacha20Poly1305, 100.0f}}};
+    const AlgorithmList plain {true, {}};
+    const AlgorithmList defaults = NodeConfig::defaultAlgorithms();
+    for (bool aInitiates : {true, false}) {
+        const char *role = aInitiates ? "A initiates" : "B initiates";
+        QTest::addRow("chacha20, %s", role) << chacha << defaults << int(Algorithm::Chacha20Poly1305) << aInitiates;
+        QTest::addRow("plain, %s", role) << plain << plain << int(Algorithm::Plain) << aInitiates;
+        if (algorithmAvailable(Algorithm::Aes256Gcm)) {
+            const AlgorithmList aes {false, {{Algorithm::Aes256Gcm, 100.0f}}};
+            QTest::addRow("aes256, %s", role) << aes << defaults << int(Algorithm::Aes256Gcm) << aInitiates;
+            QTest::addRow("defaults, %s", role) << defaults << defaults << int(Algorithm::Aes256Gcm) << aInitiates;
+        }
+    }
+}
+
+void tst_MeshNode::handshakeAndDataBothWays()
+{
+    QFETCH(AlgorithmList, algorithmsA);
+    QFETCH(AlgorithmList, algorithmsB);
+    QFETCH(int, expected);
+    QFETCH(bool, aInitiates);
+    SimNetwork net;
+    auto &a = net.addNode(kAddrA, configWith(QStringLiteral("10.0.0.1"), algorithmsA));
+    auto &b = net.addNode(kAddrB, configWith(QStringLiteral("10.0.0.2"), algorithmsB));
+    if (aInitiates)
+        a.engine->connectTo(kAddrB, net.now());
+    else
+        b.engine->connectTo(kAddrA, net.now());
+    net.advance(50);
+    QVERIFY(connected(a, kAddrB));
+    QVERIFY(connected(b, kAddrA));
+    const auto connectedA = a.eventsOf<PeerConnectedEvent>();
+    QCOMPARE(connectedA.size(), 1);
+    QCOMPARE(int(connectedA[0].algorithm), expected);
+    QCOMPARE(connectedA[0].initiator, aInitiates);
+    QCOMPARE(connectedA[0].peer.nodeId, b.engine->nodeId());
+    QCOMPARE(connectedA[0].claims, QList<Range> {range("10.0.0.2/32")});
+    QCOMPARE(int(b.eventsOf<PeerConnectedEvent>().value(0).algorithm), expected);
+    net.advance(1100); // the initiator's fallback makes even a silent plaintext responder routable
+    QVERIFY(deliver(net, a, b, "10.0.0.1", "10.0.0.2"));
+    QVERIFY(deliver(net, b, a, "10.0.0.2", "10.0.0.1"));
+    QCOMPARE(a.engine->counters().invalidPackets, 0u);
+    QCOMPARE(b.engine->counters().invalidPackets, 0u);
+}
+
+void tst_MeshNode::simultaneousOpen()
+{
+    for (int round = 0; round < 8; ++round) {
+        SimNetwork net;
+        auto &a = net.addNode(kAddrA, configWith(QStringLiteral("10.0.0.1")));
+        auto &b = net.addNode(kAddrB, configWith(QStringLiteral("10.0.0.2")));
+        a.engine->connectTo(kAddrB, net.now());
+        b.engine->connectTo(kAddrA, net.now());
+        net.advance(50);
+        QVERIFY(connected(a, kAddrB));
+        QVERIFY(connected(b, kAddrA));
+        // Exactly one side is the initiator of the surviving session.
+        QVERIFY(a.engine->peers().value(0).initiator != b.engine->peers().value(0).initiator);
+        net.advance(1100);
+        QVERIFY(deliver(net, a, b, "10.0.0.1", "10.0.0.2"));
+        QVERIFY(deliver(net, b, a, "10.0.0.2", "10.0.0.1"));
+    }
+}
+
+void tst_MeshNode::rotationKeepsTrafficFlowing()
+{
+    SimNetwork net;
+    NodeConfig ca = configWith(QStringLiteral("10.0.0.1"));
+    NodeConfig cb = configWith(QStringLiteral("10.0.0.2"));
+    ca.rotationIntervalSecs = 30;
+    cb.rotationIntervalSecs = 30;
+    auto &a = net.addNode(kAddrA, std::move(ca));
+    auto &b = net.addNode(kAddrB, std::move(cb));
+    a.engine->connectTo(kAddrB, net.now());
+    net.advance(2000);
+    for (int i = 0; i < 12; ++i) {
+        net.advance(10'000);
+        QVERIFY2(deliver(net, a, b, "10.0.0.1", "10.0.0.2"), qPrintable(QStringLiteral("round %1").arg(i)));
+        QVERIFY(deliver(net, b, a, "10.0.0.2", "10.0.0.1"));
+    }
+    // Both sides switched their sending key several times (spec §4.8.5 alternation).
+    QVERIFY(a.eventsOf<KeyRotatedEvent>().size() >= 2);
+    QVERIFY(b.eventsOf<KeyRotatedEvent>().size() >= 2);
+    QCOMPARE(a.engine->counters().invalidPackets, 0u);
+    QCOMPARE(b.engine->counters().invalidPackets, 0u);
+    QCOMPARE(a.eventsOf<PeerDisconnectedEvent>().size(), 0);
+}
+
+void tst_MeshNode::nodeInfoKeepsPeerAlive()
+{
+    SimNetwork net;
+    auto &a = net.addNode(kAddrA, configWith(QStringLiteral("10.0.0.1")));
+    auto &b = net.addNode(kAddrB, configWith(QStringLiteral("10.0.0.2")));
+    a.engine->connectTo(kAddrB, net.now());
+    net.advance(60'000); // twelve peer timeouts of 5 s
+    QVERIFY(connected(a, kAddrB));
+    QCOMPARE(a.eventsOf<PeerDisconnectedEvent>().size(), 0);
+    QCOMPARE(b.eventsOf<PeerDisconnectedEvent>().size(), 0);
+    // Cut the link: both sides time out after the peer timeout, and report it.
+    net.dropFilter = [](const SocketAddress &, const SocketAddress &, QByteArrayView) { return true; };
+    net.advance(7000);
+    QVERIFY(!connected(a, kAddrB));
+    QCOMPARE(int(a.eventsOf<PeerDisconnectedEvent>().value(0).reason), int(DisconnectReason::Timeout));
+}
+
+void tst_MeshNode::forgedInitRejectedAndCounted()
+{
+    SimNetwork net;
+    auto &a = net.addNode(kAddrA, configWith(QStringLiteral("10.0.0.1")));
+    NodeConfig other = testConfig(QStringLiteral("another password"));
+    auto &mallory = net.addNode(kAddrC, std::move(other));
+    mallory.engine->connectTo(kAddrA, net.now());
+    net.advance(3000);
+    QCOMPARE(a.engine->peers().size(), 0);
+    QCOMPARE(a.engine->pendingHandshakeCount(), 0);
+    QVERIFY(a.engine->counters().invalidPackets >= 3); // the PING and its retransmissions
+    // A PING with a valid tag but a corrupted signature is rejected as well.
+    auto &b = net.addNode(kAddrB, configWith(QStringLiteral("10.0.0.2")));
+    QByteArray ping;
+    net.dropFilter = [&](const SocketAddress &from, const SocketAddress &, QByteArrayView d) {
+        if (from == kAddrB && d.size() > 0 && quint8(d[0]) == 0xFF && ping.isEmpty())
+            ping = d.toByteArray();
+        return true;
+    };
+    b.engine->connectTo(kAddrA, net.now());
+    QVERIFY(!ping.isEmpty());
+    net.dropFilter = nullptr;
+    const quint64 before = a.engine->counters().invalidPackets;
+    for (int i = 1; i < ping.size(); ++i) {
+        QByteArray forged = ping;
+        forged[i] = char(forged[i] ^ 0x01);
+        net.inject(kAddrB, kAddrA, forged);
+    }
+    net.advance(5);
+    // Every flip in the signed part or the signature is rejected; flips after the signature are ignored bytes.
+    QVERIFY(a.engine->counters().invalidPackets >= before + quint64(ping.size() - 1));
+    QCOMPARE(a.engine->peers().size(), 0);
+    QCOMPARE(a.engine->pendingHandshakeCount(), 0);
+}
+
+void tst_MeshNode::tamperedSealedPacketsRejected()
+{
+    SimNetwork net;
+    auto &a = net.addNode(kAddrA, configWith(QStringLiteral("10.0.0.1")));
+    auto &b = net.addNode(kAddrB, configWith(QStringLiteral("10.0.0.2")));
+    a.engine->connectTo(kAddrB, net.now());
+    net.advance(1500);
+    QByteArray sealed;
+    net.dropFilter = [&](const SocketAddress &from, const SocketAddress &, QByteArrayView d) {
+        if (from == kAddrA && sealed.isEmpty()) {
+            sealed = d.toByteArray();
+            return true;
+        }
+        return false;
+    };
+    a.engine->handleDevicePacket(ipv4Packet("10.0.0.1", "10.0.0.2"), net.now());
+    net.dropFilter = nullptr;
+    QVERIFY(sealed.size() > 25);
+    const qsizetype delivered = b.deviceOut.size();
+    const quint64 before = b.engine->counters().invalidPackets;
+    for (int i = 0; i < sealed.size(); ++i) {
+        QByteArray forged = sealed;
+        forged[i] = char(forged[i] ^ 0x80);
+        if (i == 0)
+            forged[0] = char(0x01); // another key slot (0x80 would be an init message)
+        net.inject(kAddrA, kAddrB, forged);
+    }
+    net.inject(kAddrA, kAddrB, sealed.left(3)); // would crash VpnCloud (spec §4.4); we drop it
+    net.inject(kAddrA, kAddrB, sealed.left(23));
+    net.inject(kAddrA, kAddrB, sealed + QByteArray(70000, 'x'));
+    net.advance(5);
+    QCOMPARE(b.deviceOut.size(), delivered);
+    QCOMPARE(b.engine->counters().invalidPackets, before + quint64(sealed.size()) + 3);
+    // The genuine packet still opens, and the session is unaffected.
+    net.inject(kAddrA, kAddrB, sealed);
+    net.advance(5);
+    QCOMPARE(b.deviceOut.size(), delivered + 1);
+    QVERIFY(deliver(net, a, b, "10.0.0.1", "10.0.0.2"));
+}
+
+void tst_MeshNode::replayOutsideWindowRejected()
+{
+    SimNetwork net;
+    auto &a = net.addNode(kAddrA, configWith(QStringLiteral("10.0.0.1")));
+    auto &b = net.addNode(kAddrB, configWith(QStringLiteral("10.0.0.2")));
+    a.engine->connectTo(kAddrB, net.now());
+    net.advance(1500);
+    QList<QByteArray> captured;
+    net.dropFilter = [&](const SocketAddress &from, const SocketAddress &, QByteArrayView d) {
+        if (from == kAddrA)
+            captured.append(d.toByteArray());
+        return from == kAddrA;
+    };
+    for (int i = 0; i < 3; ++i)
+        a.engine->handleDevicePacket(ipv4Packet("10.0.0.1", "10.0.0.2", QByteArray(1, char('a' + i))), net.now());
+    net.dropFilter = nullptr;
+    QCOMPARE(captured.size(), 3);
+    // Reordered inside the window: accepted.
+    const qsizetype before = b.deviceOut.size();
+    net.inject(kAddrA, kAddrB, captured[2]);
+    net.inject(kAddrA, kAddrB, captured[0]);
+    net.inject(kAddrA, kAddrB, captured[1]);
+    net.advance(5);
+    QCOMPARE(b.deviceOut.size(), before + 3);
+    // Long after (several replay-pinning steps): rejected as old nonces.
+    net.advance(6000);
+    const quint64 invalid = b.engine->counters().invalidPackets;
+    for (const QByteArray &datagram : std::as_const(captured))
+        net.inject(kAddrA, kAddrB, datagram);
+    net.advance(5);
+    QCOMPARE(b.deviceOut.size(), before + 3);
+    QCOMPARE(b.engine->counters().invalidPackets, invalid + 3);
+}
+
+void tst_MeshNode::garbageNeverCrashes()
+{
+    SimNetwork net;
+    auto &a = net.addNode(kAddrA, configWith(QStringLiteral("10.0.0.1")));
+    auto &b = net.addNode(kAddrB, configWith(QStringLiteral("10.0.0.2")));
+    a.engine->connectTo(kAddrB, net.now());
+    net.advance(1500);
+    QRandomGenerator random(42);
+    for (int i = 0; i < 3000; ++i) {
+        QByteArray junk(int(random.bounded(0, 300)), Qt::Uninitialized);
+        for (char &c : junk)
+            c = char(random.bounded(256));
+        if (i % 3 == 0 && !junk.isEmpty())
+            junk[0] = char(0xFF);
+        net.inject(i % 2 ? kAddrA : kAddrC, kAddrB, junk); // from the established peer and from a stranger
+        a.engine->handleDevicePacket(junk, net.now());
+    }
+    net.advance(10);
+    QVERIFY(b.engine->counters().invalidPackets > 2000);
+    QVERIFY(connected(b, kAddrA));
+    QVERIFY(deliver(net, a, b, "10.0.0.1", "10.0.0.2"));
+}
+
+void tst_MeshNode::restartedPeerGetsNewSession()
+{
+    SimNetwork net;
+    auto &a = net.addNode(kAddrA, configWith(QStringLiteral("10.0.0.1")));
+    auto &b = net.addNode(kAddrB, configWith(QStringLiteral("10.0.0.2")));
+    a.engine->addConfiguredPeer(QStringLiteral("b"), {kAddrB}, net.now());
+    net.advance(1500);
+    const NodeId oldId = b.engine->nodeId();
+    net.kill(b, false);
+    net.advance(500);
+    NodeConfig fresh = configWith(QStringLiteral("10.0.0.2"));
+    fresh.trustedKeys = {};
+    net.restart(b, std::move(fresh));
+    b.engine->connectTo(kAddrA, net.now());
+    net.advance(1500);
+    QVERIFY(connected(a, kAddrB));
+    QCOMPARE(a.engine->peers().value(0).nodeId, b.engine->nodeId());
+    QVERIFY(a.engine->peers().value(0).nodeId != oldId);
+    QVERIFY(deliver(net, a, b, "10.0.0.1", "10.0.0.2"));
+    QVERIFY(deliver(net, b, a, "10.0.0.2", "10.0.0.1"));
+}
+
+void tst_MeshNode::connectedToSelf()
+{
+    SimNetwork net;
+    NodeConfig config = configWith(QStringLiteral("10.0.0.1"));
+    auto &a = net.addNode(kAddrA, std::move(config));
+    // Another address of our own host (not in our own-address list yet).
+    const SocketAddress alias = endpoint("192.0.2.1:3211");
+    a.engine->setOwnAddresses({});
+    net.dropFilter = nullptr;
+    a.engine->connectTo(kAddrA, net.now());
+    net.advance(50);
+    QCOMPARE(a.engine->peers().size(), 0);
+    const auto failures = a.eventsOf<HandshakeFailedEvent>();
+    QVERIFY(!failures.isEmpty());
+    QCOMPARE(failures[0].reason, QStringLiteral("connected to self"));
+    Q_UNUSED(alias);
+}
+
+void tst_MeshNode::fullMeshFromPeerLists()
+{
+    SimNetwork net;
+    auto &a = net.addNode(kAddrA, configWith(QStringLiteral("10.0.0.1")));
+    auto &b = net.addNode(kAddrB, configWith(QStringLiteral("10.0.0.2")));
+    auto &c = net.addNode(kAddrC, configWith(QStringLiteral("10.0.0.3")));
+    a.engine->connectTo(kAddrB, net.now());
+    net.advance(100);
+    c.engine->connectTo(kAddrA, net.now());
+    net.advance(5000); // NODE_INFO every 2 s carries the peer lists
+    QVERIFY(connected(c, kAddrB));
+    QVERIFY(connected(b, kAddrC));
+    QCOMPARE(c.engine->peers().size(), 2);
+    QCOMPARE(a.engine->peers().size(), 2);
+    QVERIFY(deliver(net, c, b, "10.0.0.3", "10.0.0.2"));
+}
+
+void tst_MeshNode::closeRemovesPeerAtOnce()
+{
+    SimNetwork net;
+    auto &a = net.addNode(kAddrA, configWith(QStringLiteral("10.0.0.1")));
+    auto &b = net.addNode(kAddrB, configWith(QStringLiteral("10.0.0.2")));
+    a.engine->connectTo(kAddrB, net.now());
+    net.advance(1500);
+    b.engine->close(net.now());
+    net.advance(5);
+    QVERIFY(!connected(a, kAddrB));
+    QCOMPARE(int(a.eventsOf<PeerDisconnectedEvent>().value(0).reason), int(DisconnectReason::Closed));
+    QVERIFY(!a.engine->routeFor(ipv4("10.0.0.2")));
+}
+
+void tst_MeshNode::unknownDestinationDropped()
+{
+    SimNetwork net;
+    auto &a = net.addNode(kAddrA, configWith(QStringLiteral("10.0.0.1")));
+    net.addNode(kAddrB, configWith(QStringLiteral("10.0.0.2")));
+    a.engine->connectTo(kAddrB, net.now());
+    net.advance(1500);
+    a.engine->handleDevicePacket(ipv4Packet("10.0.0.1", "10.9.9.9"), net.now());
+    a.engine->handleDevicePacket(QByteArray(5, 'x'), net.now());
+    QCOMPARE(a.engine->counters().droppedPackets, 2u);
+}
+
+QTEST_APPLESS_MAIN(tst_MeshNode)
+#include "tst_meshnode.moc"
