@@ -1,0 +1,28 @@
+#pragma once
+
+#include <QString>
+#include <QtGlobal>
+
+/// Fixed numbers and names of the control protocol (docs/control-protocol.md).
+namespace Nimbus::Protocol
+{
+
+/// The protocol versions this build speaks, highest last. Version 1 is the only one so far.
+inline constexpr int kProtocolVersion = 1;
+/// A frame starts with a 4-byte big-endian length.
+inline constexpr qsizetype kFrameHeaderSize = 4;
+/// The largest JSON payload of one frame (1 MiB). Larger, or empty, frames close the connection.
+inline constexpr qsizetype kMaxFrameSize = 1024 * 1024;
+/// Events a subscriber may have queued before the helper drops them and sends `resync`.
+inline constexpr int kMaxQueuedEvents = 1024;
+/// Bytes of encoded events a subscriber may have queued before the helper drops them and sends `resync`.
+inline constexpr qsizetype kMaxQueuedEventBytes = 4 * 1024 * 1024;
+/// Recent events in the `events.subscribe` snapshot, at most.
+inline constexpr int kMaxSnapshotEvents = 200;
+
+/// The control socket of an installed helper: `/run/nimbus/control.sock`.
+QString defaultSocketPath();
+/// Members of this group get the `operator` role: `nimbus`.
+QString operatorGroup();
+
+} // namespace Nimbus::Protocol
