@@ -8,7 +8,8 @@
 
 #include "core/crypto/securebytes.h"
 
-namespace Nimbus {
+namespace Nimbus
+{
 
 /// Algorithm ids as on the wire (spec §3.3.4). Plain is the "plaintext allowed" marker.
 enum class Algorithm : quint8 {
@@ -52,6 +53,7 @@ private:
     struct OpenSslState;
     Algorithm m_algorithm;
     SecureBytes m_key;
+    SecureBytes m_aesState; ///< libsodium's expanded AES-256-GCM key (crypto_aead_aes256gcm_state), if used
     std::unique_ptr<OpenSslState> m_openssl;
 };
 

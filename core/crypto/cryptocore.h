@@ -7,12 +7,13 @@
 
 #include "core/crypto/aead.h"
 
-namespace Nimbus {
+namespace Nimbus
+{
 
 /// Why a sealed message was rejected.
 enum class OpenError {
-    TooShort,   ///< shorter than 24 bytes
-    OldNonce,   ///< below the slot's replay floor (spec §4.5)
+    TooShort, ///< shorter than 24 bytes
+    OldNonce, ///< below the slot's replay floor (spec §4.5)
     AuthFailed, ///< AEAD authentication failed (wrong key, tampering, reflection)
 };
 
@@ -38,6 +39,10 @@ public:
     void encryptInPlace(QByteArray &buffer);
     /// Opens a sealed message (spec §4.4); on success returns the plaintext.
     std::optional<QByteArray> decrypt(QByteArrayView message, OpenError *error = nullptr);
+    /// Opens a sealed message in place. On success returns true and \a message is the plaintext (header and tag
+    /// are cut off without copying the payload; a shared \a message is detached once). On failure returns false,
+    /// sets \a error, and \a message is unchanged for TooShort/OldNonce but unspecified for AuthFailed.
+    [[nodiscard]] bool decryptInPlace(QByteArray &message, OpenError *error = nullptr);
 
     /// Installs \a key (truncated to the algorithm's key length) into \a slot (0-3) with a fresh random
     /// send nonce and reset replay state; if \a forSending, the slot becomes the sending slot.
@@ -52,12 +57,14 @@ private:
     using Nonce = std::array<quint8, 12>;
     struct Slot {
         std::optional<Aead> aead;
-        Nonce sendNonce{};
-        Nonce minNonce{};
-        Nonce nextMinNonce{};
-        Nonce seenNonce{};
+        Nonce sendNonce {};
+        Nonce minNonce {};
+        Nonce nextMinNonce {};
+        Nonce seenNonce {};
     };
     void resetSlot(Slot &slot, QByteArrayView key);
+    /// Length check, slot lookup, nonce reconstruction and replay floor of spec §4.4.
+    Slot *checkHeader(QByteArrayView message, Nonce &nonce, OpenError *error);
 
     Algorithm m_algorithm;
     bool m_ownHalfHigh;

@@ -9,7 +9,8 @@
 #include "core/crypto/securebytes.h"
 #include "core/protocol/result.h"
 
-namespace Nimbus {
+namespace Nimbus
+{
 
 /// Must be called once before any other crypto function (wraps sodium_init). Returns false on failure.
 bool initCrypto();
@@ -19,7 +20,7 @@ QString base62Encode(QByteArrayView bytes);
 /// Decodes to minimal-length big-endian bytes; nullopt for a character outside the alphabet.
 std::optional<QByteArray> base62Decode(QStringView text);
 /// Decodes a 32-byte key, left-padding with zero bytes if the text encodes fewer (spec §2.4 quirk).
-/// Errors: "bad-key" (invalid character, or more than 32 bytes).
+/// Errors: "bad-key" (invalid character, more than 32 bytes, or empty / only '0' digits, i.e. an all-zero key).
 Result<QByteArray> decodeKey32(QStringView text);
 
 /// The Ed25519 long-term identity of a node (spec §2.2).

@@ -9,7 +9,8 @@
 #include "core/crypto/identity.h"
 #include "core/protocol/result.h"
 
-namespace Nimbus {
+namespace Nimbus
+{
 
 /// Handshake stage (spec §3.3.1).
 enum class Stage : quint8 {
@@ -38,7 +39,7 @@ std::optional<Algorithm> selectAlgorithm(const AlgorithmList &own, const Algorit
 /// The decoded fields of an init message (spec §3.2).
 struct InitMessage {
     Stage stage = Stage::Ping;
-    QByteArray saltedNodeId;            ///< 20 bytes
+    QByteArray saltedNodeId; ///< 20 bytes
     std::optional<QByteArray> ecdhPublicKey;
     std::optional<AlgorithmList> algorithms;
     std::optional<QByteArray> payload;

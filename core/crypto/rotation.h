@@ -6,13 +6,14 @@
 
 #include "core/crypto/identity.h"
 
-namespace Nimbus {
+namespace Nimbus
+{
 
 /// Body of a ROTATION message (after the 0x10 type byte), spec §4.8.1.
 struct RotationMessage {
     quint64 id = 0;
-    QByteArray propose;                 ///< 32-byte X25519 public key
-    std::optional<QByteArray> confirm;  ///< 32-byte X25519 public key, if present
+    QByteArray propose; ///< 32-byte X25519 public key
+    std::optional<QByteArray> confirm; ///< 32-byte X25519 public key, if present
 
     QByteArray encode() const;
     /// Rejects truncated bodies; trailing bytes are ignored. Error code "bad-rotation".
@@ -41,7 +42,7 @@ public:
 
     struct CycleResult {
         std::optional<RotationMessage> message; ///< to send, if any
-        std::optional<RotationKey> key;         ///< to install (receive-only), if any
+        std::optional<RotationKey> key; ///< to install (receive-only), if any
     };
     /// One rotation cycle (spec §4.8.4), due every rotation interval after the handshake.
     CycleResult cycle();

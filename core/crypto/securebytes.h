@@ -5,7 +5,8 @@
 #include <QByteArray>
 #include <QByteArrayView>
 
-namespace Nimbus {
+namespace Nimbus
+{
 
 /// Secret bytes in guarded memory (sodium_malloc), wiped on destruction. Move-only.
 class SecureBytes
