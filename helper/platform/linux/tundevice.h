@@ -1,0 +1,129 @@
+#pragma once
+
+#include <functional>
+#include <vector>
+
+#include <QByteArray>
+#include <QByteArrayView>
+#include <QHostAddress>
+#include <QList>
+#include <QObject>
+#include <QString>
+
+#include "core/protocol/result.h"
+#include "core/wire/packetaddress.h"
+
+class QSocketNotifier;
+
+namespace Nimbus
+{
+
+
+/// Bytes VpnCloud adds around one inner packet (spec §1.6): outer IPv6 + UDP + crypto header + tag + type byte,
+/// plus the inner Ethernet header on TAP. 73 (TUN) / 87 (TAP).
+constexpr int deviceOverhead(DeviceType type)
+{
+    return type == DeviceType::Tap ? 87 : 73;
+}
+
+/// The MTU assumed when the default interface cannot be determined.
+constexpr int kFallbackUplinkMtu = 1500;
+
+/// The name of the "default" interface in the text of /proc/net/route (spec §1.6): the first route whose
+/// destination is 00000000, failing that the last route with a non-zero gateway. Empty if there is none.
+/// Malformed lines are skipped.
+QString defaultInterfaceFromRouteTable(QByteArrayView routeTable);
+
+/// The MTU of the interface \a name (SIOCGIFMTU).
+[[nodiscard]] Result<int> interfaceMtu(const QString &name);
+
+/// The MTU of the default interface (read from \a routeFile, normally /proc/net/route), or 1500 if the route
+/// table, the interface or its MTU cannot be read.
+int defaultInterfaceMtu(const QString &routeFile);
+int defaultInterfaceMtu();
+
+/// The MTU VpnCloud gives its device: defaultInterfaceMtu() − deviceOverhead(type) (spec §1.6).
+int tunMtu(DeviceType type);
+
+/// The first IPv4 address of interface \a name (SIOCGIFADDR); an error if it has none or does not exist.
+[[nodiscard]] Result<QHostAddress> interfaceIpv4Address(const QString &name);
+
+/// Removes a TUN/TAP interface left behind by an earlier run (a persistent device, spec ARCHITECTURE §1).
+/// Returns false if no interface of that name exists, true if it was removed. Refuses (error) if the interface
+/// is not a TUN/TAP device or if a process still has it open, so a live VPN or a real NIC is never touched.
+[[nodiscard]] Result<bool> removeStaleDevice(const QString &name);
+
+/// A Linux TUN or TAP interface created through /dev/net/tun (spec §9.8), read without blocking on the Qt event
+/// loop. Packets read are handed over in batches to the handler set with setPacketHandler(): one call per wake-up
+/// of the socket notifier, with every packet read until the device would block (bounded, so one busy device
+/// cannot starve the event loop). Not thread-safe; lives in one thread.
+class TunDevice final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(TunDevice)
+
+public:
+    /// Called with the packets read in one wake-up (never empty). The handler may call write() and close(),
+    /// and it may delete the device.
+    using PacketBatchHandler = std::function<void(const QList<QByteArray> &packets)>;
+
+    explicit TunDevice(QObject *parent = nullptr);
+    ~TunDevice() override;
+
+    /// Creates (or attaches to) the interface. \a namePattern is a name such as `nimbus0` or a pattern with one
+    /// `%d` (`vpncloud%d`), which the kernel replaces with the first free number; at most 15 characters.
+    /// \a controlPath is the clone device, normally /dev/net/tun. Returns the real interface name.
+    /// Reading starts at once if a packet handler is set.
+    [[nodiscard]] Result<QString> open(DeviceType type, const QString &namePattern, const QString &controlPath);
+    [[nodiscard]] Result<QString> open(DeviceType type, const QString &namePattern);
+    /// Closes the descriptor; the kernel removes the (non-persistent) interface. Safe to call twice.
+    void close();
+
+    bool isOpen() const { return m_fd >= 0; }
+    /// The real interface name, empty while closed.
+    QString name() const { return m_name; }
+    DeviceType type() const { return m_type; }
+    /// The file descriptor, -1 while closed. Owned by this object.
+    int descriptor() const { return m_fd; }
+
+    [[nodiscard]] Result<Ok> setMtu(int mtu);
+    [[nodiscard]] Result<int> mtu() const;
+    /// Sets the IPv4 address and the netmask built from \a prefixLength (0..32), without changing the up state.
+    [[nodiscard]] Result<Ok> setIpv4Address(const QHostAddress &address, int prefixLength);
+    /// Sets or clears IFF_UP (and IFF_RUNNING).
+    [[nodiscard]] Result<Ok> setUp(bool up);
+    /// setIpv4Address() then setUp(true): step 4 of the device setup sequence (spec §9.8).
+    [[nodiscard]] Result<Ok> configureIpv4(const QHostAddress &address, int prefixLength);
+    /// The interface's IPv4 address (for auto-claim, spec §7.3).
+    [[nodiscard]] Result<QHostAddress> ipv4Address() const;
+
+    void setPacketHandler(PacketBatchHandler handler);
+    /// Pauses or resumes reading (the socket notifier); reading is enabled by default.
+    void setReadingEnabled(bool enabled);
+
+    /// Writes one packet (TUN: an IP packet, TAP: an Ethernet frame). Never blocks: a full queue is an error
+    /// and the packet is dropped.
+    [[nodiscard]] Result<Ok> write(QByteArrayView packet);
+
+    /// Packets read per wake-up at most; the rest is read on the next one.
+    static constexpr int kMaxPacketsPerWakeup = 256;
+
+Q_SIGNALS:
+    /// Reading failed with something other than "would block"; reading is paused (setReadingEnabled(true) to
+    /// retry).
+    void readFailed(const QString &message);
+
+private:
+    void readPackets();
+    void updateNotifier();
+
+    int m_fd = -1;
+    QString m_name;
+    DeviceType m_type = DeviceType::Tun;
+    QSocketNotifier *m_notifier = nullptr;
+    PacketBatchHandler m_handler;
+    bool m_readingEnabled = true;
+    std::vector<char> m_buffer;
+};
+
+} // namespace Nimbus

@@ -1,0 +1,131 @@
+#pragma once
+
+#include <functional>
+#include <memory>
+
+#include <QByteArray>
+#include <QByteArrayView>
+#include <QHostAddress>
+#include <QList>
+#include <QObject>
+#include <QString>
+#include <QStringView>
+
+#include "core/protocol/result.h"
+#include "core/wire/socketaddress.h"
+
+class QSocketNotifier;
+
+namespace Nimbus
+{
+
+/// One datagram read from the socket, with its normalised source address (IPv4 as `::ffff:a.b.c.d`).
+struct ReceivedDatagram {
+    SocketAddress source;
+    QByteArray data;
+};
+
+/// An ICMP/ICMPv6 "destination unreachable" report about a datagram this socket sent (IP_RECVERR/IPV6_RECVERR).
+struct IcmpError {
+    /// The destination of the datagram that bounced (normalised like every SocketAddress).
+    SocketAddress target;
+    /// ICMP type and code as received: ICMPv4 type 3, or ICMPv6 type 1 when icmpv6 is true.
+    int type = 0;
+    int code = 0;
+    /// True for ICMPv6, false for ICMPv4 (IPv4 peers on the dual-stack socket produce ICMPv4).
+    bool icmpv6 = false;
+    /// The router or host that sent the report (plain IPv4 for IPv4); null if the kernel gave none.
+    QHostAddress offender;
+    /// The host answered that nothing listens on the port: ICMPv4 3/3, ICMPv6 1/4.
+    bool portUnreachable = false;
+    /// The network or host is unreachable: ICMPv4 3/{0,1,6,7,11,12}, ICMPv6 1/{0,3}.
+    bool hostUnreachable = false;
+};
+
+/// The one UDP socket of a VPN instance (spec §1.1): IPv6, dual-stack, non-blocking, read on the Qt event loop.
+/// Every read wake-up receives with recvmmsg() in batches until the socket would block (bounded per wake-up)
+/// and hands each batch to the datagram handler. ICMP destination-unreachable errors for datagrams sent from
+/// this socket are read from the socket's error queue and handed to the ICMP handler. Lives in one thread.
+class UdpSocket final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(UdpSocket)
+
+public:
+    /// Called with the datagrams of one recvmmsg() batch (never empty). The handler may send, close the socket
+    /// or delete it.
+    using DatagramBatchHandler = std::function<void(const QList<ReceivedDatagram> &datagrams)>;
+    using IcmpErrorHandler = std::function<void(const IcmpError &error)>;
+
+    /// Largest datagram processed (spec §1.1: 65 535 − 100); longer ones are dropped.
+    static constexpr int kMaxDatagramSize = 65435;
+    /// Datagrams per recvmmsg() call.
+    static constexpr int kBatchSize = 32;
+    /// Datagrams read per wake-up at most; the rest is read on the next one.
+    static constexpr int kMaxDatagramsPerWakeup = 1024;
+    static constexpr quint16 kDefaultPort = 3210;
+
+    explicit UdpSocket(QObject *parent = nullptr);
+    ~UdpSocket() override;
+
+    /// Parses a `listen` value (spec §9.7): `PORT` and `*:PORT` give `[::]:PORT`; `IP:PORT`, `[IPv6]:PORT`
+    /// give that address; `IP` alone gets port 3210. Port 0 means an ephemeral port. Host names and
+    /// `ws://` proxies are rejected.
+    [[nodiscard]] static Result<SocketAddress> parseListenAddress(QStringView text);
+
+    /// Creates the socket and binds it to \a address (`::` for all addresses; IPv4 as `::ffff:a.b.c.d`).
+    /// Falls back to a plain IPv4 socket if the kernel has no IPv6. Reading starts at once if a handler is set.
+    [[nodiscard]] Result<Ok> bind(const SocketAddress &address);
+    /// parseListenAddress() then bind().
+    [[nodiscard]] Result<Ok> bind(QStringView listen);
+    void close();
+
+    bool isOpen() const { return m_fd >= 0; }
+    /// The bound address and the real port (useful after binding port 0).
+    SocketAddress localAddress() const { return m_local; }
+    int descriptor() const { return m_fd; }
+
+    void setDatagramHandler(DatagramBatchHandler handler);
+    /// The error queue is read on the same wake-ups as datagrams, so reports arrive only while reading is
+    /// enabled and a datagram handler is set.
+    void setIcmpErrorHandler(IcmpErrorHandler handler);
+    /// Pauses or resumes reading; enabled by default.
+    void setReadingEnabled(bool enabled);
+
+    /// Sends one datagram without blocking; a full send buffer is an error (the datagram is dropped).
+    [[nodiscard]] Result<Ok> send(const SocketAddress &to, QByteArrayView data);
+
+    /// SO_RCVBUF/SO_SNDBUF (as root SO_RCVBUFFORCE/SO_SNDBUFFORCE, which may exceed the system maximum).
+    /// Returns the size the kernel reports afterwards (it doubles the request for bookkeeping).
+    [[nodiscard]] Result<int> setReceiveBufferSize(int bytes);
+    [[nodiscard]] Result<int> setSendBufferSize(int bytes);
+
+    /// Reads everything pending now (errors first, then datagrams), as a notifier wake-up would.
+    void readPending();
+
+    /// Counters, for statistics.
+    quint64 truncatedDatagrams() const { return m_truncated; }
+
+Q_SIGNALS:
+    /// Reading failed with something other than "would block" or a reported ICMP error; reading is paused.
+    void readFailed(const QString &message);
+
+private:
+    struct Buffers;
+
+    int drainErrorQueue();
+    Result<int> setBufferSize(bool receive, int bytes);
+    void updateNotifier();
+
+    int m_fd = -1;
+    bool m_ipv6 = true;
+    SocketAddress m_local;
+    QSocketNotifier *m_notifier = nullptr;
+    DatagramBatchHandler m_datagramHandler;
+    IcmpErrorHandler m_icmpHandler;
+    bool m_readingEnabled = true;
+    std::unique_ptr<Buffers> m_buffers;
+    quint64 m_truncated = 0;
+};
+
+} // namespace Nimbus

@@ -1,0 +1,372 @@
+#include <QHostAddress>
+#include <QList>
+#include <QSet>
+#include <QTest>
+
+#include "core/wire/socketaddress.h"
+#include "helper/platform/linux/udpsocket.h"
+
+using namespace Qt::Literals::StringLiterals;
+using Nimbus::IcmpError;
+using Nimbus::ReceivedDatagram;
+using Nimbus::SocketAddress;
+using Nimbus::UdpSocket;
+
+namespace
+{
+
+SocketAddress address(const QString &host, quint16 port)
+{
+    return SocketAddress(QHostAddress(host), port);
+}
+
+// Collects what a socket hands over.
+struct Collector {
+    QList<ReceivedDatagram> datagrams;
+    QList<int> batchSizes;
+    QList<IcmpError> errors;
+
+    void attach(UdpSocket &socket)
+    {
+        socket.setDatagramHandler([this](const QList<ReceivedDatagram> &batch) {
+            batchSizes.append(static_cast<int>(batch.size()));
+            datagrams.append(batch);
+        });
+        socket.setIcmpErrorHandler([this](const IcmpError &error) { errors.append(error); });
+    }
+};
+
+QByteArray numbered(int i)
+{
+    return QByteArray("datagram ").append(QByteArray::number(i));
+}
+
+bool ipv6LoopbackAvailable()
+{
+    UdpSocket probe;
+    return probe.bind(u"[::1]:0"_s).ok();
+}
+
+// A loopback port nothing listens on: bind an ephemeral port, then release it.
+quint16 closedPort(const QString &host)
+{
+    UdpSocket socket;
+    if (!socket.bind(address(host, 0)))
+        return 0;
+    return socket.localAddress().port();
+}
+
+} // namespace
+
+class tst_LinuxUdpSocket : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void parseListenAddress_data();
+    void parseListenAddress();
+    void parseListenAddressRejects_data();
+    void parseListenAddressRejects();
+    void bindReportsEphemeralPort_data();
+    void bindReportsEphemeralPort();
+    void bindConflictIsAnError();
+    void exchange_data();
+    void exchange();
+    void batchReceive();
+    void oversizedDatagramIsDropped();
+    void icmpPortUnreachable_data();
+    void icmpPortUnreachable();
+    void sendAfterIcmpErrorSucceeds();
+    void bufferSizes();
+    void closedSocket();
+};
+
+void tst_LinuxUdpSocket::parseListenAddress_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("host");
+    QTest::addColumn<int>("port");
+
+    QTest::addRow("port") << u"3210"_s << u"::"_s << 3210;
+    QTest::addRow("port 0") << u"0"_s << u"::"_s << 0;
+    QTest::addRow("star") << u"*:4000"_s << u"::"_s << 4000;
+    QTest::addRow("ipv4:port") << u"192.168.1.2:3211"_s << u"::ffff:192.168.1.2"_s << 3211;
+    QTest::addRow("ipv4 only") << u"10.1.2.3"_s << u"10.1.2.3"_s << 3210;
+    QTest::addRow("ipv6:port") << u"[2001:db8::1]:3212"_s << u"2001:db8::1"_s << 3212;
+    QTest::addRow("ipv6 bracketed") << u"[::1]"_s << u"::1"_s << 3210;
+    QTest::addRow("ipv6 bare") << u"fd00::7"_s << u"fd00::7"_s << 3210;
+    QTest::addRow("mapped") << u"[::ffff:127.0.0.1]:5"_s << u"127.0.0.1"_s << 5;
+    QTest::addRow("whitespace") << u"  3210 "_s << u"::"_s << 3210;
+    QTest::addRow("max port") << u"65535"_s << u"::"_s << 65535;
+}
+
+void tst_LinuxUdpSocket::parseListenAddress()
+{
+    QFETCH(QString, text);
+    QFETCH(QString, host);
+    QFETCH(int, port);
+    const auto parsed = UdpSocket::parseListenAddress(text);
+    QVERIFY2(parsed.ok(), qPrintable(parsed.ok() ? QString() : parsed.error().message));
+    QCOMPARE(parsed->port(), port);
+    QCOMPARE(*parsed, address(host, static_cast<quint16>(port)));
+}
+
+void tst_LinuxUdpSocket::parseListenAddressRejects_data()
+{
+    QTest::addColumn<QString>("text");
+
+    QTest::addRow("empty") << QString();
+    QTest::addRow("blank") << u"   "_s;
+    QTest::addRow("websocket") << u"ws://example.com:3210"_s;
+    QTest::addRow("host name") << u"example.com:3210"_s;
+    QTest::addRow("host name only") << u"localhost"_s;
+    QTest::addRow("port too big") << u"1.2.3.4:65536"_s;
+    QTest::addRow("bare port too big") << u"99999"_s;
+    QTest::addRow("missing port") << u"1.2.3.4:"_s;
+    QTest::addRow("signed port") << u"1.2.3.4:+1"_s;
+    QTest::addRow("missing host") << u":3210"_s;
+    QTest::addRow("star without port") << u"*"_s;
+    QTest::addRow("star bad port") << u"*:abc"_s;
+    QTest::addRow("unclosed bracket") << u"[::1:3210"_s;
+    QTest::addRow("junk after bracket") << u"[::1]x3210"_s;
+    QTest::addRow("empty port after bracket") << u"[::1]:"_s;
+    QTest::addRow("scoped") << u"[fe80::1%eth0]:3210"_s;
+    QTest::addRow("bad ipv4") << u"300.1.2.3:3210"_s;
+}
+
+void tst_LinuxUdpSocket::parseListenAddressRejects()
+{
+    QFETCH(QString, text);
+    const auto parsed = UdpSocket::parseListenAddress(text);
+    QVERIFY2(!parsed.ok(), qPrintable(parsed.ok() ? parsed->toString() : QString()));
+    QVERIFY(!parsed.error().message.isEmpty());
+}
+
+void tst_LinuxUdpSocket::bindReportsEphemeralPort_data()
+{
+    QTest::addColumn<QString>("listen");
+    QTest::addColumn<QString>("host");
+
+    QTest::addRow("any") << u"0"_s << u"::"_s;
+    QTest::addRow("ipv4 loopback") << u"127.0.0.1:0"_s << u"127.0.0.1"_s;
+    if (ipv6LoopbackAvailable())
+        QTest::addRow("ipv6 loopback") << u"[::1]:0"_s << u"::1"_s;
+}
+
+void tst_LinuxUdpSocket::bindReportsEphemeralPort()
+{
+    QFETCH(QString, listen);
+    QFETCH(QString, host);
+    UdpSocket socket;
+    const auto bound = socket.bind(listen);
+    QVERIFY2(bound.ok(), qPrintable(bound.ok() ? QString() : bound.error().message));
+    QVERIFY(socket.isOpen());
+    QVERIFY(socket.descriptor() >= 0);
+    QVERIFY(socket.localAddress().port() != 0);
+    QCOMPARE(socket.localAddress(), address(host, socket.localAddress().port()));
+}
+
+void tst_LinuxUdpSocket::bindConflictIsAnError()
+{
+    UdpSocket first;
+    QVERIFY(first.bind(u"127.0.0.1:0"_s).ok());
+    UdpSocket second;
+    const auto bound = second.bind(first.localAddress());
+    QVERIFY(!bound.ok());
+    QVERIFY2(bound.error().message.contains(u"Address already in use"_s), qPrintable(bound.error().message));
+    QVERIFY2(bound.error().message.contains(first.localAddress().toString()), qPrintable(bound.error().message));
+    QVERIFY(!second.isOpen());
+}
+
+void tst_LinuxUdpSocket::exchange_data()
+{
+    QTest::addColumn<QString>("loopback");
+
+    QTest::addRow("ipv4") << u"127.0.0.1"_s;
+    if (ipv6LoopbackAvailable())
+        QTest::addRow("ipv6") << u"::1"_s;
+}
+
+void tst_LinuxUdpSocket::exchange()
+{
+    QFETCH(QString, loopback);
+    UdpSocket server;
+    UdpSocket client;
+    Collector serverIn;
+    Collector clientIn;
+    serverIn.attach(server);
+    clientIn.attach(client);
+    // Both dual-stack on all addresses: the source must come out normalised either way.
+    QVERIFY(server.bind(u"0"_s).ok());
+    QVERIFY(client.bind(u"*:0"_s).ok());
+    const quint16 serverPort = server.localAddress().port();
+    const quint16 clientPort = client.localAddress().port();
+
+    const auto sent = client.send(address(loopback, serverPort), "ping");
+    QVERIFY2(sent.ok(), qPrintable(sent.ok() ? QString() : sent.error().message));
+    QTRY_COMPARE(serverIn.datagrams.size(), 1);
+    const ReceivedDatagram &request = serverIn.datagrams.first();
+    QCOMPARE(request.data, QByteArray("ping"));
+    QCOMPARE(request.source, address(loopback, clientPort));
+    QCOMPARE(request.source.port(), clientPort);
+    if (loopback == u"127.0.0.1"_s) {
+        QVERIFY(request.source.isIpv4Mapped());
+        QCOMPARE(request.source, address(u"::ffff:127.0.0.1"_s, clientPort));
+        QCOMPARE(request.source.address(), QHostAddress(u"127.0.0.1"_s));
+    } else {
+        QVERIFY(!request.source.isIpv4Mapped());
+    }
+
+    QVERIFY(server.send(request.source, "pong").ok());
+    QTRY_COMPARE(clientIn.datagrams.size(), 1);
+    QCOMPARE(clientIn.datagrams.first().data, QByteArray("pong"));
+    QCOMPARE(clientIn.datagrams.first().source, address(loopback, serverPort));
+    QVERIFY(serverIn.errors.isEmpty());
+    QVERIFY(clientIn.errors.isEmpty());
+}
+
+void tst_LinuxUdpSocket::batchReceive()
+{
+    constexpr int count = 100;
+    UdpSocket server;
+    UdpSocket client;
+    Collector serverIn;
+    serverIn.attach(server);
+    QVERIFY(server.bind(u"127.0.0.1:0"_s).ok());
+    QVERIFY(client.bind(u"127.0.0.1:0"_s).ok());
+    // All are queued before the event loop runs, so the server must receive them in batches.
+    for (int i = 0; i < count; ++i) {
+        QVERIFY(client.send(server.localAddress(), numbered(i)).ok());
+    }
+    QTRY_COMPARE(serverIn.datagrams.size(), count);
+    for (int i = 0; i < count; ++i) {
+        QCOMPARE(serverIn.datagrams.at(i).data, numbered(i));
+        QCOMPARE(serverIn.datagrams.at(i).source, client.localAddress());
+    }
+    QVERIFY2(serverIn.batchSizes.size() < count, "datagrams were not batched");
+    for (const int size : std::as_const(serverIn.batchSizes)) {
+        QVERIFY(size >= 1);
+        QVERIFY(size <= UdpSocket::kBatchSize);
+    }
+}
+
+void tst_LinuxUdpSocket::oversizedDatagramIsDropped()
+{
+    UdpSocket server;
+    UdpSocket client;
+    Collector serverIn;
+    serverIn.attach(server);
+    QVERIFY(server.bind(u"127.0.0.1:0"_s).ok());
+    QVERIFY(client.bind(u"127.0.0.1:0"_s).ok());
+    QVERIFY(client.setSendBufferSize(256 * 1024).ok());
+    QVERIFY(server.setReceiveBufferSize(512 * 1024).ok());
+
+    const QByteArray largest(UdpSocket::kMaxDatagramSize, 'a');
+    const QByteArray tooLarge(UdpSocket::kMaxDatagramSize + 1, 'b');
+    QVERIFY(client.send(server.localAddress(), largest).ok());
+    QVERIFY(client.send(server.localAddress(), tooLarge).ok());
+    QVERIFY(client.send(server.localAddress(), "end").ok());
+    QTRY_COMPARE(serverIn.datagrams.size(), 2);
+    QCOMPARE(serverIn.datagrams.at(0).data, largest);
+    QCOMPARE(serverIn.datagrams.at(1).data, QByteArray("end"));
+    QCOMPARE(server.truncatedDatagrams(), quint64(1));
+}
+
+void tst_LinuxUdpSocket::icmpPortUnreachable_data()
+{
+    QTest::addColumn<QString>("loopback");
+    QTest::addColumn<bool>("icmpv6");
+    QTest::addColumn<int>("type");
+    QTest::addColumn<int>("code");
+
+    QTest::addRow("ipv4") << u"127.0.0.1"_s << false << 3 << 3;
+    if (ipv6LoopbackAvailable())
+        QTest::addRow("ipv6") << u"::1"_s << true << 1 << 4;
+}
+
+void tst_LinuxUdpSocket::icmpPortUnreachable()
+{
+    QFETCH(QString, loopback);
+    QFETCH(bool, icmpv6);
+    QFETCH(int, type);
+    QFETCH(int, code);
+
+    const quint16 port = closedPort(loopback);
+    QVERIFY(port != 0);
+    UdpSocket client;
+    Collector clientIn;
+    clientIn.attach(client);
+    QVERIFY(client.bind(u"0"_s).ok());
+    const SocketAddress target = address(loopback, port);
+    QVERIFY(client.send(target, "anyone there?").ok());
+
+    QTRY_VERIFY(!clientIn.errors.isEmpty());
+    const IcmpError &error = clientIn.errors.first();
+    QCOMPARE(error.target, target);
+    QCOMPARE(error.target.port(), port);
+    QCOMPARE(error.icmpv6, icmpv6);
+    QCOMPARE(error.type, type);
+    QCOMPARE(error.code, code);
+    QVERIFY(error.portUnreachable);
+    QVERIFY(!error.hostUnreachable);
+    QCOMPARE(error.offender, QHostAddress(loopback));
+    QVERIFY(clientIn.datagrams.isEmpty());
+}
+
+void tst_LinuxUdpSocket::sendAfterIcmpErrorSucceeds()
+{
+    // An ICMP error about one peer must not make the next datagram to another peer fail.
+    const quint16 port = closedPort(u"127.0.0.1"_s);
+    QVERIFY(port != 0);
+    UdpSocket server;
+    UdpSocket client;
+    Collector serverIn;
+    Collector clientIn;
+    serverIn.attach(server);
+    clientIn.attach(client);
+    QVERIFY(server.bind(u"127.0.0.1:0"_s).ok());
+    QVERIFY(client.bind(u"0"_s).ok());
+    for (int i = 0; i < 3; ++i) {
+        QVERIFY(client.send(address(u"127.0.0.1"_s, port), "lost").ok());
+        const auto sent = client.send(server.localAddress(), QByteArray::number(i));
+        QVERIFY2(sent.ok(), qPrintable(sent.ok() ? QString() : sent.error().message));
+    }
+    QTRY_COMPARE(serverIn.datagrams.size(), 3);
+    QTRY_VERIFY(!clientIn.errors.isEmpty());
+    for (const IcmpError &error : std::as_const(clientIn.errors))
+        QCOMPARE(error.target, address(u"127.0.0.1"_s, port));
+}
+
+void tst_LinuxUdpSocket::bufferSizes()
+{
+    UdpSocket socket;
+    QVERIFY(!socket.setReceiveBufferSize(65536).ok());
+    QVERIFY(socket.bind(u"127.0.0.1:0"_s).ok());
+    const auto receive = socket.setReceiveBufferSize(1 << 20);
+    QVERIFY2(receive.ok(), qPrintable(receive.ok() ? QString() : receive.error().message));
+    QVERIFY(*receive > 0);
+    const auto send = socket.setSendBufferSize(1 << 20);
+    QVERIFY2(send.ok(), qPrintable(send.ok() ? QString() : send.error().message));
+    QVERIFY(*send > 0);
+    QVERIFY(!socket.setSendBufferSize(0).ok());
+    QVERIFY(!socket.setReceiveBufferSize(-5).ok());
+}
+
+void tst_LinuxUdpSocket::closedSocket()
+{
+    UdpSocket socket;
+    QVERIFY(!socket.isOpen());
+    QCOMPARE(socket.descriptor(), -1);
+    const auto sent = socket.send(address(u"127.0.0.1"_s, 9), "x");
+    QVERIFY(!sent.ok());
+    QVERIFY(!sent.error().message.isEmpty());
+    socket.readPending(); // harmless while closed
+    QVERIFY(socket.bind(u"127.0.0.1:0"_s).ok());
+    socket.close();
+    socket.close();
+    QVERIFY(!socket.isOpen());
+    QVERIFY(!socket.send(address(u"127.0.0.1"_s, 9), "x").ok());
+}
+
+QTEST_GUILESS_MAIN(tst_LinuxUdpSocket)
+#include "tst_linuxudpsocket.moc"
