@@ -30,7 +30,9 @@ std::optional<Algorithm> parseAlgorithmName(QStringView name);
 
 /// An AEAD with a fixed key: 12-byte nonce, 16-byte tag, empty associated data.
 /// AES-256-GCM and ChaCha20-Poly1305 use libsodium; AES-128-GCM uses OpenSSL (Nimbus never advertises it,
-/// but it can open and seal it, e.g. for the recorded VpnCloud sessions).
+/// but it can open and seal it, e.g. for the recorded VpnCloud sessions). Without AES-NI, AES-256-GCM falls back to
+/// OpenSSL as well (algorithmAvailable() still says false, so it is not advertised). seal()/open() reuse per-object
+/// cipher state: one Aead must not be used from two threads at the same time.
 class Aead
 {
 public:

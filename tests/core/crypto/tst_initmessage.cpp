@@ -37,6 +37,7 @@ private Q_SLOTS:
     void badFields_data();
     void badFields();
     void unknownFieldsAndTrailingBytesIgnored();
+    void randomInputIsRejectedCleanly();
 
 private:
     QByteArray m_a5;
@@ -500,6 +501,22 @@ void tst_InitMessage::unknownFieldsAndTrailingBytesIgnored()
     const Result<InitMessage> rejected = InitMessage::decode(badLength, {identity.publicKey()});
     QVERIFY(!rejected.ok());
     QCOMPARE(rejected.error().code, u"bad-signature"_s);
+}
+
+void tst_InitMessage::randomInputIsRejectedCleanly()
+{
+    // Random bodies behind a valid salt and tag reach the field walk; none may crash or be accepted.
+    const Identity identity = mysecret();
+    const QByteArray salt = Test::fromHex("01020304");
+    const QByteArray head = QByteArray(QByteArray(1, '\xff') + salt + keyTag(identity.publicKey(), salt));
+    const QStringList codes {u"truncated"_s, u"bad-signature"_s};
+    for (int round = 0; round < 3000; ++round) {
+        const QByteArray random = randomBytes(1 + round % 300);
+        const Result<InitMessage> decoded = InitMessage::decode(QByteArray(head + random), {identity.publicKey()});
+        QVERIFY(!decoded.ok());
+        QVERIFY2(codes.contains(decoded.error().code), qPrintable(decoded.error().code));
+        QVERIFY(!InitMessage::decode(QByteArray(QByteArray(1, '\xff') + random), {identity.publicKey()}).ok());
+    }
 }
 
 QTEST_APPLESS_MAIN(tst_InitMessage)

@@ -28,6 +28,7 @@ private Q_SLOTS:
     void lostFirstMessageIsRepeated();
     void duplicateAndOldIdsIgnored();
     void badProposalIgnored();
+    void randomBodiesAreHandled();
 };
 
 namespace
@@ -386,6 +387,28 @@ void tst_Rotation::badProposalIgnored()
     QCOMPARE(result.key->slot, 2);
     QVERIFY(!result.key->forSending);
     QCOMPARE(result.key->key.size(), std::size_t(32));
+}
+
+void tst_Rotation::randomBodiesAreHandled()
+{
+    int accepted = 0;
+    for (int round = 0; round < 3000; ++round) {
+        QByteArray body = randomBytes(round % 90);
+        if (round % 3 == 0 && body.size() > 9)
+            body[8] = '\x20'; // make a plausible propose length more likely
+        const Result<RotationMessage> decoded = RotationMessage::decode(body);
+        if (!decoded.ok()) {
+            QCOMPARE(decoded.error().code, u"bad-rotation"_s);
+            continue;
+        }
+        ++accepted;
+        QCOMPARE(decoded->propose.size(), 32);
+        QVERIFY(!decoded->confirm || decoded->confirm->size() == 32);
+        QVERIFY(body.startsWith(decoded->encode())); // a decoded body is a prefix re-encoding
+        RotationState state(round % 2 == 0);
+        (void)state.receive(*decoded); // random keys: either ignored or a pending proposal, never a crash
+    }
+    QVERIFY(accepted > 0);
 }
 
 QTEST_APPLESS_MAIN(tst_Rotation)
