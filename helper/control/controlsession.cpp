@@ -1,0 +1,474 @@
+#include "helper/control/controlsession.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QLocalSocket>
+
+#include "core/protocol/constants.h"
+#include "core/protocol/envelope.h"
+#include "core/protocol/errorcode.h"
+#include "core/protocol/methodtable.h"
+#include "helper/control/controllogging.h"
+#include "nimbus/version.h"
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace Nimbus
+{
+
+using Protocol::ErrorCode;
+using Protocol::Method;
+using Protocol::Role;
+
+namespace
+{
+
+/// Bytes handed to the socket at a time; the rest waits in the session's own bounded queues.
+constexpr qsizetype kSocketWatermark = 64 * 1024;
+/// The socket reads at most this much ahead of the session.
+constexpr qsizetype kReadBufferSize = 256 * 1024;
+/// Bytes read from the socket per step.
+constexpr qsizetype kReadChunk = 64 * 1024;
+/// Reading pauses while this many bytes of answers wait for a client that does not read them.
+constexpr qsizetype kMaxPendingAnswerBytes = 2 * Protocol::kMaxFrameSize;
+
+QString permissionHint(Method method)
+{
+    if (Protocol::isAllowed(method, Role::Operator))
+        return u"add your user to group nimbus (then log in again)"_s;
+    return u"only root may do this"_s;
+}
+
+/// The optional string parameter \a key: true and \a out set if absent or a string, false otherwise.
+bool optionalString(const QJsonObject &params, const QString &key, QString &out)
+{
+    const QJsonValue v = params.value(key);
+    if (v.isUndefined() || v.isNull())
+        return true;
+    if (!v.isString())
+        return false;
+    out = v.toString();
+    return true;
+}
+
+QString printable(const QString &text, qsizetype max)
+{
+    QString out;
+    for (const QChar c : text.left(max))
+        out.append(c.isPrint() ? c : u'?');
+    return out;
+}
+
+} // namespace
+
+ControlSession::ControlSession(
+    QLocalSocket *socket, const ControlCaller &caller, ControlBackend &backend, EventLimits limits, QObject *parent)
+    : QObject(parent), m_socket(socket), m_caller(caller), m_backend(backend), m_limits(limits)
+{
+    m_socket->setParent(this);
+    m_socket->setReadBufferSize(kReadBufferSize);
+    connect(m_socket, &QLocalSocket::readyRead, this, &ControlSession::processInput);
+    connect(m_socket, &QLocalSocket::bytesWritten, this, &ControlSession::flush);
+    connect(m_socket, &QLocalSocket::disconnected, this, &ControlSession::onDisconnected);
+    connect(m_socket, &QLocalSocket::errorOccurred, this, [this](QLocalSocket::LocalSocketError error) {
+        if (error != QLocalSocket::PeerClosedError)
+            qCDebug(lcControl) << "client pid" << m_caller.pid << "socket error" << error;
+    });
+}
+
+ControlSession::~ControlSession() = default;
+
+void ControlSession::abort()
+{
+    if (m_closed)
+        return;
+    m_out.clear();
+    m_queuedEvents = 0;
+    m_queuedEventBytes = 0;
+    m_pendingAnswerBytes = 0;
+    m_socket->abort();
+    onDisconnected();
+}
+
+void ControlSession::onDisconnected()
+{
+    if (m_closed)
+        return;
+    m_closed = true;
+    m_subscribed = false;
+    qCDebug(lcControl) << "client pid" << m_caller.pid << "uid" << m_caller.uid << "disconnected";
+    Q_EMIT closed();
+}
+
+void ControlSession::processInput()
+{
+    if (m_processing || m_closed)
+        return;
+    m_processing = true;
+    while (!m_closed && !m_closeAfterFlush && m_pendingAnswerBytes < kMaxPendingAnswerBytes) {
+        if (std::optional<Result<QJsonObject>> frame = m_decoder.next()) {
+            if (frame->ok())
+                handleFrame(frame->value());
+            else
+                sendError(0, ErrorCode::BadRequest, frame->error().message);
+            continue;
+        }
+        if (m_decoder.failed()) {
+            qCWarning(lcControl).noquote() << "closing client pid" << m_caller.pid << "uid" << m_caller.uid << "after a"
+                                           << "protocol violation:" << m_decoder.errorString();
+            m_processing = false;
+            abort();
+            return;
+        }
+        if (m_socket->bytesAvailable() <= 0)
+            break;
+        m_decoder.feed(m_socket->read(kReadChunk));
+    }
+    m_processing = false;
+}
+
+void ControlSession::handleFrame(const QJsonObject &object)
+{
+    const Result<Protocol::Request> request = Protocol::parseRequest(object);
+    if (!request) {
+        sendError(Protocol::readId(object), ErrorCode::BadRequest, request.error().message);
+        return;
+    }
+    const std::optional<Method> method = Protocol::methodFromName(request->method);
+    if (!m_helloDone && method != Method::Hello) {
+        sendError(request->id, ErrorCode::HelloRequired, u"the first request must be hello"_s);
+        return;
+    }
+    if (!method) {
+        sendError(request->id, ErrorCode::UnknownMethod, u"unknown method %1"_s.arg(printable(request->method, 64)));
+        return;
+    }
+    if (!Protocol::isAllowed(*method, m_caller.role)) {
+        qCInfo(lcControl).noquote() << "refused" << request->method << "to uid" << m_caller.uid << "("
+                                    << Protocol::roleName(m_caller.role) << ")";
+        sendError(request->id,
+            ErrorCode::PermissionDenied,
+            u"%1 is not allowed for role %2"_s.arg(request->method, Protocol::roleName(m_caller.role)),
+            permissionHint(*method));
+        return;
+    }
+    qCDebug(lcControl).noquote() << "uid" << m_caller.uid << "calls" << request->method;
+    dispatch(request.value(), *method);
+}
+
+void ControlSession::dispatch(const Protocol::Request &request, Method method)
+{
+    const QJsonObject &params = request.params;
+    QString network;
+    switch (method) {
+    case Method::Hello:
+        handleHello(request);
+        return;
+    case Method::Status:
+        sendResult(request.id, m_backend.status());
+        return;
+    case Method::PeersList:
+    case Method::ClaimsList:
+    case Method::Stats: {
+        if (!optionalString(params, u"network"_s, network)) {
+            sendError(request.id, ErrorCode::BadRequest, u"network must be a string"_s);
+            return;
+        }
+        const Result<QJsonArray> list = method == Method::PeersList ? m_backend.peers(network)
+            : method == Method::ClaimsList                          ? m_backend.claims(network)
+                                                                    : m_backend.stats(network);
+        if (!list) {
+            sendBackendError(request.id, list.error());
+            return;
+        }
+        const QString key = method == Method::PeersList ? u"peers"_s
+            : method == Method::ClaimsList              ? u"claims"_s
+                                                        : u"networks"_s;
+        sendResult(request.id, QJsonObject {{key, list.value()}});
+        return;
+    }
+    case Method::EventsSubscribe:
+        handleSubscribe(request);
+        return;
+    case Method::ProfilesValidate:
+        handleValidate(request);
+        return;
+    case Method::ProfilesImport: {
+        const QJsonValue yaml = params.value(u"yaml"_s);
+        if (!yaml.isString()) {
+            sendError(request.id, ErrorCode::BadRequest, u"yaml must be a string"_s);
+            return;
+        }
+        const Result<QJsonObject> imported = m_backend.importProfile(yaml.toString(), m_caller);
+        if (!imported)
+            sendBackendError(request.id, imported.error());
+        else
+            sendResult(request.id, imported.value());
+        return;
+    }
+    case Method::NetworksConnect:
+        handleConnect(request);
+        return;
+    case Method::NetworksDisconnect: {
+        const QJsonValue name = params.value(u"network"_s);
+        if (!name.isString() || name.toString().isEmpty()) {
+            sendError(request.id, ErrorCode::BadRequest, u"network must be a non-empty string"_s);
+            return;
+        }
+        const Result<Ok> done = m_backend.disconnectNetwork(name.toString(), m_caller);
+        if (!done)
+            sendBackendError(request.id, done.error());
+        else
+            sendResult(request.id, {});
+        return;
+    }
+    case Method::HelperShutdown:
+        qCInfo(lcControl) << "shutdown requested by uid" << m_caller.uid << "pid" << m_caller.pid;
+        sendResult(request.id, {});
+        if (!m_out.empty()) {
+            m_out.back().shutdownAfter = true;
+        } else {
+            m_socket->flush();
+            Q_EMIT shutdownRequested();
+        }
+        return;
+    }
+}
+
+void ControlSession::handleHello(const Protocol::Request &request)
+{
+    const std::optional<int> version = Protocol::negotiateVersion(request.params.value(u"versions"_s));
+    const QString client = printable(request.params.value(u"client"_s).toString(), 64);
+    if (!version) {
+        qCInfo(lcControl).noquote() << "client" << client << "pid" << m_caller.pid << "speaks no protocol version"
+                                    << "of ours";
+        sendError(request.id,
+            ErrorCode::UnsupportedVersion,
+            u"this helper speaks control protocol version %1 only"_s.arg(Protocol::kProtocolVersion),
+            u"use a nimbus client of the same release as the helper"_s);
+        m_closeAfterFlush = true;
+        flush();
+        return;
+    }
+    if (!m_helloDone)
+        qCInfo(lcControl).noquote() << "client" << client << "pid" << m_caller.pid << "uid" << m_caller.uid << "role"
+                                    << Protocol::roleName(m_caller.role);
+    m_helloDone = true;
+    sendResult(request.id,
+        QJsonObject {
+            {u"version"_s, *version},
+            {u"helper"_s, QString::fromLatin1(kVersion)},
+            {u"capabilities"_s, QJsonArray::fromStringList(Protocol::allowedMethods(m_caller.role))},
+            {u"role"_s, Protocol::roleName(m_caller.role)},
+            {u"uid"_s, qint64(m_caller.uid)},
+            {u"mode"_s, m_backend.mode()},
+        });
+}
+
+void ControlSession::handleSubscribe(const Protocol::Request &request)
+{
+    // Everything below runs in one turn of the event loop, so no event can fall between the snapshot and seq.
+    const Result<QJsonArray> peers = m_backend.peers({});
+    const Result<QJsonArray> claims = m_backend.claims({});
+    QJsonArray recent = m_backend.recentEvents();
+    while (recent.size() > Protocol::kMaxSnapshotEvents)
+        recent.removeFirst();
+    const QJsonObject snapshot {
+        {u"status"_s, m_backend.status()},
+        {u"peers"_s, peers ? peers.value() : QJsonArray()},
+        {u"claims"_s, claims ? claims.value() : QJsonArray()},
+        {u"events"_s, recent},
+    };
+    m_subscribed = true;
+    m_announcedSeq = m_nextSeq - 1;
+    sendResult(request.id, QJsonObject {{u"snapshot"_s, snapshot}, {u"seq"_s, m_announcedSeq}});
+}
+
+void ControlSession::handleValidate(const Protocol::Request &request)
+{
+    const QJsonValue profile = request.params.value(u"profile"_s);
+    if (!profile.isObject()) {
+        sendError(request.id, ErrorCode::BadRequest, u"profile must be an object"_s);
+        return;
+    }
+    QJsonObject result = m_backend.validateProfile(profile.toObject(), m_caller);
+    if (m_caller.role != Role::Admin) {
+        const QStringList privileged = Protocol::privilegedProfileKeys(profile.toObject());
+        if (!privileged.isEmpty()) {
+            QJsonArray errors = result.value(u"errors"_s).toArray();
+            for (const QString &key : privileged)
+                errors.append(QJsonObject {{u"field"_s, key},
+                    {u"message"_s, u"only root may set this (it runs a command or opens a path)"_s}});
+            result.insert(u"valid"_s, false);
+            result.insert(u"errors"_s, errors);
+        }
+    }
+    sendResult(request.id, result);
+}
+
+void ControlSession::handleConnect(const Protocol::Request &request)
+{
+    const QJsonValue profileValue = request.params.value(u"profile"_s);
+    const QJsonValue secretValue = request.params.value(u"secret"_s);
+    if (!profileValue.isObject() || !secretValue.isObject()) {
+        sendError(request.id, ErrorCode::BadRequest, u"networks.connect needs a profile object and a secret object"_s);
+        return;
+    }
+    const QJsonObject profile = profileValue.toObject();
+    if (m_caller.role != Role::Admin) {
+        const QStringList privileged = Protocol::privilegedProfileKeys(profile);
+        if (!privileged.isEmpty()) {
+            QJsonArray fields;
+            for (const QString &key : privileged)
+                fields.append(QJsonObject {{u"field"_s, key},
+                    {u"message"_s, u"only root may set this (it runs a command or opens a path)"_s}});
+            qCInfo(lcControl).noquote() << "refused privileged profile keys" << privileged.join(u", "_s) << "from uid"
+                                        << m_caller.uid;
+            sendError(request.id,
+                ErrorCode::InvalidProfile,
+                u"the profile sets %1, which only root may set"_s.arg(privileged.join(u", "_s)),
+                u"remove these keys, or connect the network as a system profile"_s,
+                QJsonObject {{u"fields"_s, fields}});
+            return;
+        }
+    }
+    const QJsonObject validation = m_backend.validateProfile(profile, m_caller);
+    if (!validation.value(u"valid"_s).toBool()) {
+        const QJsonArray fields = validation.value(u"errors"_s).toArray();
+        QStringList names;
+        for (const QJsonValue &f : fields)
+            names.append(f.toObject().value(u"field"_s).toString());
+        sendError(request.id,
+            ErrorCode::InvalidProfile,
+            u"the profile is invalid: %1"_s.arg(names.join(u", "_s)),
+            {},
+            QJsonObject {{u"fields"_s, fields}});
+        return;
+    }
+    const Result<QString> network = m_backend.connectNetwork(profile, secretValue.toObject(), m_caller);
+    if (!network) {
+        sendBackendError(request.id, network.error());
+        return;
+    }
+    qCInfo(lcControl).noquote() << "uid" << m_caller.uid << "connected network" << network.value();
+    sendResult(request.id, QJsonObject {{u"network"_s, network.value()}});
+}
+
+void ControlSession::sendResult(qint64 id, const QJsonObject &result)
+{
+    send(Protocol::makeResult(id, result));
+}
+
+void ControlSession::sendError(
+    qint64 id, ErrorCode code, const QString &message, const QString &hint, const QJsonObject &extra)
+{
+    send(Protocol::makeError(id, code, message, hint, extra));
+}
+
+void ControlSession::sendBackendError(qint64 id, const Error &error)
+{
+    const std::optional<ErrorCode> code = Protocol::errorCodeFromName(error.code);
+    if (!code) {
+        qCWarning(lcControl).noquote() << "backend error with unknown code" << error.code << "reported as INTERNAL";
+        sendError(id, ErrorCode::Internal, error.message);
+        return;
+    }
+    QString hint;
+    if (*code == ErrorCode::PermissionDenied)
+        hint = m_caller.role == Role::Admin ? QString() : u"only root may do this"_s;
+    sendError(id, *code, error.message, hint);
+}
+
+void ControlSession::send(const QJsonObject &message)
+{
+    if (m_closed)
+        return;
+    QByteArray frame = Protocol::encodeFrame(message);
+    if (frame.isEmpty()) {
+        qCWarning(lcControl) << "answer larger than a frame; sending INTERNAL instead";
+        frame = Protocol::encodeFrame(Protocol::makeError(
+            Protocol::readId(message), ErrorCode::Internal, u"the answer is larger than the frame limit"_s));
+    }
+    m_pendingAnswerBytes += frame.size();
+    m_out.push_back(Outgoing {std::move(frame), 0});
+    flush();
+}
+
+void ControlSession::queueEvent(const QString &name, qint64 timeMs, const QJsonObject &data)
+{
+    if (!m_subscribed || m_closed)
+        return;
+    QByteArray frame = Protocol::encodeFrame(Protocol::makeEvent(name, m_nextSeq, timeMs, data));
+    if (frame.isEmpty()) {
+        qCWarning(lcControl).noquote() << "event" << name << "is larger than a frame; dropped";
+        return;
+    }
+    if (m_queuedEvents + 1 > m_limits.maxEvents || m_queuedEventBytes + frame.size() > m_limits.maxBytes) {
+        overflow(timeMs);
+        return;
+    }
+    const qint64 seq = m_nextSeq++;
+    m_queuedEvents += 1;
+    m_queuedEventBytes += frame.size();
+    m_out.push_back(Outgoing {std::move(frame), seq});
+    flush();
+}
+
+void ControlSession::overflow(qint64 timeMs)
+{
+    // Drop the events this client has not been told about yet (those after the seq of its last subscribe answer),
+    // renumber so that seq stays gapless, and tell it to subscribe again.
+    qCInfo(lcControl) << "client pid" << m_caller.pid << "uid" << m_caller.uid << "is too slow; dropping"
+                      << m_queuedEvents << "events and sending resync";
+    for (auto it = m_out.begin(); it != m_out.end();) {
+        if (it->seq > m_announcedSeq) {
+            m_queuedEvents -= 1;
+            m_queuedEventBytes -= it->frame.size();
+            it = m_out.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    m_nextSeq = qMax(m_lastSentSeq, m_announcedSeq) + 1;
+    m_subscribed = false;
+    QByteArray frame = Protocol::encodeFrame(Protocol::makeEvent(u"resync"_s, m_nextSeq, timeMs, {}));
+    const qint64 seq = m_nextSeq++;
+    m_queuedEvents += 1;
+    m_queuedEventBytes += frame.size();
+    m_out.push_back(Outgoing {std::move(frame), seq});
+    flush();
+}
+
+void ControlSession::flush()
+{
+    if (m_closed)
+        return;
+    while (!m_out.empty() && m_socket->bytesToWrite() < kSocketWatermark) {
+        Outgoing item = std::move(m_out.front());
+        m_out.pop_front();
+        if (item.seq > 0) {
+            m_queuedEvents -= 1;
+            m_queuedEventBytes -= item.frame.size();
+            m_lastSentSeq = item.seq;
+        } else {
+            m_pendingAnswerBytes -= item.frame.size();
+        }
+        m_socket->write(item.frame);
+        if (item.shutdownAfter) {
+            m_socket->flush();
+            Q_EMIT shutdownRequested();
+        }
+    }
+    if (!m_out.empty())
+        return;
+    if (m_closeAfterFlush) {
+        m_socket->disconnectFromServer();
+        return;
+    }
+    // Reading may have paused while answers piled up.
+    if (!m_processing && m_pendingAnswerBytes < kMaxPendingAnswerBytes
+        && (m_socket->bytesAvailable() > 0 || m_decoder.bufferedBytes() > 0))
+        processInput();
+}
+
+} // namespace Nimbus
