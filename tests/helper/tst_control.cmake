@@ -8,3 +8,9 @@ nimbus_add_test(tst_controlserver SOURCES tst_controlserver.cpp
     LIBS nimbus_controltestsupport nimbus_helper nimbus_testsupport LABELS unit)
 nimbus_add_test(tst_controlevents SOURCES tst_controlevents.cpp
     LIBS nimbus_controltestsupport nimbus_helper nimbus_testsupport LABELS unit)
+nimbus_add_test(tst_controlclient SOURCES tst_controlclient.cpp
+    LIBS nimbus_controltestsupport nimbus_client nimbus_helper nimbus_testsupport LABELS unit)
+nimbus_add_test(tst_controlctl SOURCES tst_controlctl.cpp
+    LIBS nimbus_controltestsupport nimbus_helper nimbus_testsupport LABELS unit)
+target_compile_definitions(tst_controlctl PRIVATE NIMBUSCTL_PATH="$<TARGET_FILE:nimbusctl>")
+add_dependencies(tst_controlctl nimbusctl)
