@@ -465,10 +465,19 @@ void ControlSession::flush()
         m_socket->disconnectFromServer();
         return;
     }
-    // Reading may have paused while answers piled up.
-    if (!m_processing && m_pendingAnswerBytes < kMaxPendingAnswerBytes
-        && (m_socket->bytesAvailable() > 0 || m_decoder.bufferedBytes() > 0))
-        processInput();
+    // Reading may have paused while answers piled up. Resume from the event loop, never from inside the caller
+    // (which may be the backend publishing an event).
+    if (!m_processing && !m_resumeQueued && m_pendingAnswerBytes < kMaxPendingAnswerBytes
+        && (m_socket->bytesAvailable() > 0 || m_decoder.bufferedBytes() > 0)) {
+        m_resumeQueued = true;
+        QMetaObject::invokeMethod(
+            this,
+            [this] {
+                m_resumeQueued = false;
+                processInput();
+            },
+            Qt::QueuedConnection);
+    }
 }
 
 } // namespace Nimbus

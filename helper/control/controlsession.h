@@ -112,6 +112,7 @@ private:
     bool m_helloDone = false;
     bool m_subscribed = false;
     bool m_processing = false;
+    bool m_resumeQueued = false;
     bool m_closeAfterFlush = false;
     bool m_closed = false;
 };
