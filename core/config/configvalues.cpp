@@ -1,5 +1,8 @@
 #include "core/config/configvalues.h"
 
+#include <algorithm>
+#include <vector>
+
 #include <QHostAddress>
 
 #include "core/config/config.h"
@@ -157,6 +160,24 @@ Problem checkEndpoint(QStringView text, PortRule portRule, HostRule hostRule, bo
 }
 
 } // namespace
+
+int editDistance(QStringView a, QStringView b)
+{
+    std::vector<int> row(static_cast<size_t>(b.size()) + 1);
+    for (size_t j = 0; j < row.size(); ++j)
+        row[j] = static_cast<int>(j);
+    for (qsizetype i = 1; i <= a.size(); ++i) {
+        int diagonal = row[0];
+        row[0] = static_cast<int>(i);
+        for (qsizetype j = 1; j <= b.size(); ++j) {
+            const int above = row[static_cast<size_t>(j)];
+            const int cost = a[i - 1] == b[j - 1] ? 0 : 1;
+            row[static_cast<size_t>(j)] = std::min({above + 1, row[static_cast<size_t>(j - 1)] + 1, diagonal + cost});
+            diagonal = above;
+        }
+    }
+    return row.back();
+}
 
 std::optional<quint32> parseU32(QStringView text)
 {

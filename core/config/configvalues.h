@@ -40,6 +40,9 @@ Problem checkHookEvent(QStringView text);
 /// True if the base62 key decodes to fewer than 32 bytes, i.e. its first byte is zero (VpnCloud rejects it).
 bool keyHasLeadingZeroByte(QStringView text);
 
+/// Levenshtein distance, for "did you mean" hints.
+int editDistance(QStringView a, QStringView b);
+
 /// \a text quoted for an error message, shortened to a sensible length, control characters escaped.
 QString quoteValue(QStringView text);
 

@@ -48,24 +48,6 @@ QString describeNode(const YAML::Node &node)
     return u"nothing"_s;
 }
 
-int editDistance(QStringView a, QStringView b)
-{
-    std::vector<int> row(static_cast<size_t>(b.size()) + 1);
-    for (size_t j = 0; j < row.size(); ++j)
-        row[j] = static_cast<int>(j);
-    for (qsizetype i = 1; i <= a.size(); ++i) {
-        int diagonal = row[0];
-        row[0] = static_cast<int>(i);
-        for (qsizetype j = 1; j <= b.size(); ++j) {
-            const int above = row[static_cast<size_t>(j)];
-            const int cost = a[i - 1] == b[j - 1] ? 0 : 1;
-            row[static_cast<size_t>(j)] = std::min({above + 1, row[static_cast<size_t>(j - 1)] + 1, diagonal + cost});
-            diagonal = above;
-        }
-    }
-    return row.back();
-}
-
 /// All key paths of the schema, for "did you mean" hints.
 const QStringList &allKeyPaths()
 {
@@ -132,7 +114,7 @@ QString suggestionFor(const QString &prefix, const QString &key)
         if (name == kebab && parent != prefix)
             distance = 0;
         else if (parent == prefix)
-            distance = editDistance(kebab, name);
+            distance = ConfigDetail::editDistance(kebab, name);
         if (distance < bestDistance) {
             bestDistance = distance;
             best = path;

@@ -1,0 +1,96 @@
+#include "core/config/commandline.h"
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace Nimbus
+{
+
+QString helpText()
+{
+    return uR"(Usage: nimbus-helper [OPTIONS]                 run one network (VpnCloud 2.x compatible)
+       nimbus-helper --service [OPTIONS]       run as a service; networks come from control clients
+       nimbus-helper genkey [-p PASSWORD]      print a key pair
+       nimbus-helper --version | --help
+
+Options take their value as "--option VALUE" or "--option=VALUE" (short: "-l 3210", "-l3210").
+LIST options may be repeated and also take comma-separated values. Settings given here override the
+config file; lists (peers, claims, trusted keys, advertised addresses) are added to the file's.
+
+Configuration
+  --config FILE               VpnCloud 2.x YAML config file (kebab-case keys)
+  -t, --type tun|tap          device type (default: tun)
+  -d, --device NAME           device name, "%d" = first free number (default: vpncloud%d)
+  --device-path PATH          tun/tap control device (default: /dev/net/tun)
+  --fix-rp-filter             set the rp_filter sysctls to 1 if needed (default: off)
+  -m, --mode MODE             normal, router, switch or hub (default: normal)
+  --ip A.B.C.D[/LEN]          address of the device, netmask from LEN (default /24); unset by default
+  --ifup CMD                  shell command run after the device is set up ($IFNAME set)
+  --ifdown CMD                shell command run at exit ($IFNAME set)
+  --advertise_addresses LIST  extra own addresses to announce, IP or IP:PORT (default: none)
+                              (--advertise-addresses is accepted too)
+
+Crypto
+  -p, --password PASSWORD     shared password the key pair is derived from (env: NIMBUS_PASSWORD, PASSWORD)
+  --password-file FILE        read the password from the first line of FILE (Nimbus; keeps it out of ps)
+  --private-key KEY           base62 private key from genkey; alias --key (env: PRIVATE_KEY);
+                              conflicts with --password
+  --public-key KEY            base62 public key, checked against the private key
+  --trusted-key LIST          base62 public keys to trust; alias --trust (default: only the own key)
+  --algorithm LIST            plain, aes128, aes256, chacha20 in order of preference; alias --algo
+                              (default: aes128, aes256, chacha20; plain only if listed)
+
+Peers and routing
+  -l, --listen ADDR           PORT, *:PORT, IP, IP:PORT or [IPv6]:PORT to listen on (default: 3210)
+  -c, --peer ADDR             peer to connect to, HOST[:PORT] (port default 3210); alias --connect; LIST
+  --peer-timeout SECS         drop peers silent for this long (default: 300)
+  --keepalive SECS            interval of peer list broadcasts (default: peer-timeout/2 - 60)
+  --claim LIST                address ranges this node serves, ADDRESS/PREFIX (default: none)
+  --no-auto-claim             do not claim the device's own address (default: auto-claim on)
+  --switch-timeout SECS       lifetime of learned addresses in switch mode (default: 300)
+  --no-port-forwarding        do not ask the router for UPnP port forwarding (default: on)
+  --beacon-store PATH|CMD     write beacons to a file, or to "|command" (default: off)
+  --beacon-load PATH|CMD      read beacons from a file, or from "|command" (default: off)
+  --beacon-interval SECS      beacon interval (default: 3600)
+  --beacon-password PASSWORD  beacon obfuscation key (default: none)
+
+Process
+  --daemon                    go to the background after setup
+  --pid-file FILE             write the process id there (with --daemon)
+  --user NAME, --group NAME   drop privileges to this user/group after setup
+  --log-file FILE             also log to FILE (truncated at start)
+  --stats-file FILE           write statistics every 60 s (default: off)
+  --statsd-server HOST:PORT   send statistics to statsd (default: off)
+  --statsd-prefix PREFIX      statsd key prefix, requires a statsd server (default: vpncloud)
+  --hook SCRIPT               script run for every event ($EVENT, $PEER, $IFNAME, $CLAIMS, $NODE_ID set)
+  --hook EVENT:SCRIPT         script for one event: peer_connecting, peer_connected, peer_disconnected,
+                              device_setup, device_configured, vpn_started, vpn_shutdown (repeatable)
+  -v, --verbose               debug logging; conflicts with --quiet
+  -q, --quiet                 errors only
+  --version                   print the version
+  -h, --help                  print this help
+
+Nimbus extras
+  --service                   service mode: no network at start; the GUI and nimbusctl add networks
+  --control-socket PATH       control socket (default: /run/nimbus/control.sock)
+  --balance                   spread traffic over equal claimants (default: off)
+  --no-fast-failover          turn off ICMP-confirmed fast failover (default: on)
+
+genkey options
+  -p, --password PASSWORD     derive the key pair from a password (env: NIMBUS_PASSWORD, PASSWORD);
+                              without it the key pair is random
+  --password-file FILE        read that password from FILE
+
+Environment
+  NIMBUS_PASSWORD             default for --password (preferred over PASSWORD)
+  PASSWORD                    default for --password (as in VpnCloud)
+  PRIVATE_KEY                 default for --private-key
+  A password or key given as an option wins over the environment.
+
+Exit status
+  0  success (orderly shutdown, --help, --version, genkey)
+  1  runtime failure (device, socket or network could not be set up, fatal error while running)
+  2  bad usage or configuration (unknown option, bad value, invalid config file, no password or key)
+)"_s;
+}
+
+} // namespace Nimbus
