@@ -1,0 +1,163 @@
+// Renders the main window (sample data from a fake helper), the profile dialog, the tray menu and the tray icon
+// matrix to PNG files. Usage: nimbus_screenshots OUTPUT_DIR   (run with QT_QPA_PLATFORM=offscreen)
+#include <QApplication>
+#include <QDateTime>
+#include <QDir>
+#include <QMenu>
+#include <QPainter>
+#include <QSettings>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QTimer>
+
+#include "fakecontrolclient.h"
+#include "fakesecretstore.h"
+#include "fakeuserprompter.h"
+#include "sampledata.h"
+#include "ui/appsettings.h"
+#include "ui/autostart.h"
+#include "ui/connectioncontroller.h"
+#include "ui/iconprovider.h"
+#include "ui/mainwindow.h"
+#include "ui/profiledialog.h"
+#include "ui/profileeditor.h"
+#include "ui/profilemanager.h"
+#include "ui/profilestore.h"
+#include "ui/trayicon.h"
+
+using namespace Qt::Literals::StringLiterals;
+using namespace Nimbus;
+
+namespace
+{
+
+bool save(QWidget &widget, const QString &path)
+{
+    widget.ensurePolished();
+    QApplication::processEvents();
+    const bool ok = widget.grab().save(path);
+    qInfo("%s %s", ok ? "wrote" : "FAILED", qPrintable(path));
+    return ok;
+}
+
+QImage iconMatrix()
+{
+    const QList<TrayState> states {TrayState::Disconnected,
+        TrayState::Connecting,
+        TrayState::Connected,
+        TrayState::Degraded,
+        TrayState::Failover,
+        TrayState::Error,
+        TrayState::HelperUnavailable};
+    const QList<std::pair<TrayAppearance, QColor>> rows {{TrayAppearance::Color, QColor(0xf6, 0xf5, 0xf4)},
+        {TrayAppearance::Color, QColor(0x24, 0x1f, 0x31)},
+        {TrayAppearance::MonoDark, QColor(0xf6, 0xf5, 0xf4)},
+        {TrayAppearance::MonoLight, QColor(0x24, 0x1f, 0x31)}};
+    const int cell = 124;
+    QImage image(cell * static_cast<int>(states.size()),
+        cell * static_cast<int>(rows.size()) + 24,
+        QImage::Format_ARGB32_Premultiplied);
+    image.fill(Qt::white);
+    QPainter p(&image);
+    p.setRenderHint(QPainter::Antialiasing);
+    for (qsizetype c = 0; c < states.size(); ++c)
+        p.drawText(
+            QRect(static_cast<int>(c) * cell, 0, cell, 24), Qt::AlignCenter, TrayStateMachine::stateName(states.at(c)));
+    for (qsizetype r = 0; r < rows.size(); ++r) {
+        const int y = 24 + static_cast<int>(r) * cell;
+        p.fillRect(QRect(0, y, image.width(), cell), rows.at(r).second);
+        for (qsizetype c = 0; c < states.size(); ++c) {
+            const int x = static_cast<int>(c) * cell;
+            p.drawImage(QPoint(x + 8, y + 8), IconProvider::trayImage(states.at(c), rows.at(r).first, 48));
+            p.drawImage(QPoint(x + 62, y + 8), IconProvider::trayImage(states.at(c), rows.at(r).first, 22));
+            p.drawImage(QPoint(x + 62, y + 40), IconProvider::trayImage(states.at(c), rows.at(r).first, 16));
+        }
+    }
+    return image;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(u"nimbus"_s);
+    const QString out = argc > 1 ? QString::fromLocal8Bit(argv[1]) : u"docs/screenshots"_s;
+    QDir().mkpath(out);
+    QTemporaryDir dir;
+    QSettings settings(dir.filePath(u"s.ini"_s), QSettings::IniFormat);
+
+    Test::FakeControlClient client;
+    Test::FakeSecretStore secrets;
+    Test::FakeUserPrompter prompter;
+    ProfileStore profiles(settings);
+    AppSettings appSettings(settings);
+    Autostart autostart(dir.filePath(u"autostart"_s));
+    for (const QString &name : {u"office"_s, u"lab"_s, u"home"_s}) {
+        ClientProfile p;
+        p.name = name;
+        profiles.save(p);
+    }
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    client.setCapabilities({u"keys.generate"_s});
+    client.setSnapshot(Test::Sample::snapshot(24, now));
+    ConnectionController controller(client, profiles, secrets, prompter);
+    controller.setPeerRefreshInterval(0);
+    ProfileManager manager(profiles, secrets, prompter, client);
+    MainWindow window(controller, manager, profiles, appSettings, autostart);
+    TrayIcon tray(controller, profiles, appSettings);
+    client.setLink(HelperLink::Ready);
+    // A minute of traffic and a fresh failover, as the helper would send them.
+    qint64 rx = 0, tx = 0;
+    for (int s = 60; s >= 0; --s) {
+        rx += 40'000 + (s % 7) * 9'000 + (s < 20 ? 300'000 : 0);
+        tx += 12'000 + (s % 5) * 4'000;
+        client.sendEvent(u"stats"_s,
+            {{u"network"_s, u"office"_s}, {u"rxBytes"_s, double(rx)}, {u"txBytes"_s, double(tx)}},
+            now - s * 1000LL);
+    }
+    client.sendEvent(u"route.failover"_s, Test::Sample::failover(u"office"_s, u"10.1.0.0/16"_s, 2, 3, 640), now - 2000);
+
+    window.resize(1100, 700);
+    window.selectProfile(u"office"_s);
+    window.show();
+    bool ok = save(window, out + u"/main-window.png"_s);
+    window.tabs()->setCurrentIndex(1);
+    ok = save(window, out + u"/main-window-addresses.png"_s) && ok;
+    window.tabs()->setCurrentIndex(2);
+    ok = save(window, out + u"/main-window-events.png"_s) && ok;
+
+    client.setLink(HelperLink::PermissionDenied);
+    window.tabs()->setCurrentIndex(0);
+    ok = save(window, out + u"/main-window-no-permission.png"_s) && ok;
+    client.setLink(HelperLink::Ready);
+
+    ProfileEditor editor(client, {u"lab"_s, u"home"_s});
+    ProfileEdit edit;
+    edit.profile.name = u"office"_s;
+    edit.profile.ip = u"10.0.0.100/24"_s;
+    edit.profile.claims = {u"10.1.0.0/16"_s};
+    edit.profile.peers = {u"server-a.example.com:3210"_s, u"server-b.example.com:3210"_s};
+    edit.profile.peerTimeout = 20;
+    edit.profile.keepalive = 5;
+    edit.hasStoredSecret = true;
+    ProfileDialog dialog(editor, edit, ProfileDialogMode::Edit, &window);
+    dialog.show();
+    ok = save(dialog, out + u"/profile-dialog.png"_s) && ok;
+    client.setResponder(u"profiles.validate"_s, [](const QJsonObject &) {
+        return ControlReply::success({{u"valid"_s, false},
+            {u"errors"_s,
+                QJsonArray {
+                    QJsonObject {{u"field"_s, u"ip"_s}, {u"message"_s, u"10.0.0.300/24 is not an IPv4 address"_s}},
+                    QJsonObject {{u"field"_s, u"peers"_s}, {u"message"_s, u"server-c: a peer needs host:port"_s}}}}});
+    });
+    dialog.validateNow();
+    ok = save(dialog, out + u"/profile-dialog-errors.png"_s) && ok;
+    dialog.hide();
+
+    tray.menu()->adjustSize();
+    ok = save(*tray.menu(), out + u"/tray-menu.png"_s) && ok;
+    ok = iconMatrix().save(out + u"/tray-icons.png"_s) && ok;
+    qInfo("%s %s/tray-icons.png", ok ? "wrote" : "FAILED", qPrintable(out));
+    return ok ? 0 : 1;
+}

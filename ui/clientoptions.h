@@ -1,0 +1,21 @@
+#pragma once
+
+#include <QProcessEnvironment>
+#include <QString>
+#include <QStringList>
+
+namespace Nimbus
+{
+
+/// The `nimbus` command line: --socket PATH (else $NIMBUS_SOCKET, else /run/nimbus/control.sock), --minimized.
+struct ClientOptions {
+    static constexpr const char *kDefaultSocket = "/run/nimbus/control.sock";
+
+    QString socketPath;
+    bool minimized = false;
+
+    /// `arguments` include the program name, as QCoreApplication::arguments(). Exits on --help/--version.
+    static ClientOptions parse(const QStringList &arguments, const QProcessEnvironment &environment);
+};
+
+} // namespace Nimbus

@@ -1,0 +1,68 @@
+#pragma once
+
+#include <optional>
+
+#include <QJsonObject>
+#include <QString>
+#include <QStringList>
+
+namespace Nimbus
+{
+
+/// A user profile as the GUI stores it (no secret) and sends it (control-protocol.md "Profile").
+/// The keys of toJson() are the protocol's camelCase keys; exportYaml() writes VpnCloud's kebab-case file.
+struct ClientProfile {
+    enum class SecretKind {
+        Password,
+        PrivateKey,
+    };
+
+    QString name;
+    QString ip;
+    QStringList claims;
+    bool autoClaim = true;
+    QStringList peers;
+    QString listen = QStringLiteral("3210");
+    int peerTimeout = 300;
+    std::optional<int> keepalive;
+    int switchTimeout = 300;
+    QString mode = QStringLiteral("normal");
+    QString deviceType = QStringLiteral("tun");
+    QString deviceName;
+    QStringList algorithms;
+    QStringList trustedKeys;
+    QString publicKey;
+    QStringList advertiseAddresses;
+    bool balance = false;
+    bool fastFailover = true;
+    /// Which kind of secret the keychain holds for this profile.
+    SecretKind secretKind = SecretKind::Password;
+
+    /// The protocol's Profile object (never contains a secret).
+    QJsonObject toJson() const;
+    /// Reads a protocol Profile; missing keys keep their defaults, unknown keys are ignored.
+    static ClientProfile fromJson(const QJsonObject &json);
+    /// A VpnCloud 2.x YAML file for this profile, without any secret.
+    QByteArray exportYaml() const;
+
+    bool operator==(const ClientProfile &other) const = default;
+};
+
+/// The secret of a profile: {"password": "..."} or {"privateKey": "..."}.
+struct ProfileSecret {
+    ClientProfile::SecretKind kind = ClientProfile::SecretKind::Password;
+    QString value;
+
+    bool isEmpty() const { return value.isEmpty(); }
+    QJsonObject toJson() const;
+    static std::optional<ProfileSecret> fromJson(const QJsonObject &json);
+
+    bool operator==(const ProfileSecret &other) const = default;
+};
+
+/// The algorithm names the profile dialog offers (VpnCloud's CLI names).
+QStringList knownAlgorithms();
+/// The modes VpnCloud knows.
+QStringList knownModes();
+
+} // namespace Nimbus
