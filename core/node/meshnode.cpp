@@ -979,7 +979,8 @@ QList<ClaimInfo> MeshNode::claims(TimeMs now) const
         info.claimants.append(NodeRef {entry.peer, peer->second->nodeId});
     }
     for (ClaimInfo &info : result) {
-        if (const std::optional<SocketAddress> target = lookup(info.range.address)) {
+        // Traffic to our own claims stays here: servedBy names remote nodes only.
+        if (const std::optional<SocketAddress> target = info.local ? std::nullopt : lookup(info.range.address)) {
             info.servedBy = NodeRef {*target, m_peers.find(*target)->second->nodeId};
         }
         for (auto it = m_usedRoutes.cbegin(); it != m_usedRoutes.cend(); ++it) {

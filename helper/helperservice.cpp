@@ -1,0 +1,213 @@
+#include "helper/helperservice.h"
+
+#include <QDateTime>
+#include <QLoggingCategory>
+#include <QTimer>
+
+#include "core/config/profile.h"
+#include "core/protocol/errorcode.h"
+#include "helper/control/controlserver.h"
+#include "helper/network.h"
+#include "nimbus/version.h"
+
+using namespace Qt::Literals::StringLiterals;
+using Nimbus::Protocol::ErrorCode;
+using Nimbus::Protocol::protocolError;
+
+Q_LOGGING_CATEGORY(lcService, "nimbus.helper.service", QtInfoMsg)
+
+namespace Nimbus
+{
+
+namespace
+{
+constexpr qsizetype kRecentEvents = 200;
+}
+
+HelperService::HelperService(Mode mode, QObject *parent) : QObject(parent), m_mode(mode)
+{
+}
+
+HelperService::~HelperService()
+{
+    closeAll();
+}
+
+Result<QString> HelperService::startNetwork(NetworkConfig config, bool system)
+{
+    if (config.name.isEmpty())
+        config.name = u"default"_s;
+    const QString name = config.name;
+    if (m_networks.contains(name))
+        return protocolError(ErrorCode::AlreadyConnected, u"network \"%1\" is already connected"_s.arg(name));
+    Result<std::unique_ptr<Network>> network = Network::start(
+        std::move(config), system, [this](const QString &event, const QJsonObject &data) { publish(event, data); });
+    if (!network) {
+        const Error &error = network.error();
+        if (Protocol::errorCodeFromName(error.code))
+            return error;
+        return protocolError(ErrorCode::NetworkFailed, error.message);
+    }
+    Network *raw = network->get();
+    connect(raw, &Network::failed, this, [this, name](const QString &message) {
+        qCCritical(lcService, "Network %s failed: %s", qPrintable(name), qPrintable(message));
+        publish(
+            u"network.state"_s, QJsonObject {{u"network"_s, name}, {u"state"_s, u"error"_s}, {u"error"_s, message}});
+        const auto it = m_networks.find(name);
+        const bool system = it != m_networks.end() && it->second->isSystem();
+        if (it != m_networks.end()) {
+            it->second->close();
+            it->second.release()->deleteLater();
+            m_networks.erase(it);
+        }
+        if (system && m_mode == Mode::Network)
+            Q_EMIT finished(1);
+    });
+    m_networks.emplace(name, std::move(network).value());
+    qCInfo(lcService, "Network %s started on device %s", qPrintable(name), qPrintable(raw->deviceName()));
+    return name;
+}
+
+void HelperService::closeAll()
+{
+    for (auto &[name, network] : m_networks)
+        network->close();
+    m_networks.clear();
+}
+
+void HelperService::publish(const QString &event, const QJsonObject &data)
+{
+    if (m_server)
+        m_server->publishEvent(event, data);
+    if (event == u"stats"_s)
+        return;
+    m_recent.append(
+        QJsonObject {{u"event"_s, event}, {u"time"_s, QDateTime::currentMSecsSinceEpoch()}, {u"data"_s, data}});
+    while (m_recent.size() > kRecentEvents)
+        m_recent.removeFirst();
+}
+
+const Network *HelperService::find(const QString &name) const
+{
+    const auto it = m_networks.find(name);
+    return it == m_networks.end() ? nullptr : it->second.get();
+}
+
+QString HelperService::mode() const
+{
+    return m_mode == Mode::Service ? u"service"_s : u"network"_s;
+}
+
+QJsonObject HelperService::status() const
+{
+    QJsonArray networks;
+    for (const auto &[name, network] : m_networks)
+        networks.append(network->status());
+    return QJsonObject {{u"helper"_s, QString::fromLatin1(kVersion)}, {u"mode"_s, mode()}, {u"networks"_s, networks}};
+}
+
+template<typename F>
+Result<QJsonArray> HelperService::collect(const QString &network, F &&perNetwork) const
+{
+    QJsonArray result;
+    if (!network.isEmpty()) {
+        const Network *n = find(network);
+        if (!n)
+            return protocolError(ErrorCode::NotFound, u"no network named \"%1\""_s.arg(network));
+        perNetwork(*n, result);
+        return result;
+    }
+    for (const auto &[name, n] : m_networks)
+        perNetwork(*n, result);
+    return result;
+}
+
+Result<QJsonArray> HelperService::peers(const QString &network) const
+{
+    return collect(network, [](const Network &n, QJsonArray &out) {
+        for (const QJsonValue &v : n.peers())
+            out.append(v);
+    });
+}
+
+Result<QJsonArray> HelperService::claims(const QString &network) const
+{
+    return collect(network, [](const Network &n, QJsonArray &out) {
+        for (const QJsonValue &v : n.claims())
+            out.append(v);
+    });
+}
+
+Result<QJsonArray> HelperService::stats(const QString &network) const
+{
+    return collect(network, [](const Network &n, QJsonArray &out) { out.append(n.stats()); });
+}
+
+QJsonObject HelperService::validateProfile(const QJsonObject &profile, const ControlCaller &) const
+{
+    QJsonArray errors;
+    for (const FieldError &error : Nimbus::validateProfile(profile))
+        errors.append(QJsonObject {{u"field"_s, error.field}, {u"message"_s, error.message}});
+    return QJsonObject {{u"valid"_s, errors.isEmpty()}, {u"errors"_s, errors}};
+}
+
+Result<QJsonObject> HelperService::importProfile(const QString &yaml, const ControlCaller &)
+{
+    Result<ImportResult> imported = importVpnCloudYaml(yaml.toUtf8());
+    if (!imported)
+        return protocolError(ErrorCode::InvalidProfile, imported.error().message);
+    return QJsonObject {{u"profile"_s, imported->profile},
+        {u"secret"_s, imported->secret ? QJsonValue(*imported->secret) : QJsonValue()},
+        {u"warnings"_s, QJsonArray::fromStringList(imported->warnings)}};
+}
+
+Result<QString> HelperService::connectNetwork(
+    const QJsonObject &profile, const QJsonObject &secret, const ControlCaller &caller)
+{
+    const QList<FieldError> errors = Nimbus::validateProfile(profile);
+    if (!errors.isEmpty())
+        return protocolError(ErrorCode::InvalidProfile, u"%1: %2"_s.arg(errors[0].field, errors[0].message));
+    Result<NetworkConfig> config = profileFromJson(profile);
+    if (!config)
+        return protocolError(ErrorCode::InvalidProfile, config.error().message);
+    if (secret.contains(u"privateKey"_s))
+        config->privateKey = secret.value(u"privateKey"_s).toString();
+    else if (secret.contains(u"password"_s))
+        config->password = secret.value(u"password"_s).toString();
+    if (!config->password && !config->privateKey)
+        return protocolError(ErrorCode::InvalidProfile, u"a password or private key is required"_s);
+    qCInfo(lcService,
+        "uid %u connects network %s",
+        unsigned(caller.uid),
+        qPrintable(config->name.isEmpty() ? u"default"_s : config->name));
+    return startNetwork(std::move(config).value(), false);
+}
+
+Result<Ok> HelperService::disconnectNetwork(const QString &network, const ControlCaller &caller)
+{
+    const auto it = m_networks.find(network);
+    if (it == m_networks.end())
+        return protocolError(ErrorCode::NotFound, u"no network named \"%1\""_s.arg(network));
+    if (it->second->isSystem() && caller.role != Protocol::Role::Admin)
+        return protocolError(ErrorCode::PermissionDenied,
+            u"network \"%1\" was started with the helper; only root may stop it"_s.arg(network));
+    qCInfo(lcService, "uid %u disconnects network %s", unsigned(caller.uid), qPrintable(network));
+    it->second->close();
+    m_networks.erase(it);
+    return Ok {};
+}
+
+void HelperService::shutdown()
+{
+    QTimer::singleShot(0, this, [this] {
+        closeAll();
+        Q_EMIT finished(0);
+    });
+}
+
+QJsonArray HelperService::recentEvents() const
+{
+    return m_recent;
+}
+
+} // namespace Nimbus

@@ -1,0 +1,651 @@
+#include "helper/network.h"
+
+#include <QDateTime>
+#include <QFile>
+#include <QHostInfo>
+#include <QLoggingCategory>
+#include <QNetworkInterface>
+#include <QProcess>
+#include <QSaveFile>
+#include <QTimer>
+
+#include "core/crypto/identity.h"
+#include "helper/clock.h"
+#include "helper/platform/linux/tundevice.h"
+#include "helper/platform/linux/udpsocket.h"
+
+using namespace Qt::Literals::StringLiterals;
+
+Q_LOGGING_CATEGORY(lcNetwork, "nimbus.helper.network", QtInfoMsg)
+
+namespace Nimbus
+{
+
+namespace
+{
+
+constexpr TimeMs kStatsFileIntervalMs = 60'000;
+
+Mode toMode(NodeMode mode)
+{
+    switch (mode) {
+    case NodeMode::Normal:
+        return Mode::Normal;
+    case NodeMode::Router:
+        return Mode::Router;
+    case NodeMode::Switch:
+        return Mode::Switch;
+    case NodeMode::Hub:
+        return Mode::Hub;
+    }
+    return Mode::Normal;
+}
+
+/// Splits `host:port`, `[v6]:port` or `host` (port 3210) and resolves host names (IPv4 results first).
+Result<QList<SocketAddress>> resolvePeer(const QString &text)
+{
+    if (std::optional<SocketAddress> literal = SocketAddress::parse(text, 3210))
+        return QList<SocketAddress> {*literal};
+    QString host = text;
+    quint16 port = 3210;
+    const qsizetype colon = text.lastIndexOf(u':');
+    if (colon > 0 && !text.startsWith(u'[')) {
+        bool ok = false;
+        port = text.mid(colon + 1).toUShort(&ok);
+        if (!ok || port == 0)
+            return Error {u"bad-peer"_s, u"invalid peer address \"%1\": bad port"_s.arg(text)};
+        host = text.left(colon);
+    }
+    const QHostInfo info = QHostInfo::fromName(host);
+    if (info.error() != QHostInfo::NoError || info.addresses().isEmpty())
+        return Error {u"bad-peer"_s, u"cannot resolve peer \"%1\": %2"_s.arg(host, info.errorString())};
+    QList<SocketAddress> v4;
+    QList<SocketAddress> v6;
+    for (const QHostAddress &address : info.addresses()) {
+        const SocketAddress resolved(address, port);
+        QList<SocketAddress> &list = resolved.isIpv4Mapped() ? v4 : v6;
+        if (!v4.contains(resolved) && !v6.contains(resolved))
+            list.append(resolved);
+    }
+    return v4 + v6;
+}
+
+QString formatMs(qint64 ms)
+{
+    return ms < 10'000 ? u"%1 ms"_s.arg(ms) : u"%1 s"_s.arg(double(ms) / 1000.0, 0, 'f', 1);
+}
+
+} // namespace
+
+AlgorithmList advertisedAlgorithms(const QList<Algorithm> &configured)
+{
+    if (configured.isEmpty())
+        return NodeConfig::defaultAlgorithms();
+    AlgorithmList list;
+    for (Algorithm algorithm : configured) {
+        switch (algorithm) {
+        case Algorithm::Plain:
+            list.allowPlain = true;
+            break;
+        case Algorithm::Aes128Gcm:
+            break; // never advertised: libsodium has no AES-128-GCM (spec §3.6)
+        case Algorithm::Aes256Gcm:
+            if (algorithmAvailable(Algorithm::Aes256Gcm))
+                list.algorithms.append({algorithm, 2000.0f});
+            break;
+        case Algorithm::Chacha20Poly1305:
+            list.algorithms.append({algorithm, 1500.0f});
+            break;
+        }
+    }
+    // Ascending ids, as VpnCloud advertises them (spec §3.6).
+    std::sort(list.algorithms.begin(), list.algorithms.end(), [](const AlgorithmSpeed &a, const AlgorithmSpeed &b) {
+        return quint8(a.algorithm) < quint8(b.algorithm);
+    });
+    return list;
+}
+
+Network::Network(NetworkConfig config, bool system, EventSink sink)
+    : m_config(std::move(config)), m_system(system), m_sink(std::move(sink))
+{
+}
+
+Network::~Network()
+{
+    close();
+}
+
+Result<std::unique_ptr<Network>> Network::start(NetworkConfig config, bool system, EventSink sink)
+{
+    if (Result<Ok> valid = validateForRun(config); !valid)
+        return valid.error();
+    std::optional<Identity> identity;
+    if (config.privateKey) {
+        Result<QByteArray> seed = decodeKey32(*config.privateKey);
+        if (!seed)
+            return Error {u"bad-key"_s, u"crypto.private-key: %1"_s.arg(seed.error().message)};
+        Result<Identity> fromSeed = Identity::fromSeed(*seed);
+        if (!fromSeed)
+            return fromSeed.error();
+        identity = std::move(fromSeed).value();
+    } else {
+        identity = Identity::fromPassword(*config.password);
+    }
+    // The secret is not needed any more: keep it out of memory dumps of the config.
+    config.password.reset();
+    config.privateKey.reset();
+    std::unique_ptr<Network> network(new Network(std::move(config), system, std::move(sink)));
+    if (Result<Ok> opened = network->open(std::move(*identity)); !opened)
+        return opened.error();
+    return network;
+}
+
+Result<Ok> Network::open(Identity identity)
+{
+    NodeConfig node(std::move(identity));
+    for (const QString &key : std::as_const(m_config.trustedKeys)) {
+        Result<QByteArray> decoded = decodeKey32(key);
+        if (!decoded)
+            return Error {u"bad-key"_s, u"crypto.trusted-keys: invalid key \"%1\""_s.arg(key)};
+        node.trustedKeys.append(*decoded);
+    }
+    node.algorithms = advertisedAlgorithms(m_config.algorithms);
+    if (node.algorithms.algorithms.isEmpty() && !node.algorithms.allowPlain)
+        return Error {u"bad-config"_s, u"crypto.algorithms: none of the configured algorithms is available here"_s};
+    for (const QString &claim : std::as_const(m_config.claims)) {
+        const std::optional<Range> range = Range::parse(claim);
+        if (!range)
+            return Error {u"bad-config"_s, u"claims: invalid range \"%1\""_s.arg(claim)};
+        node.claims.append(*range);
+    }
+    node.peerTimeoutSecs = m_config.peerTimeout;
+    node.keepaliveSecs = m_config.keepalive;
+    node.switchTimeoutSecs = m_config.switchTimeout;
+    node.mode = toMode(m_config.mode);
+    node.deviceType = m_config.deviceType;
+    node.balance = m_config.balance;
+    node.fastFailover = m_config.fastFailover;
+
+    QList<std::pair<QString, QList<SocketAddress>>> configured;
+    for (const QString &peer : std::as_const(m_config.peers)) {
+        Result<QList<SocketAddress>> resolved = resolvePeer(peer);
+        if (!resolved)
+            return resolved.error();
+        configured.append({peer, *resolved});
+        m_configuredAddresses.append(*resolved);
+    }
+
+    m_socket = new UdpSocket(this);
+    if (Result<Ok> bound = m_socket->bind(m_config.listen); !bound)
+        return Error {u"NETWORK_FAILED"_s, u"cannot listen on %1: %2"_s.arg(m_config.listen, bound.error().message)};
+    (void)m_socket->setReceiveBufferSize(4 << 20);
+    (void)m_socket->setSendBufferSize(4 << 20);
+
+    m_device = new TunDevice(this);
+    Result<QString> name = m_device->open(m_config.deviceType, m_config.deviceName, m_config.devicePath);
+    if (!name)
+        return Error {u"NETWORK_FAILED"_s, name.error().message};
+    qCInfo(lcNetwork, "Opened device %s", qPrintable(*name));
+    runHook(u"device_setup"_s, {});
+    const int mtu = tunMtu(m_config.deviceType);
+    qCInfo(lcNetwork, "Setting MTU %d on device %s", mtu, qPrintable(*name));
+    if (Result<Ok> set = m_device->setMtu(mtu); !set)
+        qCWarning(lcNetwork, "%s", qPrintable(set.error().message));
+    if (m_config.ip) {
+        const QStringList parts = m_config.ip->split(u'/');
+        const QHostAddress address(parts.value(0));
+        bool ok = true;
+        const int prefix = parts.size() > 1 ? parts[1].toInt(&ok) : 24;
+        if (address.protocol() != QAbstractSocket::IPv4Protocol || !ok || prefix < 0 || prefix > 32)
+            return Error {u"bad-config"_s, u"ip: invalid address \"%1\" (expected A.B.C.D[/len])"_s.arg(*m_config.ip)};
+        qCInfo(lcNetwork, "Configuring device with ip %s/%d", qPrintable(address.toString()), prefix);
+        if (Result<Ok> configuredIp = m_device->configureIpv4(address, prefix); !configuredIp)
+            return Error {u"NETWORK_FAILED"_s, configuredIp.error().message};
+    } else {
+        (void)m_device->setUp(true);
+    }
+    if (m_config.ifup)
+        runHook(u"ifup"_s, {});
+    runHook(u"device_configured"_s, {});
+    if (m_config.autoClaim && m_config.deviceType == DeviceType::Tun) {
+        if (Result<QHostAddress> address = m_device->ipv4Address(); address && !address->isNull()) {
+            const std::optional<Range> claim = Range::parse(QString(address->toString() + u"/32"_s));
+            if (claim && !node.claims.contains(*claim)) {
+                qCInfo(lcNetwork, "Auto-claiming %s due to interface address", qPrintable(claim->toDisplayString()));
+                node.claims.append(*claim);
+            }
+        }
+    }
+
+    // Own addresses (spec §5.3.2): advertised ones, then this host's addresses with the listening port.
+    const quint16 port = m_socket->localAddress().port();
+    for (const QString &text : std::as_const(m_config.advertiseAddresses)) {
+        if (std::optional<SocketAddress> address = SocketAddress::parse(text, port))
+            node.ownAddresses.append(*address);
+    }
+    for (const QHostAddress &address : QNetworkInterface::allAddresses()) {
+        if (address.isLoopback() || address.isLinkLocal() || address.protocol() != QAbstractSocket::IPv4Protocol)
+            continue;
+        const SocketAddress own = SocketAddress(address, port).withV4Form(false);
+        if (!node.ownAddresses.contains(own) && node.ownAddresses.size() < 6)
+            node.ownAddresses.append(own);
+    }
+
+    const TimeMs now = MonotonicClock::now();
+    m_engine = std::make_unique<MeshNode>(std::move(node), static_cast<NodeHost &>(*this), now);
+    m_socket->setDatagramHandler([this](const QList<ReceivedDatagram> &datagrams) {
+        const TimeMs t = MonotonicClock::now();
+        for (const ReceivedDatagram &datagram : datagrams)
+            m_engine->handleDatagram(datagram.source, datagram.data, t);
+        rearm();
+    });
+    m_socket->setIcmpErrorHandler([this](const IcmpError &error) {
+        qCDebug(lcNetwork,
+            "ICMP type %d code %d for %s from %s",
+            error.type,
+            error.code,
+            qPrintable(error.target.toString()),
+            qPrintable(error.offender.toString()));
+        if (error.portUnreachable || error.hostUnreachable) {
+            m_engine->handleUnreachable(error.target, MonotonicClock::now());
+            rearm();
+        }
+    });
+    m_device->setPacketHandler([this](const QList<QByteArray> &packets) {
+        const TimeMs t = MonotonicClock::now();
+        for (const QByteArray &packet : packets)
+            m_engine->handleDevicePacket(packet, t);
+        rearm();
+    });
+    connect(m_socket, &UdpSocket::readFailed, this, &Network::failed);
+    connect(m_device, &TunDevice::readFailed, this, &Network::failed);
+
+    m_timer = new QTimer(this);
+    m_timer->setSingleShot(true);
+    m_timer->setTimerType(Qt::PreciseTimer);
+    connect(m_timer, &QTimer::timeout, this, &Network::onTimer);
+    m_statsTimer = new QTimer(this);
+    m_statsTimer->setInterval(1000);
+    connect(m_statsTimer, &QTimer::timeout, this, &Network::publishStats);
+    m_statsTimer->start();
+    m_nextStatsFile = now + kStatsFileIntervalMs;
+    if (m_config.statsFile) {
+        QFile::remove(*m_config.statsFile);
+        writeStatsFile();
+    }
+
+    for (const auto &[name, addresses] : std::as_const(configured))
+        m_engine->addConfiguredPeer(name, addresses, now);
+    runHook(u"vpn_started"_s, {});
+    rearm();
+    publishState();
+    return Ok {};
+}
+
+void Network::close()
+{
+    if (m_closed)
+        return;
+    m_closed = true;
+    if (m_engine) {
+        qCInfo(lcNetwork, "Shutting down...");
+        runHook(u"vpn_shutdown"_s, {});
+        m_engine->close(MonotonicClock::now());
+    }
+    if (m_timer)
+        m_timer->stop();
+    if (m_statsTimer)
+        m_statsTimer->stop();
+    if (m_config.ifdown && m_device)
+        runHook(u"ifdown"_s, {});
+    if (m_device)
+        m_device->close();
+    if (m_socket)
+        m_socket->close();
+    if (m_sink)
+        m_sink(u"network.state"_s, QJsonObject {{u"network"_s, name()}, {u"state"_s, u"disconnected"_s}});
+}
+
+QString Network::deviceName() const
+{
+    return m_device ? m_device->name() : QString();
+}
+
+void Network::rearm()
+{
+    if (m_closed)
+        return;
+    const TimeMs delay = std::clamp<TimeMs>(m_engine->nextDeadline() - MonotonicClock::now(), 0, 1000);
+    m_timer->start(int(delay));
+}
+
+void Network::onTimer()
+{
+    const TimeMs now = m_engine->tick(MonotonicClock::now());
+    Q_UNUSED(now);
+    if (m_config.statsFile && MonotonicClock::now() >= m_nextStatsFile) {
+        m_nextStatsFile = MonotonicClock::now() + kStatsFileIntervalMs;
+        writeStatsFile();
+    }
+    rearm();
+}
+
+void Network::sendDatagram(const SocketAddress &to, QByteArrayView datagram)
+{
+    if (!m_socket->send(to, datagram))
+        ++m_sendErrors;
+}
+
+void Network::writeToDevice(QByteArrayView packet)
+{
+    if (!m_device->write(packet))
+        ++m_deviceWriteErrors;
+}
+
+QJsonObject Network::nodeRef(const std::optional<NodeRef> &ref) const
+{
+    if (!ref)
+        return {};
+    return QJsonObject {{u"nodeId"_s, nodeIdToHex(ref->nodeId)}, {u"address"_s, ref->address.toString()}};
+}
+
+QJsonObject Network::peerJson(const PeerInfo &peer) const
+{
+    QJsonArray claims;
+    for (const Range &range : peer.claims)
+        claims.append(range.toDisplayString());
+    return QJsonObject {
+        {u"network"_s, name()},
+        {u"address"_s, peer.address.toString()},
+        {u"nodeId"_s, nodeIdToHex(peer.nodeId)},
+        {u"claims"_s, claims},
+        {u"connectedSince"_s, MonotonicClock::toWallMs(peer.connectedSince)},
+        {u"lastSeen"_s, MonotonicClock::toWallMs(peer.lastReceived)},
+        {u"algorithm"_s, algorithmName(peer.algorithm)},
+        {u"rxBytes"_s, qint64(peer.rxBytes)},
+        {u"txBytes"_s, qint64(peer.txBytes)},
+        {u"rxPackets"_s, qint64(peer.rxPackets)},
+        {u"txPackets"_s, qint64(peer.txPackets)},
+        {u"initiator"_s, peer.initiator},
+        {u"suspect"_s, peer.suspect},
+    };
+}
+
+void Network::onEvent(const NodeEvent &event)
+{
+    const auto publish = [this](const QString &name, QJsonObject data) {
+        data.insert(u"network"_s, this->name());
+        if (m_sink)
+            m_sink(name, data);
+    };
+    if (const auto *connected = std::get_if<PeerConnectedEvent>(&event)) {
+        qCInfo(lcNetwork, "Added peer %s", qPrintable(connected->peer.address.toString()));
+        QStringList claims;
+        for (const Range &range : connected->claims)
+            claims.append(range.toString());
+        runHook(u"peer_connected"_s,
+            {{u"PEER"_s, connected->peer.address.toString()},
+                {u"CLAIMS"_s, claims.join(u' ')},
+                {u"NODE_ID"_s, nodeIdToHex(connected->peer.nodeId)}});
+        for (const PeerInfo &peer : m_engine->peers()) {
+            if (peer.address == connected->peer.address)
+                publish(u"peer.connected"_s, peerJson(peer));
+        }
+    } else if (const auto *disconnected = std::get_if<PeerDisconnectedEvent>(&event)) {
+        const QString address = disconnected->peer.address.toString();
+        switch (disconnected->reason) {
+        case DisconnectReason::Timeout:
+            qCInfo(lcNetwork, "Forgot peer %s due to timeout", qPrintable(address));
+            break;
+        case DisconnectReason::Closed:
+            qCInfo(lcNetwork, "Closing connection to %s", qPrintable(address));
+            runHook(
+                u"peer_disconnected"_s, {{u"PEER"_s, address}, {u"NODE_ID"_s, nodeIdToHex(disconnected->peer.nodeId)}});
+            break;
+        case DisconnectReason::Unreachable:
+            qCInfo(lcNetwork, "Forgot peer %s: its host reports the port unreachable", qPrintable(address));
+            break;
+        default:
+            break;
+        }
+        publish(u"peer.disconnected"_s,
+            QJsonObject {{u"address"_s, address},
+                {u"nodeId"_s, nodeIdToHex(disconnected->peer.nodeId)},
+                {u"reason"_s, toString(disconnected->reason)}});
+    } else if (const auto *failed = std::get_if<HandshakeFailedEvent>(&event)) {
+        qCInfo(lcNetwork,
+            "Closing pending connection to %s due to error in crypto init: %s",
+            qPrintable(failed->address.toString()),
+            qPrintable(failed->reason));
+        publish(u"log"_s,
+            QJsonObject {{u"level"_s, u"warning"_s},
+                {u"message"_s, u"handshake with %1 failed: %2"_s.arg(failed->address.toString(), failed->reason)}});
+    } else if (std::holds_alternative<ClaimsChangedEvent>(event)) {
+        publish(u"claims.changed"_s, QJsonObject {{u"claims"_s, claimsJson()}});
+    } else if (const auto *route = std::get_if<RouteChangedEvent>(&event)) {
+        if (route->to)
+            m_lostRoutes.remove(route->address);
+        else
+            m_lostRoutes.insert(route->address);
+        QJsonObject data {{u"range"_s, route->range.toDisplayString()},
+            {u"address"_s, formatRoutingAddress(route->address)},
+            {u"from"_s, route->from ? QJsonValue(nodeRef(route->from)) : QJsonValue()},
+            {u"to"_s, route->to ? QJsonValue(nodeRef(route->to)) : QJsonValue()},
+            {u"reason"_s, toString(route->reason)},
+            {u"unreachableMs"_s, route->unreachableMs},
+            {u"time"_s, QDateTime::currentMSecsSinceEpoch()}};
+        if (route->from && route->to) {
+            qCInfo(lcNetwork,
+                "Failover of %s from %s to %s (%s, unreachable %s)",
+                qPrintable(formatRoutingAddress(route->address)),
+                qPrintable(route->from->address.toString()),
+                qPrintable(route->to->address.toString()),
+                qPrintable(toString(route->reason)),
+                qPrintable(formatMs(route->unreachableMs)));
+            m_lastFailover = data;
+            m_lastFailover.insert(u"network"_s, name());
+        }
+        publish(u"route.failover"_s, data);
+    }
+    publishState();
+}
+
+QString Network::computeState() const
+{
+    if (m_closed)
+        return u"disconnected"_s;
+    const QList<PeerInfo> peers = m_engine->peers();
+    if (peers.isEmpty())
+        return u"connecting"_s;
+    // A route is "in failover" when a remote-claimed address we do not claim ourselves lost every claimant.
+    for (const QByteArray &address : m_lostRoutes) {
+        const QList<Range> &own = m_engine->config().claims;
+        if (std::none_of(own.begin(), own.end(), [&](const Range &r) { return r.matches(address); }))
+            return u"failover"_s;
+    }
+    for (const SocketAddress &address : m_configuredAddresses) {
+        if (std::none_of(peers.begin(), peers.end(), [&](const PeerInfo &p) { return p.address == address; }))
+            return u"degraded"_s;
+    }
+    return u"connected"_s;
+}
+
+void Network::publishState()
+{
+    const QString state = computeState();
+    if (state == m_lastState)
+        return;
+    m_lastState = state;
+    if (m_sink)
+        m_sink(u"network.state"_s, QJsonObject {{u"network"_s, name()}, {u"state"_s, state}});
+}
+
+void Network::publishStats()
+{
+    publishState();
+    if (!m_sink || m_closed)
+        return;
+    const NodeCounters &c = m_engine->counters();
+    m_sink(u"stats"_s,
+        QJsonObject {{u"network"_s, name()},
+            {u"rxBytes"_s, qint64(c.rxBytes)},
+            {u"txBytes"_s, qint64(c.txBytes)},
+            {u"rxPackets"_s, qint64(c.rxPackets)},
+            {u"txPackets"_s, qint64(c.txPackets)}});
+}
+
+QJsonObject Network::status() const
+{
+    QJsonArray claims;
+    for (const Range &range : m_engine->config().claims)
+        claims.append(range.toDisplayString());
+    const QList<PeerInfo> peers = m_engine->peers();
+    const NodeCounters &c = m_engine->counters();
+    QJsonObject status {
+        {u"name"_s, name()},
+        {u"state"_s, computeState()},
+        {u"device"_s, deviceName()},
+        {u"ip"_s, m_config.ip.value_or(QString())},
+        {u"nodeId"_s, nodeIdToHex(m_engine->nodeId())},
+        {u"listen"_s, m_socket ? m_socket->localAddress().toString() : QString()},
+        {u"peerCount"_s, int(peers.size())},
+        {u"configuredPeers"_s, int(m_config.peers.size())},
+        {u"claims"_s, claims},
+        {u"system"_s, m_system},
+        {u"lastFailover"_s, m_lastFailover.isEmpty() ? QJsonValue() : QJsonValue(m_lastFailover)},
+        {u"rxBytes"_s, qint64(c.rxBytes)},
+        {u"txBytes"_s, qint64(c.txBytes)},
+    };
+    if (!peers.isEmpty())
+        status.insert(u"algorithm"_s, algorithmName(peers.first().algorithm));
+    return status;
+}
+
+QJsonArray Network::peers() const
+{
+    QJsonArray result;
+    for (const PeerInfo &peer : m_engine->peers())
+        result.append(peerJson(peer));
+    return result;
+}
+
+QJsonArray Network::claimsJson() const
+{
+    const TimeMs now = MonotonicClock::now();
+    QJsonArray result;
+    const QList<PeerInfo> peers = m_engine->peers();
+    const auto since = [&](const SocketAddress &address) -> qint64 {
+        for (const PeerInfo &p : peers) {
+            if (p.address == address)
+                return MonotonicClock::toWallMs(p.connectedSince);
+        }
+        return 0;
+    };
+    for (const ClaimInfo &claim : m_engine->claims(now)) {
+        QJsonArray claimants;
+        for (const NodeRef &ref : claim.claimants) {
+            QJsonObject object = nodeRef(ref);
+            object.insert(u"since"_s, since(ref.address));
+            claimants.append(object);
+        }
+        result.append(QJsonObject {
+            {u"network"_s, name()},
+            {u"range"_s, claim.range.toDisplayString()},
+            {u"servedBy"_s, claim.servedBy ? QJsonValue(nodeRef(claim.servedBy)) : QJsonValue()},
+            {u"claimants"_s, claimants},
+            {u"local"_s, claim.local},
+            {u"used"_s, claim.used},
+            {u"serving"_s, claim.serving},
+        });
+    }
+    return result;
+}
+
+QJsonArray Network::claims() const
+{
+    return claimsJson();
+}
+
+QJsonObject Network::stats() const
+{
+    const NodeCounters &c = m_engine->counters();
+    return QJsonObject {{u"network"_s, name()},
+        {u"rxBytes"_s, qint64(c.rxBytes)},
+        {u"txBytes"_s, qint64(c.txBytes)},
+        {u"rxPackets"_s, qint64(c.rxPackets)},
+        {u"txPackets"_s, qint64(c.txPackets)},
+        {u"invalidPackets"_s, qint64(c.invalidPackets)},
+        {u"droppedPackets"_s, qint64(c.droppedPackets)},
+        {u"handshakes"_s, qint64(c.handshakesCompleted)},
+        {u"failovers"_s, qint64(c.routeChanges)},
+        {u"sendErrors"_s, qint64(m_sendErrors)},
+        {u"deviceWriteErrors"_s, qint64(m_deviceWriteErrors)}};
+}
+
+void Network::writeStatsFile()
+{
+    if (!m_config.statsFile || !m_engine)
+        return;
+    const TimeMs now = MonotonicClock::now();
+    QByteArray out = "peers:\n";
+    for (const PeerInfo &peer : m_engine->peers()) {
+        out += "  - \"" + peer.address.toString().toUtf8()
+            + "\": { ttl_secs: " + QByteArray::number(std::max<qint64>((peer.expiry - now) / 1000, 0))
+            + ", crypto: " + algorithmName(peer.algorithm).toUtf8() + " }\n";
+    }
+    out += "\nforwarding_table:\n  claims:\n";
+    for (const ClaimInfo &claim : m_engine->claims(now)) {
+        for (const NodeRef &ref : claim.claimants) {
+            out += "    - \"" + claim.range.toString().toUtf8() + "\": { peer: \"" + ref.address.toString().toUtf8()
+                + "\" }\n";
+        }
+    }
+    const NodeCounters &c = m_engine->counters();
+    out += "\ntraffic:\n  in: { bytes: " + QByteArray::number(c.rxBytes)
+        + ", packets: " + QByteArray::number(c.rxPackets) + " }\n  out: { bytes: " + QByteArray::number(c.txBytes)
+        + ", packets: " + QByteArray::number(c.txPackets) + " }\n\ninvalid_protocol_traffic: { bytes: "
+        + QByteArray::number(c.invalidBytes) + ", packets: " + QByteArray::number(c.invalidPackets)
+        + " }\ndropped_payload_traffic: { bytes: " + QByteArray::number(c.droppedBytes)
+        + ", packets: " + QByteArray::number(c.droppedPackets) + " }\n";
+    QSaveFile file(*m_config.statsFile);
+    if (file.open(QIODevice::WriteOnly)) {
+        file.write(out);
+        if (file.commit())
+            QFile::setPermissions(
+                *m_config.statsFile, QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup | QFile::ReadOther);
+    }
+}
+
+void Network::runHook(const QString &event, const QHash<QString, QString> &vars) const
+{
+    QString script;
+    if (event == u"ifup"_s)
+        script = m_config.ifup.value_or(QString());
+    else if (event == u"ifdown"_s)
+        script = m_config.ifdown.value_or(QString());
+    else
+        script = m_config.hooks.value(event, m_config.hook.value_or(QString()));
+    if (script.isEmpty())
+        return;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(u"IFNAME"_s, deviceName());
+    if (event != u"ifup"_s && event != u"ifdown"_s)
+        env.insert(u"EVENT"_s, event);
+    for (auto it = vars.cbegin(); it != vars.cend(); ++it)
+        env.insert(it.key(), it.value());
+    auto *process = new QProcess();
+    process->setProcessEnvironment(env);
+    process->setProcessChannelMode(QProcess::ForwardedChannels);
+    QObject::connect(process, &QProcess::finished, process, [process, event](int code) {
+        if (code != 0)
+            qCWarning(lcNetwork, "Hook %s exited with status %d", qPrintable(event), code);
+        process->deleteLater();
+    });
+    QObject::connect(
+        process, &QProcess::errorOccurred, process, [process](QProcess::ProcessError) { process->deleteLater(); });
+    process->start(u"/bin/sh"_s, {u"-c"_s, script});
+    if (event == u"ifup"_s || event == u"ifdown"_s)
+        process->waitForFinished(30'000); // spec §9.8: ifup/ifdown are awaited
+}
+
+} // namespace Nimbus

@@ -1,0 +1,98 @@
+#pragma once
+
+#include <functional>
+#include <memory>
+
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QObject>
+#include <QSet>
+
+#include "core/config/config.h"
+#include "core/node/meshnode.h"
+#include "core/protocol/result.h"
+
+class QTimer;
+
+namespace Nimbus
+{
+
+class TunDevice;
+class UdpSocket;
+
+/// One running VPN network: a MeshNode driven by a UDP socket, a TUN/TAP device and one timer on the Qt event
+/// loop. It turns engine events into control-protocol events and VpnCloud-style log lines, runs hooks, and
+/// writes the stats file.
+class Network final : public QObject, private NodeHost
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(Network)
+
+public:
+    /// Receives control-protocol events (`peer.connected`, `route.failover`, ...) with their data objects.
+    using EventSink = std::function<void(const QString &event, const QJsonObject &data)>;
+
+    /// Opens the socket and the device, configures the device and starts the node; the secret in \a config is
+    /// used for the identity and then dropped. \a system: the helper was started with this network (network mode).
+    static Result<std::unique_ptr<Network>> start(NetworkConfig config, bool system, EventSink sink);
+    ~Network() override;
+
+    /// Orderly stop (spec §6.9): hook vpn_shutdown, CLOSE to every peer, ifdown, close the device. Idempotent.
+    void close();
+
+    QString name() const { return m_config.name; }
+    bool isSystem() const { return m_system; }
+    QString deviceName() const;
+    QJsonObject status() const;
+    QJsonArray peers() const;
+    QJsonArray claims() const;
+    QJsonObject stats() const;
+    const MeshNode &engine() const { return *m_engine; }
+
+Q_SIGNALS:
+    /// The socket or the device failed for good; the network is unusable and should be closed.
+    void failed(const QString &message);
+
+private:
+    Network(NetworkConfig config, bool system, EventSink sink);
+    Result<Ok> open(Identity identity);
+
+    void sendDatagram(const SocketAddress &to, QByteArrayView datagram) override;
+    void writeToDevice(QByteArrayView packet) override;
+    void onEvent(const NodeEvent &event) override;
+
+    void rearm();
+    void onTimer();
+    void publishStats();
+    void publishState();
+    QString computeState() const;
+    void writeStatsFile();
+    void runHook(const QString &event, const QHash<QString, QString> &vars) const;
+    QJsonObject nodeRef(const std::optional<NodeRef> &ref) const;
+    QJsonObject peerJson(const PeerInfo &peer) const;
+    QJsonArray claimsJson() const;
+
+    NetworkConfig m_config;
+    bool m_system;
+    EventSink m_sink;
+    std::unique_ptr<MeshNode> m_engine;
+    UdpSocket *m_socket = nullptr;
+    TunDevice *m_device = nullptr;
+    QTimer *m_timer = nullptr;
+    QTimer *m_statsTimer = nullptr;
+    QList<SocketAddress> m_configuredAddresses;
+    QSet<QByteArray> m_lostRoutes; ///< remote-claimed addresses with no live claimant right now
+    QJsonObject m_lastFailover;
+    QString m_lastState;
+    quint64 m_deviceWriteErrors = 0;
+    quint64 m_sendErrors = 0;
+    TimeMs m_nextStatsFile = 0;
+    bool m_closed = false;
+};
+
+/// Maps the configuration's algorithm list to what the engine advertises (never AES-128, AES-256 only with
+/// hardware support); empty = Nimbus' defaults.
+AlgorithmList advertisedAlgorithms(const QList<Algorithm> &configured);
+
+} // namespace Nimbus
