@@ -175,6 +175,13 @@ Result<Ok> Network::open(Identity identity)
         m_configuredAddresses.append(*resolved);
     }
 
+    if (m_config.statsdServer) {
+        Result<QList<SocketAddress>> statsd = resolvePeer(*m_config.statsdServer);
+        if (!statsd)
+            return Error {u"bad-config"_s, u"statsd.server: %1"_s.arg(statsd.error().message)};
+        m_statsd = statsd->first();
+    }
+
     m_socket = new UdpSocket(this);
     if (Result<Ok> bound = m_socket->bind(m_config.listen); !bound)
         return Error {u"NETWORK_FAILED"_s, u"cannot listen on %1: %2"_s.arg(m_config.listen, bound.error().message)};
@@ -223,12 +230,17 @@ Result<Ok> Network::open(Identity identity)
         if (std::optional<SocketAddress> address = SocketAddress::parse(text, port))
             node.ownAddresses.append(*address);
     }
-    for (const QHostAddress &address : QNetworkInterface::allAddresses()) {
-        if (address.isLoopback() || address.isLinkLocal() || address.protocol() != QAbstractSocket::IPv4Protocol)
-            continue;
-        const SocketAddress own = SocketAddress(address, port).withV4Form(false);
-        if (!node.ownAddresses.contains(own) && node.ownAddresses.size() < 6)
-            node.ownAddresses.append(own);
+    for (const QNetworkInterface &interface : QNetworkInterface::allInterfaces()) {
+        if (interface.name() == m_device->name())
+            continue; // the VPN's own address is no way to reach this node
+        for (const QNetworkAddressEntry &entry : interface.addressEntries()) {
+            const QHostAddress address = entry.ip();
+            if (address.isLoopback() || address.isLinkLocal() || address.protocol() != QAbstractSocket::IPv4Protocol)
+                continue;
+            const SocketAddress own = SocketAddress(address, port).withV4Form(false);
+            if (!node.ownAddresses.contains(own) && node.ownAddresses.size() < 6)
+                node.ownAddresses.append(own);
+        }
     }
 
     const TimeMs now = MonotonicClock::now();
@@ -268,7 +280,7 @@ Result<Ok> Network::open(Identity identity)
     m_statsTimer->setInterval(1000);
     connect(m_statsTimer, &QTimer::timeout, this, &Network::publishStats);
     m_statsTimer->start();
-    m_nextStatsFile = now + kStatsFileIntervalMs;
+    m_nextStatsFile = now + kStatsFileIntervalMs + 1000; // VpnCloud: first after about 61 s
     if (m_config.statsFile) {
         QFile::remove(*m_config.statsFile);
         writeStatsFile();
@@ -323,9 +335,10 @@ void Network::onTimer()
 {
     const TimeMs now = m_engine->tick(MonotonicClock::now());
     Q_UNUSED(now);
-    if (m_config.statsFile && MonotonicClock::now() >= m_nextStatsFile) {
+    if ((m_config.statsFile || m_statsd) && MonotonicClock::now() >= m_nextStatsFile) {
         m_nextStatsFile = MonotonicClock::now() + kStatsFileIntervalMs;
         writeStatsFile();
+        sendStatsd();
     }
     rearm();
 }
@@ -614,6 +627,34 @@ void Network::writeStatsFile()
             QFile::setPermissions(
                 *m_config.statsFile, QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup | QFile::ReadOther);
     }
+}
+
+void Network::sendStatsd()
+{
+    if (!m_statsd)
+        return;
+    // spec §10.3: one datagram from the VPN socket, counters of the last period.
+    const NodeCounters &c = m_engine->counters();
+    const NodeCounters &l = m_statsdLast;
+    const QByteArray p = m_config.statsdPrefix.value_or(u"vpncloud"_s).toUtf8();
+    int claims = 0;
+    for (const ClaimInfo &claim : m_engine->claims(MonotonicClock::now()))
+        claims += int(claim.claimants.size());
+    QByteArrayList lines {
+        p + ".peer_count:" + QByteArray::number(m_engine->peers().size()) + "|g",
+        p + ".table_cache_entries:0|g",
+        p + ".table_claims:" + QByteArray::number(claims) + "|g",
+        p + ".traffic.protocol.inbound.bytes:" + QByteArray::number(c.rxBytes - l.rxBytes) + "|c",
+        p + ".traffic.protocol.inbound.packets:" + QByteArray::number(c.rxPackets - l.rxPackets) + "|c",
+        p + ".traffic.protocol.outbound.bytes:" + QByteArray::number(c.txBytes - l.txBytes) + "|c",
+        p + ".traffic.protocol.outbound.packets:" + QByteArray::number(c.txPackets - l.txPackets) + "|c",
+        p + ".invalid_protocol_traffic.bytes:" + QByteArray::number(c.invalidBytes - l.invalidBytes) + "|c",
+        p + ".invalid_protocol_traffic.packets:" + QByteArray::number(c.invalidPackets - l.invalidPackets) + "|c",
+        p + ".dropped_payload.bytes:" + QByteArray::number(c.droppedBytes - l.droppedBytes) + "|c",
+        p + ".dropped_payload.packets:" + QByteArray::number(c.droppedPackets - l.droppedPackets) + "|c",
+    };
+    m_statsdLast = c;
+    (void)m_socket->send(*m_statsd, lines.join('\n'));
 }
 
 void Network::runHook(const QString &event, const QHash<QString, QString> &vars) const

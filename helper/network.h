@@ -68,6 +68,7 @@ private:
     void publishState();
     QString computeState() const;
     void writeStatsFile();
+    void sendStatsd();
     void runHook(const QString &event, const QHash<QString, QString> &vars) const;
     QJsonObject nodeRef(const std::optional<NodeRef> &ref) const;
     QJsonObject peerJson(const PeerInfo &peer) const;
@@ -88,6 +89,8 @@ private:
     quint64 m_deviceWriteErrors = 0;
     quint64 m_sendErrors = 0;
     TimeMs m_nextStatsFile = 0;
+    std::optional<SocketAddress> m_statsd;
+    NodeCounters m_statsdLast;
     bool m_closed = false;
 };
 

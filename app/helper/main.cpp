@@ -15,6 +15,8 @@
 #include "helper/control/controlserver.h"
 #include "helper/helperservice.h"
 #include "helper/logging.h"
+#include "helper/platform/linux/filesystem.h"
+#include "helper/platform/linux/peercredentials.h"
 #include "helper/platform/linux/unixsignals.h"
 #include "nimbus/version.h"
 
@@ -128,6 +130,7 @@ int main(int argc, char *argv[])
     HelperService helper(service ? HelperService::Mode::Service : HelperService::Mode::Network);
     ControlServer server(helper);
     helper.setControlServer(&server);
+    server.setGroupChanger(setPathGroup);
     const QString socketPath = controlSocketPath(cli, config, service);
     QDir().mkpath(QFileInfo(socketPath).absolutePath());
     if (Result<Ok> listening = server.listen(socketPath); !listening) {
@@ -143,6 +146,8 @@ int main(int argc, char *argv[])
     QObject::connect(&helper, &HelperService::finished, &app, [](int code) { QCoreApplication::exit(code); });
 
     UnixSignals signals_;
+    if (Result<Ok> watching = signals_.watch(); !watching)
+        return fail(kExitRuntime, watching.error().message);
     QObject::connect(&signals_, &UnixSignals::received, &app, [&helper](UnixSignal which) {
         qInfo("Received %s", qPrintable(UnixSignals::name(which)));
         helper.closeAll();
@@ -150,9 +155,30 @@ int main(int argc, char *argv[])
     });
 
     if (!service) {
+        const QString user = config.user.value_or(QString());
+        const QString group = config.group.value_or(QString());
+        const std::optional<QString> pidFile = config.pidFile;
+        if (config.beaconStore || config.beaconLoad)
+            qWarning("Beacons are not supported by Nimbus; beacon settings are ignored");
         Result<QString> started = helper.startNetwork(std::move(config), true);
         if (!started)
             return fail(kExitRuntime, started.error().message);
+        // spec §9.8 step 10: daemonize, write the pid file, drop privileges - after the device and socket exist.
+        if (cli.daemon) {
+            if (Result<Ok> detached = daemonize(cli.logFile.has_value()); !detached)
+                return fail(kExitRuntime, detached.error().message);
+        }
+        if (pidFile) {
+            QFile file(*pidFile);
+            if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate)
+                || file.write(QByteArray::number(QCoreApplication::applicationPid()) + '\n') < 0)
+                return fail(kExitRuntime, u"--pid-file: cannot write %1: %2"_s.arg(*pidFile, file.errorString()));
+        }
+        if (!user.isEmpty() || !group.isEmpty()) {
+            if (Result<Ok> dropped = dropPrivileges(user, group); !dropped)
+                return fail(kExitRuntime, dropped.error().message);
+            qInfo("Running as user %s, group %s", qPrintable(user), qPrintable(group));
+        }
     }
     const int code = QCoreApplication::exec();
     helper.closeAll();

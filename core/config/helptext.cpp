@@ -37,7 +37,8 @@ Crypto
   --public-key KEY            base62 public key, checked against the private key
   --trusted-key LIST          base62 public keys to trust; alias --trust (default: only the own key)
   --algorithm LIST            plain, aes128, aes256, chacha20 in order of preference; alias --algo
-                              (default: aes128, aes256, chacha20; plain only if listed)
+                              (default: aes256 where the CPU has AES, chacha20; aes128 is
+                              accepted but never offered; plain only if listed)
 
 Peers and routing
   -l, --listen ADDR           PORT, *:PORT, IP, IP:PORT or [IPv6]:PORT to listen on (default: 3210)
@@ -47,11 +48,11 @@ Peers and routing
   --claim LIST                address ranges this node serves, ADDRESS/PREFIX (default: none)
   --no-auto-claim             do not claim the device's own address (default: auto-claim on)
   --switch-timeout SECS       lifetime of learned addresses in switch mode (default: 300)
-  --no-port-forwarding        do not ask the router for UPnP port forwarding (default: on)
-  --beacon-store PATH|CMD     write beacons to a file, or to "|command" (default: off)
-  --beacon-load PATH|CMD      read beacons from a file, or from "|command" (default: off)
-  --beacon-interval SECS      beacon interval (default: 3600)
-  --beacon-password PASSWORD  beacon obfuscation key (default: none)
+  --no-port-forwarding        accepted for compatibility; Nimbus does no UPnP port forwarding
+  --beacon-store PATH|CMD     accepted for compatibility; Nimbus does not support beacons (ignored
+  --beacon-load PATH|CMD        with a warning); so are --beacon-interval SECS and
+  --beacon-interval SECS        --beacon-password PASSWORD
+  --beacon-password PASSWORD
 
 Process
   --daemon                    go to the background after setup

@@ -108,8 +108,11 @@ wait_for()
 ctl() { local host=$1; shift; "$NIMBUSCTL" --socket "$NIMBUS_TEST_TMP/$host.sock" "$@"; }
 
 # start_responder HOST NAME ADDRESS : a TCP responder on ADDRESS:8000 answering NAME.
+has_address() { in_ns "$1" ip -o addr show | grep -q " inet $2/"; }
+
 start_responder()
 {
+    wait_for "address $3 in $1" 10 has_address "$1" "$3"
     in_ns "$1" socat "TCP-LISTEN:8000,bind=$3,reuseaddr,fork" "SYSTEM:echo $2" >/dev/null 2>&1 &
 }
 
