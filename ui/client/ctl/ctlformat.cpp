@@ -176,6 +176,12 @@ QString eventLine(const QJsonObject &event)
     // The network first, then the other fields in key order.
     if (data.contains(u"network"_s))
         line += u"  "_s + text(data.value(u"network"_s));
+    if (event.value(u"event"_s).toString() == u"route.failover"_s) {
+        // "10.0.0.1/32  192.0.2.11:3210 -> 192.0.2.12:3210  unreachable  367 ms"
+        return line + u"  "_s + text(data.value(u"range"_s)) + u"  "_s + node(data.value(u"from"_s)) + u" -> "_s
+            + node(data.value(u"to"_s)) + u"  "_s + text(data.value(u"reason"_s)) + u"  "_s
+            + QString::number(data.value(u"unreachableMs"_s).toInteger()) + u" ms"_s;
+    }
     for (auto it = data.constBegin(); it != data.constEnd(); ++it) {
         if (it.key() != u"network"_s)
             line += u"  "_s + clean(it.key()) + u'=' + text(it.value());
