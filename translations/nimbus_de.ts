@@ -713,7 +713,7 @@
     </message>
     <message>
         <source>Shared &amp;password</source>
-        <translation>Gemeinsames &amp;Passwort</translation>
+        <translation>Gemeinsames Passwor&amp;t</translation>
     </message>
     <message>
         <source>&amp;Key pair</source>
@@ -750,10 +750,6 @@
     <message>
         <source>Ranges this node serves, e.g. 10.1.0.0/16</source>
         <translation>Bereiche, die dieser Knoten bedient, z. B. 10.1.0.0/16</translation>
-    </message>
-    <message>
-        <source>Also claim the own &amp;address</source>
-        <translation>Auch die eigene &amp;Adresse beanspruchen</translation>
     </message>
     <message>
         <source>&amp;Claims:</source>
@@ -861,7 +857,7 @@
     </message>
     <message>
         <source>&amp;Save</source>
-        <translation>&amp;Speichern</translation>
+        <translation>Spei&amp;chern</translation>
     </message>
     <message>
         <source>C&amp;reate</source>
@@ -886,6 +882,10 @@
     <message>
         <source>The network&apos;s shared password</source>
         <translation>Das gemeinsame Passwort des Netzwerks</translation>
+    </message>
+    <message>
+        <source>Also claim the &amp;own address</source>
+        <translation>Auch die &amp;eigene Adresse beanspruchen</translation>
     </message>
 </context>
 <context>

@@ -752,10 +752,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Also claim the own &amp;address</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>&amp;Claims:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -885,6 +881,10 @@
     </message>
     <message>
         <source>The network&apos;s shared password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Also claim the &amp;own address</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

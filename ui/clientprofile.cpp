@@ -85,11 +85,34 @@ QString yamlBool(bool b)
     return b ? u"true"_s : u"false"_s;
 }
 
+const QStringList &knownKeys()
+{
+    static const QStringList keys {u"name"_s,
+        u"ip"_s,
+        u"claims"_s,
+        u"autoClaim"_s,
+        u"peers"_s,
+        u"listen"_s,
+        u"peerTimeout"_s,
+        u"keepalive"_s,
+        u"switchTimeout"_s,
+        u"mode"_s,
+        u"deviceType"_s,
+        u"deviceName"_s,
+        u"algorithms"_s,
+        u"trustedKeys"_s,
+        u"publicKey"_s,
+        u"advertiseAddresses"_s,
+        u"balance"_s,
+        u"fastFailover"_s};
+    return keys;
+}
+
 } // namespace
 
 QJsonObject ClientProfile::toJson() const
 {
-    QJsonObject o;
+    QJsonObject o = extra;
     o.insert(u"name"_s, name);
     o.insert(u"ip"_s, ip);
     o.insert(u"claims"_s, toArray(claims));
@@ -138,6 +161,12 @@ ClientProfile ClientProfile::fromJson(const QJsonObject &json)
     p.advertiseAddresses = toStringList(json.value(u"advertiseAddresses"_s));
     p.balance = json.value(u"balance"_s).toBool(false);
     p.fastFailover = json.value(u"fastFailover"_s).toBool(true);
+    for (auto it = json.constBegin(); it != json.constEnd(); ++it) {
+        // Secrets never travel in a profile; a key that looks like one is dropped, not kept.
+        const QString key = it.key();
+        if (!knownKeys().contains(key) && key != u"password" && key != u"privateKey" && key != u"secret")
+            p.extra.insert(key, it.value());
+    }
     return p;
 }
 

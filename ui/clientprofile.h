@@ -37,10 +37,12 @@ struct ClientProfile {
     bool fastFailover = true;
     /// Which kind of secret the keychain holds for this profile.
     SecretKind secretKind = SecretKind::Password;
+    /// Profile keys this GUI does not edit (added by newer helpers, e.g. from an import); sent back unchanged.
+    QJsonObject extra;
 
     /// The protocol's Profile object (never contains a secret).
     QJsonObject toJson() const;
-    /// Reads a protocol Profile; missing keys keep their defaults, unknown keys are ignored.
+    /// Reads a protocol Profile; missing keys keep their defaults, unknown keys are kept in `extra`.
     static ClientProfile fromJson(const QJsonObject &json);
     /// A VpnCloud 2.x YAML file for this profile, without any secret.
     QByteArray exportYaml() const;

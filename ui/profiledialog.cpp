@@ -185,7 +185,7 @@ void ProfileDialog::buildUi()
     claimsLayout->setContentsMargins(0, 0, 0, 0);
     m_claims = new QLineEdit;
     m_claims->setPlaceholderText(tr("Ranges this node serves, e.g. 10.1.0.0/16"));
-    m_autoClaim = new QCheckBox(tr("Also claim the own &address"));
+    m_autoClaim = new QCheckBox(tr("Also claim the &own address"));
     claimsLayout->addWidget(m_claims);
     claimsLayout->addWidget(m_autoClaim);
     form->addRow(tr("&Claims:"), withError(claimsBox, u"claims"_s));

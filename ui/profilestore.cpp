@@ -1,5 +1,6 @@
 #include "ui/profilestore.h"
 
+#include <QJsonDocument>
 #include <QSettings>
 
 using namespace Qt::Literals::StringLiterals;
@@ -30,6 +31,10 @@ void writeProfile(QSettings &s, const ClientProfile &p)
     s.setValue(u"advertiseAddresses"_s, p.advertiseAddresses);
     s.setValue(u"balance"_s, p.balance);
     s.setValue(u"fastFailover"_s, p.fastFailover);
+    if (p.extra.isEmpty())
+        s.remove(u"extra"_s);
+    else
+        s.setValue(u"extra"_s, QString::fromUtf8(QJsonDocument(p.extra).toJson(QJsonDocument::Compact)));
     s.setValue(
         u"secretKind"_s, p.secretKind == ClientProfile::SecretKind::PrivateKey ? u"privateKey"_s : u"password"_s);
 }
@@ -57,6 +62,7 @@ ClientProfile readProfile(const QSettings &s)
     p.advertiseAddresses = s.value(u"advertiseAddresses"_s).toStringList();
     p.balance = s.value(u"balance"_s, false).toBool();
     p.fastFailover = s.value(u"fastFailover"_s, true).toBool();
+    p.extra = QJsonDocument::fromJson(s.value(u"extra"_s).toString().toUtf8()).object();
     p.secretKind = s.value(u"secretKind"_s).toString() == u"privateKey"_s ? ClientProfile::SecretKind::PrivateKey
                                                                           : ClientProfile::SecretKind::Password;
     return p;

@@ -23,6 +23,7 @@
 #include "ui/profileeditor.h"
 #include "ui/profilemanager.h"
 #include "ui/profilestore.h"
+#include "ui/translationloader.h"
 #include "ui/trayicon.h"
 
 using namespace Qt::Literals::StringLiterals;
@@ -82,6 +83,7 @@ int main(int argc, char *argv[])
 {
     QApplication app(argc, argv);
     QApplication::setApplicationName(u"nimbus"_s);
+    installTranslations(app, QLocale());
     const QString out = argc > 1 ? QString::fromLocal8Bit(argv[1]) : u"docs/screenshots"_s;
     QDir().mkpath(out);
     QTemporaryDir dir;

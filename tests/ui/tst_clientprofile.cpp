@@ -18,6 +18,7 @@ private Q_SLOTS:
     void jsonRoundTrip();
     void jsonIsLenient();
     void jsonHasNoSecret();
+    void unknownKeysRoundTrip();
     void yamlExport();
     void yamlQuotesEverything();
     void secretJson();
@@ -77,6 +78,20 @@ void tst_ClientProfile::jsonHasNoSecret()
     QVERIFY(!text.contains("password"));
     QVERIFY(!text.contains("privateKey"));
     QVERIFY(!text.contains("secret"));
+}
+
+void tst_ClientProfile::unknownKeysRoundTrip()
+{
+    const QJsonObject json {
+        {u"name"_s, u"x"_s}, {u"portForwarding"_s, false}, {u"fixRpFilter"_s, true}, {u"password"_s, u"leaked"_s}};
+    const ClientProfile p = ClientProfile::fromJson(json);
+    QCOMPARE(p.extra.value(u"portForwarding"_s).toBool(true), false);
+    QVERIFY(!p.extra.contains(u"password"_s));
+    const QJsonObject out = p.toJson();
+    QCOMPARE(out.value(u"portForwarding"_s).toBool(true), false);
+    QCOMPARE(out.value(u"fixRpFilter"_s).toBool(), true);
+    QVERIFY(!out.contains(u"password"_s));
+    QCOMPARE(out.value(u"name"_s).toString(), u"x"_s);
 }
 
 void tst_ClientProfile::yamlExport()

@@ -1,3 +1,4 @@
+#include <QJsonObject>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -47,6 +48,7 @@ ClientProfile full()
     p.balance = true;
     p.fastFailover = false;
     p.secretKind = ClientProfile::SecretKind::PrivateKey;
+    p.extra = QJsonObject {{u"portForwarding"_s, false}};
     return p;
 }
 
