@@ -189,6 +189,11 @@ Result<Ok> Network::open(Identity identity)
     (void)m_socket->setSendBufferSize(4 << 20);
 
     m_device = new TunDevice(this);
+    if (!m_config.deviceName.contains(u'%')) {
+        // A persistent device of that name left behind by a crash would make the open fail.
+        if (Result<bool> removed = removeStaleDevice(m_config.deviceName); removed && *removed)
+            qCInfo(lcNetwork, "Removed the stale device %s", qPrintable(m_config.deviceName));
+    }
     Result<QString> name = m_device->open(m_config.deviceType, m_config.deviceName, m_config.devicePath);
     if (!name)
         return Error {u"NETWORK_FAILED"_s, name.error().message};

@@ -1,3 +1,5 @@
+#include <limits>
+
 #include <QRandomGenerator>
 #include <QTest>
 
@@ -61,6 +63,8 @@ private Q_SLOTS:
     void fullMeshFromPeerLists();
     void closeRemovesPeerAtOnce();
     void unknownDestinationDropped();
+    void handshakeGivesUpAndConfiguredPeerBacksOff();
+    void neverSendsShortSealedDatagrams();
 };
 
 void tst_MeshNode::handshakeAndDataBothWays_data()
@@ -387,6 +391,53 @@ void tst_MeshNode::unknownDestinationDropped()
     a.engine->handleDevicePacket(ipv4Packet("10.0.0.1", "10.9.9.9"), net.now());
     a.engine->handleDevicePacket(QByteArray(5, 'x'), net.now());
     QCOMPARE(a.engine->counters().droppedPackets, 2u);
+}
+
+void tst_MeshNode::handshakeGivesUpAndConfiguredPeerBacksOff()
+{
+    SimNetwork net;
+    auto &a = net.addNode(kAddrA, configWith(QStringLiteral("10.0.0.1")));
+    const SocketAddress nobody = endpoint("192.0.2.99:3210");
+    int pings = 0;
+    net.dropFilter = [&](const SocketAddress &, const SocketAddress &to, QByteArrayView) {
+        pings += to == nobody;
+        return false;
+    };
+    a.engine->connectTo(nobody, net.now());
+    net.advance(239'000);
+    QCOMPARE(a.engine->pendingHandshakeCount(), 1);
+    QVERIFY2(pings >= 235 && pings <= 241, qPrintable(QString::number(pings))); // one PING a second
+    net.advance(3000);
+    QCOMPARE(a.engine->pendingHandshakeCount(), 0);
+    QCOMPARE(a.eventsOf<HandshakeFailedEvent>().value(0).reason, QStringLiteral("initialization timeout"));
+    // A configured peer is retried for ever.
+    a.engine->addConfiguredPeer(QStringLiteral("nobody"), {nobody}, net.now());
+    net.advance(600'000);
+    QCOMPARE(a.engine->pendingHandshakeCount(), 1);
+    QVERIFY(a.eventsOf<HandshakeFailedEvent>().size() >= 2);
+}
+
+void tst_MeshNode::neverSendsShortSealedDatagrams()
+{
+    // VpnCloud aborts on a non-init datagram shorter than 24 bytes from an established peer (spec §4.4, §13).
+    SimNetwork net;
+    int shortest = std::numeric_limits<int>::max();
+    net.dropFilter = [&](const SocketAddress &, const SocketAddress &, QByteArrayView d) {
+        if (!d.isEmpty() && quint8(d[0]) != 0xFF)
+            shortest = std::min(shortest, int(d.size()));
+        return false;
+    };
+    NodeConfig ca = configWith(QStringLiteral("10.0.0.1"));
+    ca.rotationIntervalSecs = 5;
+    auto &a = net.addNode(kAddrA, std::move(ca));
+    auto &b = net.addNode(kAddrB, configWith(QStringLiteral("10.0.0.2")));
+    a.engine->connectTo(kAddrB, net.now());
+    net.advance(30'000);
+    a.engine->handleDevicePacket(ipv4Packet("10.0.0.1", "10.0.0.2", {}), net.now());
+    a.engine->close(net.now());
+    net.advance(10);
+    QCOMPARE(shortest, 25); // CLOSE: header 8 + type 1 + tag 16
+    Q_UNUSED(b);
 }
 
 QTEST_APPLESS_MAIN(tst_MeshNode)
