@@ -47,6 +47,17 @@ QStringList splitLines(const QString &text)
     return out;
 }
 
+/// A tab page whose form keeps to the top instead of spreading its rows over the page.
+QFormLayout *formPage(QWidget *page)
+{
+    auto *outer = new QVBoxLayout(page);
+    auto *form = new QFormLayout;
+    form->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
+    outer->addLayout(form);
+    outer->addStretch(1);
+    return form;
+}
+
 QString titleFor(ProfileDialogMode mode)
 {
     switch (mode) {
@@ -112,6 +123,7 @@ ProfileDialog::~ProfileDialog() = default;
 QWidget *ProfileDialog::withError(QWidget *field, const QString &key)
 {
     auto *box = new QWidget;
+    box->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
     auto *layout = new QVBoxLayout(box);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(2);
@@ -145,7 +157,7 @@ void ProfileDialog::buildUi()
 
     // General
     auto *general = new QWidget;
-    auto *form = new QFormLayout(general);
+    auto *form = formPage(general);
     form->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
     m_name = new QLineEdit;
     m_name->setPlaceholderText(tr("e.g. office"));
@@ -202,7 +214,7 @@ void ProfileDialog::buildUi()
 
     // Security
     auto *security = new QWidget;
-    auto *secForm = new QFormLayout(security);
+    auto *secForm = formPage(security);
     secForm->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
     m_publicKey = new QLineEdit;
     m_publicKey->setPlaceholderText(tr("Optional: checks that the private key matches"));
@@ -229,7 +241,7 @@ void ProfileDialog::buildUi()
 
     // Advanced
     auto *advanced = new QWidget;
-    auto *advForm = new QFormLayout(advanced);
+    auto *advForm = formPage(advanced);
     m_mode = new QComboBox;
     const QStringList modes = knownModes();
     for (const QString &mode : modes)

@@ -146,6 +146,12 @@ int main(int argc, char *argv[])
     ProfileDialog dialog(editor, edit, ProfileDialogMode::Edit, &window);
     dialog.show();
     ok = save(dialog, out + u"/profile-dialog.png"_s) && ok;
+    auto *dialogTabs = dialog.findChild<QTabWidget *>();
+    dialogTabs->setCurrentIndex(1);
+    ok = save(dialog, out + u"/profile-dialog-security.png"_s) && ok;
+    dialogTabs->setCurrentIndex(2);
+    ok = save(dialog, out + u"/profile-dialog-advanced.png"_s) && ok;
+    dialogTabs->setCurrentIndex(0);
     client.setResponder(u"profiles.validate"_s, [](const QJsonObject &) {
         return ControlReply::success({{u"valid"_s, false},
             {u"errors"_s,
