@@ -799,7 +799,8 @@ void tst_CommandLine::helpText()
     // Defaults and exit codes.
     for (const QString &text : {u"default: 3210"_s,
              u"default: 300"_s,
-             u"default: 3600"_s,
+             u"does not support beacons"_s,
+             u"does no UPnP"_s,
              u"default: vpncloud%d"_s,
              u"default: /dev/net/tun"_s,
              u"default: tun"_s,
