@@ -18,7 +18,6 @@ class QSocketNotifier;
 namespace Nimbus
 {
 
-
 /// Bytes VpnCloud adds around one inner packet (spec §1.6): outer IPv6 + UDP + crypto header + tag + type byte,
 /// plus the inner Ethernet header on TAP. 73 (TUN) / 87 (TAP).
 constexpr int deviceOverhead(DeviceType type)
