@@ -65,6 +65,7 @@ private Q_SLOTS:
     void unknownDestinationDropped();
     void handshakeGivesUpAndConfiguredPeerBacksOff();
     void neverSendsShortSealedDatagrams();
+    void tapModeFloodsThenLearns();
 };
 
 void tst_MeshNode::handshakeAndDataBothWays_data()
@@ -438,6 +439,43 @@ void tst_MeshNode::neverSendsShortSealedDatagrams()
     net.advance(10);
     QCOMPARE(shortest, 25); // CLOSE: header 8 + type 1 + tag 16
     Q_UNUSED(b);
+}
+
+void tst_MeshNode::tapModeFloodsThenLearns()
+{
+    // TAP in normal mode (spec §7.1): unknown MACs go to every peer, sources are learned from received frames.
+    SimNetwork net;
+    const auto tapConfig = [] {
+        NodeConfig config = testConfig();
+        config.deviceType = DeviceType::Tap;
+        return config;
+    };
+    auto &a = net.addNode(kAddrA, tapConfig());
+    auto &b = net.addNode(kAddrB, tapConfig());
+    auto &c = net.addNode(kAddrC, tapConfig());
+    a.engine->connectTo(kAddrB, net.now());
+    a.engine->connectTo(kAddrC, net.now());
+    net.advance(1500);
+    const auto frame = [](const QByteArray &dst, const QByteArray &src) -> QByteArray {
+        return dst + src + QByteArray("\x08\x00", 2) + QByteArray(46, 'p');
+    };
+    const QByteArray macA = QByteArray::fromHex("020000000001");
+    const QByteArray macB = QByteArray::fromHex("020000000002");
+    const QByteArray broadcast = QByteArray::fromHex("ffffffffffff");
+    a.engine->handleDevicePacket(frame(broadcast, macA), net.now());
+    net.advance(5);
+    QCOMPARE(b.deviceOut.size(), 1);
+    QCOMPARE(c.deviceOut.size(), 1);
+    // b answers a: b learned macA from a's frame, so only a gets it.
+    b.engine->handleDevicePacket(frame(macA, macB), net.now());
+    net.advance(5);
+    QCOMPARE(a.deviceOut.size(), 1);
+    QCOMPARE(c.deviceOut.size(), 1);
+    // a now knows macB is behind b: unicast, c sees nothing more.
+    a.engine->handleDevicePacket(frame(macB, macA), net.now());
+    net.advance(5);
+    QCOMPARE(b.deviceOut.size(), 2);
+    QCOMPARE(c.deviceOut.size(), 1);
 }
 
 QTEST_APPLESS_MAIN(tst_MeshNode)
