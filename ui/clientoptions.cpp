@@ -21,8 +21,14 @@ ClientOptions ClientOptions::parse(const QStringList &arguments, const QProcessE
         u"path"_s);
     const QCommandLineOption minimized(
         u"minimized"_s, QCoreApplication::translate("Nimbus::ClientOptions", "Start in the tray, without the window."));
+    const QCommandLineOption import(u"import"_s,
+        QCoreApplication::translate("Nimbus::ClientOptions",
+            "Add the VpnCloud YAML file as a profile named after the file, without asking (nothing happens if "
+            "that profile exists)."),
+        u"file"_s);
     parser.addOption(socket);
     parser.addOption(minimized);
+    parser.addOption(import);
     parser.process(arguments);
 
     ClientOptions options;
@@ -32,6 +38,7 @@ ClientOptions ClientOptions::parse(const QStringList &arguments, const QProcessE
     if (options.socketPath.isEmpty())
         options.socketPath = QLatin1String(kDefaultSocket);
     options.minimized = parser.isSet(minimized);
+    options.importFile = parser.value(import);
     return options;
 }
 

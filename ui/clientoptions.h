@@ -13,6 +13,7 @@ struct ClientOptions {
 
     QString socketPath;
     bool minimized = false;
+    QString importFile; ///< --import FILE: add this VpnCloud file as a profile (named after the file)
 
     /// `arguments` include the program name, as QCoreApplication::arguments(). Exits on --help/--version.
     static ClientOptions parse(const QStringList &arguments, const QProcessEnvironment &environment);

@@ -1,6 +1,7 @@
 #include "ui/profilemanager.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QSaveFile>
 
@@ -143,6 +144,51 @@ void ProfileManager::importYaml(const QByteArray &yaml)
             = m_prompter.editProfile(initial, ProfileDialogMode::Import, m_profiles.names());
         if (edit)
             save(*edit, QString(), QString());
+    });
+}
+
+void ProfileManager::addFromFile(const QString &path)
+{
+    const QString name = QFileInfo(path).completeBaseName();
+    if (name.isEmpty() || m_profiles.find(name))
+        return;
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        m_prompter.showError(tr("Import"), tr("Cannot read %1: %2").arg(path, file.errorString()));
+        return;
+    }
+    const QByteArray yaml = file.read(kMaxImportBytes);
+    const auto run = [this, yaml, name] {
+        QJsonObject params;
+        params.insert(u"yaml"_s, QString::fromUtf8(yaml));
+        m_client.request(u"profiles.import"_s, params, this, [this, name](const ControlReply &reply) {
+            if (!reply.ok) {
+                m_prompter.showError(tr("Import"), ErrorText::forError(reply.error));
+                return;
+            }
+            if (m_profiles.find(name))
+                return;
+            ProfileEdit edit;
+            edit.profile = ClientProfile::fromJson(reply.result.value(u"profile"_s).toObject());
+            edit.profile.name = name;
+            if (const std::optional<ProfileSecret> secret
+                = ProfileSecret::fromJson(reply.result.value(u"secret"_s).toObject())) {
+                edit.secret = secret;
+                edit.profile.secretKind = secret->kind;
+            }
+            save(edit, QString(), QString());
+        });
+    };
+    if (m_client.link() == HelperLink::Ready) {
+        run();
+        return;
+    }
+    auto *waiter = new QObject(this);
+    connect(&m_client, &ControlClientInterface::linkChanged, waiter, [waiter, run](HelperLink link) {
+        if (link != HelperLink::Ready)
+            return;
+        waiter->deleteLater();
+        run();
     });
 }
 

@@ -38,6 +38,9 @@ public Q_SLOTS:
     void importProfile();
     /// Imports YAML text (after the file was read).
     void importYaml(const QByteArray &yaml);
+    /// Adds the VpnCloud file at \a path as a profile named after the file (`office.yaml` → "office") without
+    /// asking, as soon as the helper is reachable; does nothing if that profile exists. For `nimbus --import`.
+    void addFromFile(const QString &path);
     /// Asks for a file name and writes the profile as VpnCloud YAML without its secret.
     void exportProfile(const QString &name);
 

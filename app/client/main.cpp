@@ -76,6 +76,8 @@ int main(int argc, char *argv[])
     QObject::connect(&window, &MainWindow::quitRequested, &app, &QApplication::quit);
     QObject::connect(&instance, &SingleInstance::activationRequested, &window, &MainWindow::showAndRaise);
 
+    if (!options.importFile.isEmpty())
+        profileManager.addFromFile(options.importFile);
     if (haveTray)
         tray.show();
     // Without a tray the window is the only way in, so it always shows.

@@ -6,6 +6,7 @@ set -euo pipefail
 NIMBUS_TEST_PREFIX=${NIMBUS_TEST_PREFIX:-nim$$}
 NIMBUS_TEST_TMP=$(mktemp -d "/tmp/${NIMBUS_TEST_PREFIX}.XXXXXX")
 _nimbus_namespaces=()
+NIMBUS_EXTRA_PIDS=() # processes outside the namespaces (e.g. a GUI) that cleanup must end too
 
 skip_unless_root()
 {
@@ -28,6 +29,7 @@ cleanup()
 {
     local status=$?
     set +e
+    [ ${#NIMBUS_EXTRA_PIDS[@]} -gt 0 ] && kill "${NIMBUS_EXTRA_PIDS[@]}" 2>/dev/null
     for n in "${_nimbus_namespaces[@]}"; do
         local pids
         pids=$(ip netns pids "$n" 2>/dev/null)
