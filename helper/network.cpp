@@ -464,6 +464,8 @@ void Network::onEvent(const NodeEvent &event)
             m_lastFailover.insert(u"network"_s, name());
         }
         publish(u"route.failover"_s, data);
+        // Who serves the range is part of the claims list: keep subscribers' claim tables current.
+        publish(u"claims.changed"_s, QJsonObject {{u"claims"_s, claimsJson()}});
     }
     publishState();
 }
