@@ -5,6 +5,7 @@
 #include <QTimer>
 
 #include "core/config/profile.h"
+#include "core/crypto/identity.h"
 #include "core/protocol/errorcode.h"
 #include "helper/control/controlserver.h"
 #include "helper/network.h"
@@ -203,6 +204,13 @@ void HelperService::shutdown()
         closeAll();
         Q_EMIT finished(0);
     });
+}
+
+QJsonObject HelperService::generateKeys()
+{
+    const Identity identity = Identity::generate();
+    return QJsonObject {
+        {u"privateKey"_s, base62Encode(identity.seed().view())}, {u"publicKey"_s, base62Encode(identity.publicKey())}};
 }
 
 QJsonArray HelperService::recentEvents() const

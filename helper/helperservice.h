@@ -51,6 +51,7 @@ public:
         const QJsonObject &profile, const QJsonObject &secret, const ControlCaller &caller) override;
     Result<Ok> disconnectNetwork(const QString &network, const ControlCaller &caller) override;
     void shutdown() override;
+    QJsonObject generateKeys() override;
     QJsonArray recentEvents() const override;
 
 Q_SIGNALS:

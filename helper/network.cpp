@@ -421,7 +421,8 @@ void Network::onEvent(const NodeEvent &event)
                 u"peer_disconnected"_s, {{u"PEER"_s, address}, {u"NODE_ID"_s, nodeIdToHex(disconnected->peer.nodeId)}});
             break;
         case DisconnectReason::Unreachable:
-            qCInfo(lcNetwork, "Forgot peer %s: its host reports the port unreachable", qPrintable(address));
+            qCInfo(
+                lcNetwork, "Forgot peer %s: reported unreachable (ICMP) and no answer to a probe", qPrintable(address));
             break;
         default:
             break;
@@ -452,7 +453,9 @@ void Network::onEvent(const NodeEvent &event)
             {u"reason"_s, toString(route->reason)},
             {u"unreachableMs"_s, route->unreachableMs},
             {u"time"_s, QDateTime::currentMSecsSinceEpoch()}};
-        if (route->from && route->to) {
+        const bool failure = route->reason == RouteChangeReason::Timeout || route->reason == RouteChangeReason::Closed
+            || route->reason == RouteChangeReason::Unreachable || route->reason == RouteChangeReason::ClaimWithdrawn;
+        if (route->from && route->to && failure) {
             qCInfo(lcNetwork,
                 "Failover of %s from %s to %s (%s, unreachable %s)",
                 qPrintable(formatRoutingAddress(route->address)),

@@ -109,6 +109,12 @@ QString reason(const QString &reason)
         return QCoreApplication::translate("Nimbus::Format", "the preferred node returned");
     if (reason == u"balance")
         return QCoreApplication::translate("Nimbus::Format", "load balancing");
+    if (reason == u"new-claimant")
+        return QCoreApplication::translate("Nimbus::Format", "a node claimed it");
+    if (reason == u"claim-withdrawn")
+        return QCoreApplication::translate("Nimbus::Format", "the node withdrew its claim");
+    if (reason == u"preferred")
+        return QCoreApplication::translate("Nimbus::Format", "the preferred node became ready");
     return reason;
 }
 

@@ -56,6 +56,10 @@ void NotificationPresenter::handleEvent(const QString &name, qint64 timeMs, cons
                 Notification::Kind::Warning};
         }
     } else if (name == u"route.failover") {
+        // A first route (no previous node) or a preferred node becoming ready is no failover.
+        const QString why = data.value(u"reason"_s).toString();
+        if (data.value(u"from"_s).toObject().isEmpty() || why == u"preferred" || why == u"new-claimant")
+            return;
         const QJsonObject to = data.value(u"to"_s).toObject();
         const QString range = data.value(u"range"_s).toString();
         const QString duration = Format::duration(static_cast<qint64>(data.value(u"unreachableMs"_s).toDouble()));

@@ -77,6 +77,8 @@ QString toString(RouteChangeReason reason)
         return u"claim-withdrawn"_s;
     case RouteChangeReason::Balance:
         return u"balance"_s;
+    case RouteChangeReason::Preferred:
+        return u"preferred"_s;
     }
     return {};
 }
@@ -790,9 +792,16 @@ void MeshNode::updateRoutes(TimeMs now, std::optional<RouteChangeReason> hint)
             event.reason = m_departed->reason;
             event.unreachableMs = to ? std::max<qint64>(now - m_departed->lastSeen, 0) : 0;
         } else if (to && m_peers.contains(state.servedBy->address)) {
-            event.reason = winning.prefixLength > state.range.prefixLength ? RouteChangeReason::MoreSpecific
-                : m_config.balance                                         ? RouteChangeReason::Balance
-                                                                           : RouteChangeReason::ClaimWithdrawn;
+            const SocketAddress old = state.servedBy->address;
+            const bool stillClaims = std::any_of(m_table.entries().begin(),
+                m_table.entries().end(),
+                [&](const auto &e) { return e.peer == old && e.range.matches(address); });
+            if (winning.prefixLength > state.range.prefixLength)
+                event.reason = RouteChangeReason::MoreSpecific;
+            else if (!stillClaims)
+                event.reason = RouteChangeReason::ClaimWithdrawn;
+            else
+                event.reason = m_config.balance ? RouteChangeReason::Balance : RouteChangeReason::Preferred;
         } else {
             event.reason = hint.value_or(RouteChangeReason::ClaimWithdrawn);
         }

@@ -44,6 +44,7 @@ enum class RouteChangeReason {
     NewClaimant, ///< the address had no claimant and now has one
     ClaimWithdrawn,
     Balance, ///< balancing picked another equal claimant
+    Preferred, ///< a claimant that wins by the rules became usable (its session finished on both sides)
 };
 
 QString toString(DisconnectReason reason);

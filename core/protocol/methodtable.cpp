@@ -34,6 +34,7 @@ constexpr MethodRow kTable[] = {
     {Method::ProfilesImport, u"profiles.import", {true, true, true}},
     {Method::NetworksConnect, u"networks.connect", {false, true, true}},
     {Method::NetworksDisconnect, u"networks.disconnect", {false, true, true}},
+    {Method::KeysGenerate, u"keys.generate", {false, true, true}},
     {Method::HelperShutdown, u"helper.shutdown", {false, false, true}},
 };
 

@@ -25,6 +25,7 @@ enum class Method {
     ProfilesImport,
     NetworksConnect,
     NetworksDisconnect,
+    KeysGenerate,
     HelperShutdown,
 };
 

@@ -60,6 +60,8 @@ public:
     /// Closes every network in order and makes the helper exit 0. Called from the event loop after the
     /// `helper.shutdown` answer has been handed to the socket; may return before the work is done.
     virtual void shutdown() = 0;
+    /// A fresh random key pair `{"privateKey", "publicKey"}` in base62 (keys.generate). Nothing is kept.
+    virtual QJsonObject generateKeys() = 0;
     /// Recent notable events for the `events.subscribe` snapshot, oldest first, each
     /// `{"event": name, "time": MS, "data": {...}}` (no seq). The session keeps the newest 200.
     virtual QJsonArray recentEvents() const = 0;

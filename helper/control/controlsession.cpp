@@ -222,6 +222,9 @@ void ControlSession::dispatch(const Protocol::Request &request, Method method)
             sendResult(request.id, {});
         return;
     }
+    case Method::KeysGenerate:
+        sendResult(request.id, m_backend.generateKeys());
+        return;
     case Method::HelperShutdown:
         qCInfo(lcControl) << "shutdown requested by uid" << m_caller.uid << "pid" << m_caller.pid;
         sendResult(request.id, {});

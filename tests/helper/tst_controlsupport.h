@@ -34,6 +34,11 @@ public:
         const QJsonObject &profile, const QJsonObject &secret, const ControlCaller &caller) override;
     Result<Ok> disconnectNetwork(const QString &network, const ControlCaller &caller) override;
     void shutdown() override { ++shutdownCalls; }
+    QJsonObject generateKeys() override
+    {
+        return QJsonObject {{QStringLiteral("privateKey"), QStringLiteral("priv")},
+            {QStringLiteral("publicKey"), QStringLiteral("pub")}};
+    }
     QJsonArray recentEvents() const override { return recent; }
 
     /// Adds a connected network; \a system = started with the helper (network mode).

@@ -34,6 +34,7 @@ constexpr Cell kExpected[] = {
     {"profiles.import", true, true, true},
     {"networks.connect", false, true, true},
     {"networks.disconnect", false, true, true},
+    {"keys.generate", false, true, true},
     {"helper.shutdown", false, false, true},
 };
 
