@@ -66,6 +66,10 @@
         <source>Start in the tray, without the window.</source>
         <translation>Im Infobereich starten, ohne Fenster.</translation>
     </message>
+    <message>
+        <source>Add the VpnCloud YAML file as a profile named after the file, without asking (nothing happens if that profile exists).</source>
+        <translation>Die VpnCloud-YAML-Datei ohne Rückfrage als Profil mit dem Namen der Datei hinzufügen (nichts geschieht, wenn es dieses Profil schon gibt).</translation>
+    </message>
 </context>
 <context>
     <name>Nimbus::ConnectionController</name>
@@ -380,6 +384,18 @@
     <message>
         <source>Disconnected</source>
         <translation>Getrennt</translation>
+    </message>
+    <message>
+        <source>a node claimed it</source>
+        <translation>ein Knoten hat sie beansprucht</translation>
+    </message>
+    <message>
+        <source>the node withdrew its claim</source>
+        <translation>der Knoten hat seinen Anspruch zurückgezogen</translation>
+    </message>
+    <message>
+        <source>the preferred node became ready</source>
+        <translation>der bevorzugte Knoten ist bereit</translation>
     </message>
 </context>
 <context>

@@ -66,6 +66,10 @@
         <source>Start in the tray, without the window.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Add the VpnCloud YAML file as a profile named after the file, without asking (nothing happens if that profile exists).</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Nimbus::ConnectionController</name>
@@ -379,6 +383,18 @@
     </message>
     <message>
         <source>Disconnected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a node claimed it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the node withdrew its claim</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the preferred node became ready</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
