@@ -94,6 +94,7 @@ private Q_SLOTS:
     void silentServerFailsOverAfterPeerTimeout();
     void deadProcessFailsOverFastOnConfirmedIcmp();
     void spoofedIcmpDoesNotMoveTraffic();
+    void undecidedSuspicionDoesNotBusyLoop();
     void closeFailsOverAtOnce();
     void primaryBeatsSecondaryAndTrafficReturnsWithoutLoss();
     void balanceSpreadsDestinationsStably();
@@ -155,6 +156,33 @@ void tst_Failover::spoofedIcmpDoesNotMoveTraffic()
     }
     QCOMPARE(seed.failovers().size(), 0);
     QVERIFY(seed.client->eventsOf<PeerDisconnectedEvent>().isEmpty());
+}
+
+void tst_Failover::undecidedSuspicionDoesNotBusyLoop()
+{
+    // One forged ICMP error, and the probe it triggers gets neither an answer nor an ICMP error of its own: after the
+    // grace period the suspicion is undecided until the evidence expires. Meanwhile the engine must not ask to be
+    // woken at once again and again (the helper would spin). Found by fuzz_sealed.
+    Seed seed("10.0.0.1/32", "10.0.0.1/32");
+    MeshNode &client = *seed.client->engine;
+    const TimeMs t0 = seed.net.now() + 1; // after the last message from server-a
+    client.handleUnreachable(kServerA, t0);
+    const auto suspectA = [&client] {
+        const QList<PeerInfo> peers = client.peers();
+        return std::any_of(
+            peers.begin(), peers.end(), [](const PeerInfo &p) { return p.address == kServerA && p.suspect; });
+    };
+    QVERIFY(suspectA());
+    const TimeMs afterGrace = t0 + client.config().suspectGraceMs + 100;
+    client.tick(afterGrace);
+    QVERIFY(suspectA());
+    QVERIFY2(client.nextDeadline() > afterGrace, qPrintable(QString::number(client.nextDeadline() - afterGrace)));
+    // A second ICMP error confirms the suspicion: the verdict is due at once, and the server is dropped.
+    client.handleUnreachable(kServerA, afterGrace + 10);
+    QVERIFY(client.nextDeadline() <= afterGrace + 10);
+    client.tick(afterGrace + 10);
+    const QList<PeerInfo> peers = client.peers();
+    QVERIFY(std::none_of(peers.begin(), peers.end(), [](const PeerInfo &p) { return p.address == kServerA; }));
 }
 
 void tst_Failover::closeFailsOverAtOnce()
