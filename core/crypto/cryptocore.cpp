@@ -75,12 +75,19 @@ void CryptoCore::encryptInPlace(QByteArray &buffer)
     Q_ASSERT_X(buffer.size() >= kOverhead, "CryptoCore::encryptInPlace", "buffer lacks header/tag space");
     if (buffer.size() < kOverhead)
         return;
+    sealInPlace(buffer.data(), buffer.size());
+}
+
+void CryptoCore::sealInPlace(char *buffer, qsizetype size)
+{
+    if (!buffer || size < kOverhead)
+        return;
     Slot &slot = m_slots[static_cast<std::size_t>(m_sendingSlot)];
     increment(slot.sendNonce);
-    quint8 *out = bytes(buffer);
+    quint8 *out = reinterpret_cast<quint8 *>(buffer);
     out[0] = static_cast<quint8>(m_sendingSlot);
     std::memcpy(out + 1, slot.sendNonce.data() + kWireNonceOffset, kWireNonceSize);
-    const qsizetype length = buffer.size() - kOverhead;
+    const qsizetype length = size - kOverhead;
     slot.aead->seal(slot.sendNonce.data(), out + kHeaderSize, length, out + kHeaderSize + length);
 }
 
@@ -142,6 +149,29 @@ bool CryptoCore::decryptInPlace(QByteArray &message, OpenError *error)
     // Both are O(1) on a detached QByteArray: Qt 6 moves the begin pointer when erasing at the front.
     message.truncate(kHeaderSize + length);
     message.remove(0, kHeaderSize);
+    return true;
+}
+
+bool CryptoCore::openInPlace(char *message, qsizetype size, OpenError *error)
+{
+    if (!message || size < kOverhead) {
+        if (error)
+            *error = OpenError::TooShort;
+        return false;
+    }
+    Nonce nonce;
+    Slot *slot = checkHeader(QByteArrayView(message, size), nonce, error);
+    if (!slot)
+        return false;
+    const qsizetype length = size - kOverhead;
+    quint8 *data = reinterpret_cast<quint8 *>(message);
+    if (!slot->aead->open(nonce.data(), data + kHeaderSize, length, data + kHeaderSize + length)) {
+        if (error)
+            *error = OpenError::AuthFailed;
+        return false;
+    }
+    if (nonce > slot->seenNonce)
+        slot->seenNonce = nonce;
     return true;
 }
 

@@ -43,6 +43,14 @@ public:
     /// are cut off without copying the payload; a shared \a message is detached once). On failure returns false,
     /// sets \a error, and \a message is unchanged for TooShort/OldNonce but unspecified for AuthFailed.
     [[nodiscard]] bool decryptInPlace(QByteArray &message, OpenError *error = nullptr);
+    /// Opens the sealed message of \a size bytes at \a message in place, in a buffer the caller owns (no
+    /// allocation, no copy). On success returns true and the plaintext is the `size - kOverhead` bytes at
+    /// `message + kHeaderSize`. On failure returns false and sets \a error; the buffer is unchanged for
+    /// TooShort/OldNonce but unspecified for AuthFailed.
+    [[nodiscard]] bool openInPlace(char *message, qsizetype size, OpenError *error = nullptr);
+    /// Seals in place in a buffer the caller owns: \a size bytes at \a buffer are kHeaderSize spare bytes, the
+    /// plaintext and kTagSize spare bytes (the layout of encryptInPlace()). Does nothing if size < kOverhead.
+    void sealInPlace(char *buffer, qsizetype size);
 
     /// Installs \a key (truncated to the algorithm's key length) into \a slot (0-3) with a fresh random
     /// send nonce and reset replay state; if \a forSending, the slot becomes the sending slot.

@@ -41,6 +41,41 @@ QByteArrayView idView(const NodeId &id)
     return QByteArrayView(reinterpret_cast<const char *>(id.data()), qsizetype(id.size()));
 }
 
+/// The destination address of a TUN packet as a view into it (empty if the packet is not a complete IPv4/IPv6
+/// header): the same bytes as extractAddresses(DeviceType::Tun, ...).destination, without allocating.
+QByteArrayView tunDestination(QByteArrayView packet)
+{
+    if (packet.isEmpty())
+        return {};
+    switch (quint8(packet[0]) >> 4) {
+    case 4:
+        return packet.size() < 20 ? QByteArrayView() : packet.sliced(16, 4);
+    case 6:
+        return packet.size() < 40 ? QByteArrayView() : packet.sliced(24, 16);
+    default:
+        return {};
+    }
+}
+
+/// A deep copy of \a key (which may be a QByteArray::fromRawData() view into a packet), for storing in a table.
+QByteArray ownedKey(const QByteArray &key)
+{
+    return QByteArray(key.constData(), key.size());
+}
+
+/// Marks a reusable buffer busy for the lifetime of the guard.
+class BusyGuard
+{
+public:
+    explicit BusyGuard(bool &flag) : m_flag(flag) { m_flag = true; }
+    ~BusyGuard() { m_flag = false; }
+    BusyGuard(const BusyGuard &) = delete;
+    BusyGuard &operator=(const BusyGuard &) = delete;
+
+private:
+    bool &m_flag;
+};
+
 } // namespace
 
 QString toString(DisconnectReason reason)
@@ -329,19 +364,32 @@ void MeshNode::establish(const SocketAddress &address, Handshake::Established es
 
 void MeshNode::handleSealed(Peer &peer, QByteArrayView datagram, TimeMs now)
 {
-    QByteArray plain;
+    // Messages are opened in place in m_receiveBuffer (or, in a nested call, in a local buffer); plaintext
+    // sessions are read straight from the datagram.
+    QByteArray local;
+    const bool reuse = !m_receiveBufferBusy;
+    QByteArray &buffer = reuse ? m_receiveBuffer : local;
+    std::optional<BusyGuard> busy;
+    if (reuse)
+        busy.emplace(m_receiveBufferBusy);
+    QByteArrayView plain = datagram;
     if (peer.core) {
+        const auto load = [&] {
+            buffer.resize(datagram.size());
+            std::memcpy(buffer.data(), datagram.data(), size_t(datagram.size()));
+        };
+        load();
         OpenError error = OpenError::AuthFailed;
-        std::optional<QByteArray> opened = peer.core->decrypt(datagram, &error);
-        if (!opened && peer.previousCore && now < peer.previousCoreUntil && error == OpenError::AuthFailed)
-            opened = peer.previousCore->decrypt(datagram);
-        if (!opened || opened->isEmpty()) {
+        bool opened = peer.core->openInPlace(buffer.data(), buffer.size(), &error);
+        if (!opened && peer.previousCore && now < peer.previousCoreUntil && error == OpenError::AuthFailed) {
+            load(); // a failed open leaves the buffer unspecified
+            opened = peer.previousCore->openInPlace(buffer.data(), buffer.size());
+        }
+        if (!opened || buffer.size() <= CryptoCore::kOverhead) {
             countInvalid(datagram);
             return;
         }
-        plain = std::move(*opened);
-    } else {
-        plain = datagram.toByteArray();
+        plain = QByteArrayView(buffer).sliced(CryptoCore::kHeaderSize, buffer.size() - CryptoCore::kOverhead);
     }
     ++m_counters.rxPackets;
     m_counters.rxBytes += quint64(datagram.size());
@@ -358,7 +406,7 @@ void MeshNode::handleSealed(Peer &peer, QByteArrayView datagram, TimeMs now)
         updateRoutes(now, RouteChangeReason::NewClaimant);
     }
     const quint8 type = quint8(plain[0]);
-    handleMessage(peer, type, QByteArrayView(plain).sliced(1), now);
+    handleMessage(peer, type, plain.sliced(1), now);
 }
 
 void MeshNode::handleMessage(Peer &peer, quint8 type, QByteArrayView body, TimeMs now)
@@ -544,18 +592,22 @@ void MeshNode::sendRaw(Peer &peer, QByteArrayView datagram)
 
 void MeshNode::sendMessage(Peer &peer, quint8 type, QByteArrayView body)
 {
-    if (!peer.core) {
-        QByteArray datagram;
-        datagram.reserve(body.size() + 1);
-        datagram.append(char(type)).append(body);
-        sendRaw(peer, datagram);
-        return;
-    }
-    QByteArray buffer(CryptoCore::kHeaderSize + 1 + body.size() + Aead::kTagSize, Qt::Uninitialized);
-    buffer[CryptoCore::kHeaderSize] = char(type);
+    // Sealed in m_sendBuffer, which keeps its capacity: no allocation per packet (a nested call, from a host
+    // that delivers synchronously, uses a local buffer).
+    QByteArray local;
+    const bool reuse = !m_sendBufferBusy;
+    QByteArray &buffer = reuse ? m_sendBuffer : local;
+    std::optional<BusyGuard> busy;
+    if (reuse)
+        busy.emplace(m_sendBufferBusy);
+    const qsizetype header = peer.core ? CryptoCore::kHeaderSize : 0;
+    const qsizetype size = header + 1 + body.size() + (peer.core ? Aead::kTagSize : 0);
+    buffer.resize(size);
+    buffer[header] = char(type);
     if (!body.isEmpty())
-        std::memcpy(buffer.data() + CryptoCore::kHeaderSize + 1, body.data(), size_t(body.size()));
-    peer.core->encryptInPlace(buffer);
+        std::memcpy(buffer.data() + header + 1, body.data(), size_t(body.size()));
+    if (peer.core)
+        peer.core->sealInPlace(buffer.data(), buffer.size());
     sendRaw(peer, buffer);
 }
 
@@ -568,8 +620,16 @@ void MeshNode::handleDevicePacket(QByteArrayView packet, TimeMs now)
 {
     if (m_closed)
         return;
-    const std::optional<PacketAddresses> addresses = extractAddresses(m_config.deviceType, packet);
-    if (!addresses) {
+    // TUN: the destination is a view into the packet (no allocation); tables store deep copies (ownedKey()).
+    QByteArray destination;
+    if (m_config.deviceType == DeviceType::Tun) {
+        const QByteArrayView view = tunDestination(packet);
+        if (!view.isEmpty())
+            destination = QByteArray::fromRawData(view.data(), view.size());
+    } else if (std::optional<PacketAddresses> addresses = extractAddresses(m_config.deviceType, packet)) {
+        destination = std::move(addresses->destination);
+    }
+    if (destination.isEmpty()) {
         ++m_counters.droppedPackets;
         m_counters.droppedBytes += quint64(packet.size());
         return;
@@ -578,16 +638,19 @@ void MeshNode::handleDevicePacket(QByteArrayView packet, TimeMs now)
         = m_config.mode == Mode::Switch || (m_config.mode == Mode::Normal && m_config.deviceType == DeviceType::Tap);
     std::optional<SocketAddress> target;
     if (learning) {
-        const auto it = m_learned.constFind(addresses->destination);
+        const auto it = m_learned.constFind(destination);
         if (it != m_learned.cend() && it->second >= now)
             target = it->first;
     }
     if (!target)
-        target = lookup(addresses->destination);
+        target = lookup(destination);
     if (target) {
         if (Peer *peer = findPeer(*target)) {
             forwardToPeer(*peer, packet);
-            m_usedRoutes.insert(addresses->destination, now);
+            if (const auto used = m_usedRoutes.find(destination); used != m_usedRoutes.end())
+                *used = now;
+            else
+                m_usedRoutes.insert(ownedKey(destination), now);
             return;
         }
     }
@@ -746,7 +809,7 @@ std::optional<SocketAddress> MeshNode::lookup(const QByteArray &destination) con
     }
     if (m_routeCache.size() >= kMaxRouteCache)
         m_routeCache.clear();
-    m_routeCache.insert(destination, chosen->peer);
+    m_routeCache.insert(ownedKey(destination), chosen->peer);
     return chosen->peer;
 }
 

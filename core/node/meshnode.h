@@ -177,6 +177,12 @@ private:
     std::map<QByteArray, RouteState> m_routes;
     QHash<QByteArray, std::pair<SocketAddress, TimeMs>> m_learned; // switch learning: address -> peer, expiry
     QHash<QByteArray, TimeMs> m_usedRoutes; // destination -> last send, for ClaimInfo::used
+    // Reused for every sealed datagram and every opened message, so the data path allocates nothing per packet.
+    // The *Busy flags make a nested call (a host that feeds datagrams back synchronously) use its own buffer.
+    QByteArray m_sendBuffer;
+    QByteArray m_receiveBuffer;
+    bool m_sendBufferBusy = false;
+    bool m_receiveBufferBusy = false;
     QList<std::pair<Range, TimeMs>> m_ownClaimServed; // own claim -> last DATA received for it
     std::optional<Departed> m_departed; // set while updateRoutes() runs for a peer that just left
     NodeCounters m_counters;

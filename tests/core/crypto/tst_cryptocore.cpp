@@ -1,5 +1,7 @@
 #include <cmath>
+#include <cstring>
 #include <set>
+#include <vector>
 
 #include <QHash>
 #include <QJsonObject>
@@ -38,6 +40,8 @@ private Q_SLOTS:
     void rotationInstallChangesSendingSlot();
     void nonceIncrementAndCarry();
     void inPlaceApis();
+    void rawBufferApis_data();
+    void rawBufferApis();
 };
 
 namespace
@@ -512,6 +516,70 @@ void tst_CryptoCore::inPlaceApis()
     OpenError error {};
     QVERIFY(!pair.b.decryptInPlace(bad, &error));
     QCOMPARE(error, OpenError::AuthFailed);
+}
+
+void tst_CryptoCore::rawBufferApis_data()
+{
+    QTest::addColumn<Algorithm>("algorithm");
+    for (const Algorithm algorithm : kAeads)
+        QTest::addRow("%s", qPrintable(algorithmName(algorithm))) << algorithm;
+}
+
+void tst_CryptoCore::rawBufferApis()
+{
+    QFETCH(Algorithm, algorithm);
+    Pair pair(algorithm);
+    // One buffer reused for every message, both ways, with shrinking and growing sizes.
+    std::vector<char> buffer(16 + 9000 + CryptoCore::kOverhead);
+    for (int length : {1427, 1, 9000, 25, 1427, 0, 300}) {
+        for (const bool aToB : {true, false}) {
+            CryptoCore &sender = aToB ? pair.a : pair.b;
+            CryptoCore &receiver = aToB ? pair.b : pair.a;
+            const QByteArray plaintext = randomBytes(length);
+            const qsizetype size = length + CryptoCore::kOverhead;
+            char *at = buffer.data() + 16; // not at the start of the allocation
+            std::memcpy(at + CryptoCore::kHeaderSize, plaintext.constData(), size_t(length));
+            sender.sealInPlace(at, size);
+            // The same wire format as encrypt(): the other side's copy APIs open it.
+            const QByteArray wire(at, size);
+            QCOMPARE(CryptoCore(algorithm, QByteArray(32, 'x'), true).decrypt(wire).has_value(), false);
+            QVERIFY(receiver.openInPlace(at, size));
+            QCOMPARE(QByteArray(at + CryptoCore::kHeaderSize, length), plaintext);
+            // encrypt() output opens with openInPlace(); sealInPlace() output opens with decrypt().
+            QByteArray copy = sender.encrypt(plaintext);
+            QVERIFY(receiver.openInPlace(copy.data(), copy.size()));
+            QCOMPARE(copy.sliced(CryptoCore::kHeaderSize, length), plaintext);
+            std::memcpy(at + CryptoCore::kHeaderSize, plaintext.constData(), size_t(length));
+            sender.sealInPlace(at, size);
+            QCOMPARE(receiver.decrypt(QByteArrayView(at, size)).value_or("failed"), plaintext);
+        }
+    }
+
+    // Errors: too short, tampered, replayed below the floor.
+    OpenError error {};
+    char tiny[CryptoCore::kOverhead - 1] = {};
+    QVERIFY(!pair.b.openInPlace(tiny, sizeof tiny, &error));
+    QCOMPARE(error, OpenError::TooShort);
+    QVERIFY(!pair.b.openInPlace(nullptr, 0, &error));
+    QCOMPARE(error, OpenError::TooShort);
+    QByteArray bad = pair.a.encrypt("\x00payload");
+    bad[CryptoCore::kHeaderSize + 2] = static_cast<char>(bad[CryptoCore::kHeaderSize + 2] ^ 1);
+    QVERIFY(!pair.b.openInPlace(bad.data(), bad.size(), &error));
+    QCOMPARE(error, OpenError::AuthFailed);
+    const QByteArray old = pair.a.encrypt("\x00old");
+    for (int i = 0; i < 3; ++i) {
+        QVERIFY(pair.b.decrypt(pair.a.encrypt("\x00newer")));
+        pair.b.tick();
+    }
+    QByteArray replay(old.constData(), old.size());
+    QVERIFY(!pair.b.openInPlace(replay.data(), replay.size(), &error));
+    QCOMPARE(error, OpenError::OldNonce);
+    QCOMPARE(replay, old); // unchanged on OldNonce
+
+    // sealInPlace() on a buffer without room for header and tag does nothing.
+    char small[CryptoCore::kOverhead - 1] = {'a', 'b'};
+    pair.a.sealInPlace(small, sizeof small);
+    QCOMPARE(small[0], 'a');
 }
 
 QTEST_APPLESS_MAIN(tst_CryptoCore)

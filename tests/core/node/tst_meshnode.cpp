@@ -1,4 +1,7 @@
+#include <deque>
+#include <functional>
 #include <limits>
+#include <tuple>
 
 #include <QRandomGenerator>
 #include <QTest>
@@ -41,6 +44,45 @@ bool deliver(SimNetwork &net, SimNetwork::Node &from, SimNetwork::Node &to, cons
     return to.deviceOut.size() == before + 1 && to.deviceOut.last() == packet;
 }
 
+/// A host that queues datagrams for the test to pump, or (synchronous) delivers them at once from inside
+/// sendDatagram(), so engines call each other re-entrantly.
+struct SyncHost : NodeHost {
+    SocketAddress self;
+    MeshNode *engine = nullptr;
+    std::function<MeshNode *(const SocketAddress &)> find;
+    std::function<void(SyncHost &, QByteArrayView)> onDevice;
+    std::deque<std::tuple<SocketAddress, SocketAddress, QByteArray>> *queue = nullptr;
+    bool synchronous = false;
+    TimeMs now = 0;
+    QList<QByteArray> deviceOut;
+
+    void sendDatagram(const SocketAddress &to, QByteArrayView datagram) override
+    {
+        if (!synchronous) {
+            queue->emplace_back(self, to, datagram.toByteArray());
+            return;
+        }
+        if (MeshNode *target = find(to))
+            target->handleDatagram(self, datagram, now);
+    }
+    void writeToDevice(QByteArrayView packet) override
+    {
+        deviceOut.append(packet.toByteArray());
+        if (onDevice)
+            onDevice(*this, packet);
+    }
+    void onEvent(const NodeEvent &) override { }
+};
+
+/// An IPv4 packet of exactly \a size bytes (at least 20) whose payload bytes depend on \a seed.
+QByteArray sizedPacket(const char *src, const char *dst, int size, int seed)
+{
+    QByteArray payload(size - 20, Qt::Uninitialized);
+    for (qsizetype i = 0; i < payload.size(); ++i)
+        payload[i] = char((i * 31 + seed * 7) & 0xff);
+    return ipv4Packet(src, dst, payload);
+}
+
 } // namespace
 
 class tst_MeshNode : public QObject
@@ -66,6 +108,10 @@ private Q_SLOTS:
     void handshakeGivesUpAndConfiguredPeerBacksOff();
     void neverSendsShortSealedDatagrams();
     void tapModeFloodsThenLearns();
+    void dataPathReusesBuffers_data();
+    void dataPathReusesBuffers();
+    void malformedTunPacketsDropped();
+    void synchronousHostNestedCalls();
 };
 
 void tst_MeshNode::handshakeAndDataBothWays_data()
@@ -476,6 +522,172 @@ void tst_MeshNode::tapModeFloodsThenLearns()
     net.advance(5);
     QCOMPARE(b.deviceOut.size(), 2);
     QCOMPARE(c.deviceOut.size(), 1);
+}
+
+void tst_MeshNode::dataPathReusesBuffers_data()
+{
+    QTest::addColumn<bool>("plain");
+    QTest::newRow("chacha20") << false;
+    QTest::newRow("plaintext") << true;
+}
+
+void tst_MeshNode::dataPathReusesBuffers()
+{
+    // Many packets of changing sizes in flight both ways at once: each must arrive intact, so no packet may see
+    // another one's bytes in the engine's reused send and receive buffers.
+    QFETCH(bool, plain);
+    AlgorithmList algorithms;
+    if (plain)
+        algorithms.allowPlain = true;
+    else
+        algorithms.algorithms = {{Algorithm::Chacha20Poly1305, 1500.0f}};
+    SimNetwork net;
+    auto &a = net.addNode(kAddrA, configWith(QStringLiteral("10.0.0.1"), algorithms));
+    auto &b = net.addNode(kAddrB, configWith(QStringLiteral("10.0.0.2"), algorithms));
+    a.engine->connectTo(kAddrB, net.now());
+    net.advance(1200);
+    QVERIFY(connected(a, kAddrB));
+    const qsizetype beforeA = a.deviceOut.size();
+    const qsizetype beforeB = b.deviceOut.size();
+    QList<QByteArray> toB;
+    QList<QByteArray> toA;
+    const QList<int> sizes {1427, 20, 1000, 1427, 64, 9000, 21, 1427, 500};
+    for (int round = 0; round < 3; ++round) {
+        for (int i = 0; i < sizes.size(); ++i) {
+            toB.append(sizedPacket("10.0.0.1", "10.0.0.2", sizes[i], round * 100 + i));
+            toA.append(sizedPacket("10.0.0.2", "10.0.0.1", sizes[sizes.size() - 1 - i], round * 100 + i + 50));
+            a.engine->handleDevicePacket(toB.last(), net.now());
+            b.engine->handleDevicePacket(toA.last(), net.now());
+        }
+        net.advance(1);
+    }
+    net.advance(10);
+    QCOMPARE(b.deviceOut.mid(beforeB), toB);
+    QCOMPARE(a.deviceOut.mid(beforeA), toA);
+    QCOMPARE(a.engine->counters().invalidPackets, 0u);
+    QCOMPARE(b.engine->counters().invalidPackets, 0u);
+    // The destination is remembered as used (ClaimInfo::used) although packets are looked up without a copy.
+    bool used = false;
+    for (const ClaimInfo &info : a.engine->claims(net.now())) {
+        if (info.range == range("10.0.0.2/32"))
+            used = info.used;
+    }
+    QVERIFY(used);
+}
+
+void tst_MeshNode::malformedTunPacketsDropped()
+{
+    SimNetwork net;
+    auto &a = net.addNode(kAddrA, configWith(QStringLiteral("10.0.0.1")));
+    auto &b = net.addNode(kAddrB, configWith(QStringLiteral("10.0.0.2")));
+    a.engine->connectTo(kAddrB, net.now());
+    net.advance(1200);
+    QVERIFY(connected(a, kAddrB));
+    const QByteArray good = ipv4Packet("10.0.0.1", "10.0.0.2");
+    const QList<QByteArray> bad {
+        QByteArray(),
+        good.first(19), // shorter than an IPv4 header
+        QByteArray(1, '\x45'),
+        QByteArray(39, '\x60'), // shorter than an IPv6 header
+        QByteArray(60, '\x50'), // version 5
+        QByteArray(60, '\x00'),
+    };
+    const quint64 droppedBefore = a.engine->counters().droppedPackets;
+    const qsizetype before = b.deviceOut.size();
+    for (const QByteArray &packet : bad)
+        a.engine->handleDevicePacket(packet, net.now());
+    a.engine->handleDevicePacket(good, net.now());
+    net.advance(5);
+    QCOMPARE(a.engine->counters().droppedPackets, droppedBefore + quint64(bad.size()));
+    QCOMPARE(b.deviceOut.mid(before), QList<QByteArray> {good});
+    // An IPv6 packet to an address nobody claims is dropped, not misrouted.
+    QByteArray v6(40, '\0');
+    v6[0] = '\x60';
+    v6[24] = '\x20';
+    a.engine->handleDevicePacket(v6, net.now());
+    QCOMPARE(a.engine->counters().droppedPackets, droppedBefore + quint64(bad.size()) + 1);
+}
+
+void tst_MeshNode::synchronousHostNestedCalls()
+{
+    // A host that delivers from inside sendDatagram() and answers device packets at once makes the engines call
+    // each other (and themselves) re-entrantly while their reused buffers are in use: every packet must still
+    // arrive intact.
+    std::deque<std::tuple<SocketAddress, SocketAddress, QByteArray>> queue;
+    SyncHost hostA;
+    SyncHost hostB;
+    hostA.self = kAddrA;
+    hostB.self = kAddrB;
+    TimeMs now = 1'000'000;
+    MeshNode a(configWith(QStringLiteral("10.0.0.1")), hostA, now);
+    MeshNode b(configWith(QStringLiteral("10.0.0.2")), hostB, now);
+    for (SyncHost *host : {&hostA, &hostB}) {
+        host->queue = &queue;
+        host->find = [&](const SocketAddress &to) { return to == kAddrA ? &a : to == kAddrB ? &b : nullptr; };
+    }
+    hostA.engine = &a;
+    hostB.engine = &b;
+    const auto pump = [&] {
+        for (int i = 0; i < 1000 && !queue.empty(); ++i) {
+            auto [from, to, data] = queue.front();
+            queue.pop_front();
+            if (MeshNode *target = hostA.find(to))
+                target->handleDatagram(from, data, now);
+        }
+    };
+    a.connectTo(kAddrB, now);
+    pump();
+    now += 1100;
+    a.tick(now);
+    b.tick(now);
+    pump();
+    QCOMPARE(a.peers().size(), 1);
+    QCOMPARE(b.peers().size(), 1);
+
+    hostA.synchronous = true;
+    hostB.synchronous = true;
+    hostA.now = now;
+    hostB.now = now;
+    // b echoes every packet it receives with a bigger one; a answers each echo with a smaller one until the
+    // payload's counter runs out. Each answer is sent while the receiving engine is still inside its receive
+    // path, and its delivery re-enters the other engine (and, through it, this one).
+    const auto counterOf = [](QByteArrayView packet) { return int(quint8(packet[20])); };
+    hostB.onDevice = [&](SyncHost &, QByteArrayView packet) {
+        const int counter = counterOf(packet);
+        if (counter > 0) {
+            QByteArray reply = sizedPacket("10.0.0.2", "10.0.0.1", 1400 - counter * 10, counter);
+            reply[20] = char(counter - 1);
+            b.handleDevicePacket(reply, now);
+        }
+    };
+    hostA.onDevice = [&](SyncHost &, QByteArrayView packet) {
+        const int counter = counterOf(packet);
+        if (counter > 0) {
+            QByteArray reply = sizedPacket("10.0.0.1", "10.0.0.2", 100 + counter * 10, counter);
+            reply[20] = char(counter - 1);
+            a.handleDevicePacket(reply, now);
+        }
+    };
+    QByteArray first = sizedPacket("10.0.0.1", "10.0.0.2", 600, 99);
+    first[20] = char(9);
+    a.handleDevicePacket(first, now);
+    // 10 packets: 9, 8, ..., 0 alternating between the devices, each exactly as sent.
+    QCOMPARE(hostB.deviceOut.size() + hostA.deviceOut.size(), 10);
+    QCOMPARE(hostB.deviceOut.value(0), first);
+    for (int counter = 8; counter >= 0; --counter) {
+        SyncHost &receiver = (9 - counter) % 2 ? hostA : hostB;
+        const int index = (9 - counter) / 2;
+        const QByteArray &got = receiver.deviceOut.value(index);
+        QVERIFY2(got.size() > 20, qPrintable(QString::number(counter)));
+        QCOMPARE(counterOf(got), counter);
+        const bool fromB = &receiver == &hostA;
+        QByteArray expected = fromB ? sizedPacket("10.0.0.2", "10.0.0.1", 1400 - (counter + 1) * 10, counter + 1)
+                                    : sizedPacket("10.0.0.1", "10.0.0.2", 100 + (counter + 1) * 10, counter + 1);
+        expected[20] = char(counter);
+        QCOMPARE(got, expected);
+    }
+    QCOMPARE(a.counters().invalidPackets, 0u);
+    QCOMPARE(b.counters().invalidPackets, 0u);
 }
 
 QTEST_APPLESS_MAIN(tst_MeshNode)
