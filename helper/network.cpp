@@ -250,10 +250,13 @@ Result<Ok> Network::open(Identity identity)
 
     const TimeMs now = MonotonicClock::now();
     m_engine = std::make_unique<MeshNode>(std::move(node), static_cast<NodeHost &>(*this), now);
+    // Datagrams the engine produces while it handles one batch are queued and sent together (sendmmsg).
     m_socket->setDatagramHandler([this](const QList<ReceivedDatagram> &datagrams) {
         const TimeMs t = MonotonicClock::now();
+        beginSendBatch();
         for (const ReceivedDatagram &datagram : datagrams)
             m_engine->handleDatagram(datagram.source, datagram.data, t);
+        endSendBatch();
         rearm();
     });
     m_socket->setIcmpErrorHandler([this](const IcmpError &error) {
@@ -270,8 +273,10 @@ Result<Ok> Network::open(Identity identity)
     });
     m_device->setPacketHandler([this](const QList<QByteArray> &packets) {
         const TimeMs t = MonotonicClock::now();
+        beginSendBatch();
         for (const QByteArray &packet : packets)
             m_engine->handleDevicePacket(packet, t);
+        endSendBatch();
         rearm();
     });
     connect(m_socket, &UdpSocket::readFailed, this, &Network::failed);
@@ -350,8 +355,24 @@ void Network::onTimer()
 
 void Network::sendDatagram(const SocketAddress &to, QByteArrayView datagram)
 {
+    if (m_sendBatchDepth > 0) {
+        if (!m_socket->queue(to, datagram))
+            ++m_sendErrors;
+        return;
+    }
     if (!m_socket->send(to, datagram))
         ++m_sendErrors;
+}
+
+void Network::beginSendBatch()
+{
+    ++m_sendBatchDepth;
+}
+
+void Network::endSendBatch()
+{
+    if (--m_sendBatchDepth == 0)
+        m_sendErrors += quint64(m_socket->flush());
 }
 
 void Network::writeToDevice(QByteArrayView packet)

@@ -59,6 +59,9 @@ private:
     Result<Ok> open(Identity identity);
 
     void sendDatagram(const SocketAddress &to, QByteArrayView datagram) override;
+    /// Between these, sendDatagram() queues and the end flushes the queue with sendmmsg() (nestable).
+    void beginSendBatch();
+    void endSendBatch();
     void writeToDevice(QByteArrayView packet) override;
     void onEvent(const NodeEvent &event) override;
 
@@ -88,6 +91,7 @@ private:
     QString m_lastState;
     quint64 m_deviceWriteErrors = 0;
     quint64 m_sendErrors = 0;
+    int m_sendBatchDepth = 0;
     TimeMs m_nextStatsFile = 0;
     std::optional<SocketAddress> m_statsd;
     NodeCounters m_statsdLast;

@@ -317,7 +317,9 @@ void tst_LinuxTunDevice::echoThroughTun()
     device->setPacketHandler([&](const QList<QByteArray> &batch) {
         QVERIFY(!batch.isEmpty());
         ++batches;
-        packets.append(batch);
+        // The packets refer to the device's read buffer: keep deep copies.
+        for (const QByteArray &packet : batch)
+            packets.append(QByteArray(packet.constData(), packet.size()));
     });
 
     constexpr int count = 20;
@@ -373,7 +375,10 @@ void tst_LinuxTunDevice::arpThroughTap()
     QVERIFY(device);
     QList<QByteArray> frames;
     const auto detach = qScopeGuard([device] { device->setPacketHandler({}); });
-    device->setPacketHandler([&](const QList<QByteArray> &batch) { frames.append(batch); });
+    device->setPacketHandler([&](const QList<QByteArray> &batch) {
+        for (const QByteArray &frame : batch)
+            frames.append(QByteArray(frame.constData(), frame.size()));
+    });
     VERIFY_OK(device->write(arpRequest(kTapPeer, kTapAddress)));
     const auto answered = [&] {
         for (const QByteArray &frame : std::as_const(frames)) {

@@ -1,3 +1,8 @@
+#include <algorithm>
+#include <cerrno>
+
+#include <sys/socket.h>
+
 #include <QHostAddress>
 #include <QList>
 #include <QSet>
@@ -30,7 +35,10 @@ struct Collector {
     {
         socket.setDatagramHandler([this](const QList<ReceivedDatagram> &batch) {
             batchSizes.append(static_cast<int>(batch.size()));
-            datagrams.append(batch);
+            // The data refers to the socket's receive buffer: keep deep copies.
+            for (const ReceivedDatagram &datagram : batch)
+                datagrams.append(
+                    ReceivedDatagram {datagram.source, QByteArray(datagram.data.constData(), datagram.data.size())});
         });
         socket.setIcmpErrorHandler([this](const IcmpError &error) { errors.append(error); });
     }
@@ -79,6 +87,11 @@ private Q_SLOTS:
     void sendAfterIcmpErrorSucceeds();
     void bufferSizes();
     void closedSocket();
+    void sendQueueInOrder();
+    void sendQueueFaults_data();
+    void sendQueueFaults();
+    void sendQueueKernelRefusesOne();
+    void sendQueueClosedSocket();
 };
 
 void tst_LinuxUdpSocket::parseListenAddress_data()
@@ -366,6 +379,165 @@ void tst_LinuxUdpSocket::closedSocket()
     socket.close();
     QVERIFY(!socket.isOpen());
     QVERIFY(!socket.send(address(u"127.0.0.1"_s, 9), "x").ok());
+}
+
+namespace
+{
+
+QByteArray sized(int i)
+{
+    // Sizes vary so that a datagram cut short or mixed with another one is noticed.
+    return numbered(i).append(QByteArray(i * 37 % 1400, char('a' + i % 26)));
+}
+
+// Binds a receiver and a sender on IPv4 loopback and collects what the receiver gets.
+struct QueuePair {
+    UdpSocket server;
+    UdpSocket client;
+    Collector in;
+    bool bind()
+    {
+        in.attach(server);
+        return server.bind(u"127.0.0.1:0"_s).ok() && client.bind(u"*:0"_s).ok();
+    }
+};
+
+} // namespace
+
+void tst_LinuxUdpSocket::sendQueueInOrder()
+{
+    constexpr int count = 150; // more than two automatic flushes
+    QueuePair pair;
+    QVERIFY(pair.bind());
+    QVERIFY(pair.client.batchSendAvailable());
+    // Small datagrams, so that all of them fit into the receiver's socket buffer before it reads.
+    (void)pair.server.setReceiveBufferSize(1 << 20);
+    for (int i = 0; i < count; ++i) {
+        QVERIFY(pair.client.queue(pair.server.localAddress(), numbered(i)).ok());
+        QVERIFY(pair.client.queuedCount() >= 1);
+        QVERIFY(pair.client.queuedCount() <= UdpSocket::kSendBatchSize);
+    }
+    QCOMPARE(pair.client.flush(), 0);
+    QCOMPARE(pair.client.queuedCount(), 0);
+    QCOMPARE(pair.client.flush(), 0); // nothing left
+    QTRY_COMPARE(pair.in.datagrams.size(), count);
+    for (int i = 0; i < count; ++i)
+        QCOMPARE(pair.in.datagrams.at(i).data, numbered(i));
+    // The queue is reusable, and direct sends still work in between.
+    QVERIFY(pair.client.send(pair.server.localAddress(), "direct").ok());
+    QVERIFY(pair.client.queue(pair.server.localAddress(), "queued").ok());
+    QCOMPARE(pair.client.flush(), 0);
+    QTRY_COMPARE(pair.in.datagrams.size(), count + 2);
+    QCOMPARE(pair.in.datagrams.at(count).data, QByteArray("direct"));
+    QCOMPARE(pair.in.datagrams.at(count + 1).data, QByteArray("queued"));
+}
+
+void tst_LinuxUdpSocket::sendQueueFaults_data()
+{
+    // fault: what the fake sendmmsg() does; expected: which of the 10 datagrams arrive; dropped: flush() result.
+    QTest::addColumn<QString>("fault");
+    QTest::addColumn<QList<int>>("expected");
+    QTest::addColumn<int>("dropped");
+    QTest::addColumn<bool>("batchAfter");
+    const QList<int> all {0, 1, 2, 3, 4, 5, 6, 7, 8, 9};
+    QTest::newRow("one per call") << u"partial"_s << all << 0 << true;
+    QTest::newRow("third refused") << u"eperm-at-2"_s << QList<int> {0, 1, 3, 4, 5, 6, 7, 8, 9} << 1 << true;
+    QTest::newRow("icmp error reported once") << u"econnrefused-once"_s << all << 0 << true;
+    QTest::newRow("send buffer full") << u"eagain-at-3"_s << QList<int> {0, 1, 2} << 7 << true;
+    QTest::newRow("interrupted") << u"eintr-once"_s << all << 0 << true;
+    QTest::newRow("no sendmmsg") << u"enosys"_s << all << 0 << false;
+}
+
+void tst_LinuxUdpSocket::sendQueueFaults()
+{
+    QFETCH(QString, fault);
+    QFETCH(QList<int>, expected);
+    QFETCH(int, dropped);
+    QFETCH(bool, batchAfter);
+    QueuePair pair;
+    QVERIFY(pair.bind());
+    int index = 0; // index in the queue of the first message of the current call
+    int calls = 0;
+    pair.client.setSendBatchFunctionForTesting([&](int fd, ::mmsghdr *messages, unsigned int count, int flags) {
+        ++calls;
+        const auto fail = [](int error) {
+            errno = error;
+            return -1;
+        };
+        // Sends messages [0, n) of this call for real and returns how many went out.
+        const auto real = [&](unsigned int n) {
+            const int sent = ::sendmmsg(fd, messages, n, flags);
+            if (sent > 0)
+                index += sent;
+            return sent;
+        };
+        if (fault == u"partial"_s)
+            return real(1);
+        if (fault == u"eperm-at-2"_s || fault == u"eagain-at-3"_s) {
+            const int at = fault == u"eperm-at-2"_s ? 2 : 3;
+            if (index < at)
+                return real(std::min(count, unsigned(at - index)));
+            if (index == at) {
+                ++index; // the failing message is skipped by the caller
+                return fail(fault == u"eperm-at-2"_s ? EPERM : EAGAIN);
+            }
+            return real(count);
+        }
+        if (fault == u"econnrefused-once"_s || fault == u"eintr-once"_s) {
+            if (calls == 1)
+                return fail(fault == u"eintr-once"_s ? EINTR : ECONNREFUSED);
+            return real(count);
+        }
+        return fail(ENOSYS);
+    });
+    for (int i = 0; i < 10; ++i)
+        QVERIFY(pair.client.queue(pair.server.localAddress(), sized(i)).ok());
+    QCOMPARE(pair.client.flush(), dropped);
+    QCOMPARE(pair.client.queuedCount(), 0);
+    QCOMPARE(pair.client.batchSendAvailable(), batchAfter);
+    QTRY_COMPARE(pair.in.datagrams.size(), expected.size());
+    for (int i = 0; i < expected.size(); ++i)
+        QCOMPARE(pair.in.datagrams.at(i).data, sized(expected.at(i)));
+    if (!batchAfter) {
+        // Stays on the single-datagram path without calling sendmmsg() again.
+        const int before = calls;
+        QVERIFY(pair.client.queue(pair.server.localAddress(), "after").ok());
+        QCOMPARE(pair.client.flush(), 0);
+        QCOMPARE(calls, before);
+        QTRY_COMPARE(pair.in.datagrams.size(), expected.size() + 1);
+        QCOMPARE(pair.in.datagrams.last().data, QByteArray("after"));
+    }
+}
+
+void tst_LinuxUdpSocket::sendQueueKernelRefusesOne()
+{
+    // The real kernel refuses a broadcast without SO_BROADCAST (EACCES) in the middle of a batch: that one
+    // datagram is dropped, the others still go out.
+    QueuePair pair;
+    QVERIFY(pair.bind());
+    for (int i = 0; i < 3; ++i)
+        QVERIFY(pair.client.queue(pair.server.localAddress(), sized(i)).ok());
+    QVERIFY(pair.client.queue(address(u"255.255.255.255"_s, pair.server.localAddress().port()), "broadcast").ok());
+    for (int i = 3; i < 6; ++i)
+        QVERIFY(pair.client.queue(pair.server.localAddress(), sized(i)).ok());
+    QCOMPARE(pair.client.flush(), 1);
+    QVERIFY(pair.client.batchSendAvailable());
+    QTRY_COMPARE(pair.in.datagrams.size(), 6);
+    for (int i = 0; i < 6; ++i)
+        QCOMPARE(pair.in.datagrams.at(i).data, sized(i));
+}
+
+void tst_LinuxUdpSocket::sendQueueClosedSocket()
+{
+    UdpSocket socket;
+    QVERIFY(!socket.queue(address(u"127.0.0.1"_s, 9), "x").ok());
+    QCOMPARE(socket.flush(), 0);
+    QVERIFY(socket.bind(u"127.0.0.1:0"_s).ok());
+    QVERIFY(socket.queue(address(u"127.0.0.1"_s, 9), "x").ok());
+    QVERIFY(socket.queue(address(u"127.0.0.1"_s, 9), "y").ok());
+    socket.close();
+    QCOMPARE(socket.flush(), 2); // queued datagrams of a closed socket are dropped and counted
+    QCOMPARE(socket.queuedCount(), 0);
 }
 
 QTEST_GUILESS_MAIN(tst_LinuxUdpSocket)

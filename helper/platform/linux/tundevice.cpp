@@ -31,8 +31,11 @@ namespace
 
 Q_LOGGING_CATEGORY(lcTun, "nimbus.helper.tun")
 
-// A TUN read returns one packet; the buffer must hold the largest one the MTU allows.
-constexpr size_t kReadBufferSize = 65536;
+// A TUN read returns one packet; the space offered to one read must hold the largest one the MTU allows.
+constexpr size_t kMaxPacketSize = 65536;
+// Packets of one batch are read one after the other into this buffer (with MTU 1500 about 250 of them),
+// so reading allocates nothing; a batch ends when less than kMaxPacketSize is left.
+constexpr size_t kReadBufferSize = 8 * kMaxPacketSize;
 
 Error tunError(const QString &code, const QString &message)
 {
@@ -272,7 +275,8 @@ Result<QString> TunDevice::open(DeviceType type, const QString &namePattern, con
     m_fd = fd.release();
     m_type = type;
     m_name = QString::fromUtf8(ifr.ifr_name, static_cast<qsizetype>(::strnlen(ifr.ifr_name, IFNAMSIZ)));
-    m_buffer.resize(kReadBufferSize);
+    if (!m_buffer)
+        m_buffer = std::make_shared<std::vector<char>>(kReadBufferSize);
     m_notifier = new QSocketNotifier(m_fd, QSocketNotifier::Read, this);
     connect(m_notifier, &QSocketNotifier::activated, this, [this] { readPackets(); });
     updateNotifier();
@@ -414,33 +418,48 @@ Result<Ok> TunDevice::write(QByteArrayView packet)
 
 void TunDevice::readPackets()
 {
-    QList<QByteArray> batch;
-    QString failure;
-    while (m_fd >= 0 && batch.size() < kMaxPacketsPerWakeup) {
-        const ssize_t n = ::read(m_fd, m_buffer.data(), m_buffer.size());
-        if (n > 0) {
-            batch.append(QByteArray(m_buffer.data(), static_cast<qsizetype>(n)));
-            continue;
-        }
-        if (n == 0)
-            break;
-        const int error = errno;
-        if (error == EINTR)
-            continue;
-        if (error != EAGAIN && error != EWOULDBLOCK)
-            failure = u"cannot read from %1: %2"_s.arg(m_name, Linux::errnoText(error));
-        break;
-    }
-    if (!failure.isEmpty()) {
-        qCWarning(lcTun).noquote() << failure;
-        m_readingEnabled = false;
-        updateNotifier();
-    }
     const QPointer<TunDevice> alive(this);
-    if (!batch.isEmpty() && m_handler) {
-        // A copy, so the handler may replace itself or delete this device.
-        const PacketBatchHandler handler = m_handler;
-        handler(batch);
+    QString failure;
+    int total = 0;
+    bool drained = false;
+    while (alive && m_fd >= 0 && m_handler && !drained && failure.isEmpty() && total < kMaxPacketsPerWakeup) {
+        // Kept alive by these references while the handler runs, even if it deletes the device.
+        const std::shared_ptr<std::vector<char>> buffer = m_buffer;
+        const std::shared_ptr<QList<QByteArray>> batch = m_batch;
+        batch->clear(); // keeps its capacity
+        size_t used = 0;
+        while (total < kMaxPacketsPerWakeup && buffer->size() - used >= kMaxPacketSize) {
+            char *at = buffer->data() + used;
+            const ssize_t n = ::read(m_fd, at, kMaxPacketSize);
+            if (n > 0) {
+                // No copy: the handler sees the read buffer itself (valid until the next read).
+                batch->append(QByteArray::fromRawData(at, static_cast<qsizetype>(n)));
+                used += static_cast<size_t>(n);
+                ++total;
+                continue;
+            }
+            drained = true;
+            if (n == 0)
+                break;
+            const int error = errno;
+            if (error == EINTR) {
+                drained = false;
+                continue;
+            }
+            if (error != EAGAIN && error != EWOULDBLOCK)
+                failure = u"cannot read from %1: %2"_s.arg(m_name, Linux::errnoText(error));
+            break;
+        }
+        if (!failure.isEmpty()) {
+            qCWarning(lcTun).noquote() << failure;
+            m_readingEnabled = false;
+            updateNotifier();
+        }
+        if (!batch->isEmpty()) {
+            // A copy, so the handler may replace itself or delete this device.
+            const PacketBatchHandler handler = m_handler;
+            handler(*batch);
+        }
     }
     if (alive && !failure.isEmpty())
         Q_EMIT readFailed(failure);

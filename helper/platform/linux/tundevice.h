@@ -1,6 +1,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <vector>
 
 #include <QByteArray>
@@ -62,8 +63,10 @@ class TunDevice final : public QObject
     Q_DISABLE_COPY_MOVE(TunDevice)
 
 public:
-    /// Called with the packets read in one wake-up (never empty). The handler may call write() and close(),
-    /// and it may delete the device.
+    /// Called with the packets read in one batch (never empty); a wake-up may deliver several batches. The
+    /// packets refer to the device's read buffer (QByteArray::fromRawData): they are valid only during the
+    /// call; copy one (`QByteArray(p.constData(), p.size())`) to keep it. The handler may call write() and
+    /// close(), and it may delete the device.
     using PacketBatchHandler = std::function<void(const QList<QByteArray> &packets)>;
 
     explicit TunDevice(QObject *parent = nullptr);
@@ -122,7 +125,9 @@ private:
     QSocketNotifier *m_notifier = nullptr;
     PacketBatchHandler m_handler;
     bool m_readingEnabled = true;
-    std::vector<char> m_buffer;
+    // Shared: a handler that deletes the device must not free the batch it is working on.
+    std::shared_ptr<std::vector<char>> m_buffer;
+    std::shared_ptr<QList<QByteArray>> m_batch = std::make_shared<QList<QByteArray>>();
 };
 
 } // namespace Nimbus

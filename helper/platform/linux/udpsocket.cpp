@@ -16,6 +16,7 @@
 
 #include <QLoggingCategory>
 #include <QPointer>
+#include <QScopeGuard>
 #include <QSocketNotifier>
 
 #include "helper/platform/linux/linuxutil.h"
@@ -176,9 +177,30 @@ struct UdpSocket::Buffers {
     std::array<mmsghdr, kBatchSize> headers {};
     std::array<iovec, kBatchSize> iovecs {};
     std::array<sockaddr_storage, kBatchSize> names {};
+    QList<ReceivedDatagram> batch;
 };
 
-UdpSocket::UdpSocket(QObject *parent) : QObject(parent)
+struct UdpSocket::SendQueue {
+    struct Entry {
+        qsizetype offset = 0;
+        qsizetype size = 0;
+        RawAddress to;
+        SocketAddress target;
+    };
+    std::vector<char> data;
+    std::vector<Entry> entries;
+    std::array<mmsghdr, kSendBatchSize> headers {};
+    std::array<iovec, kSendBatchSize> iovecs {};
+    int dropped = 0; // since the last flush()
+
+    SendQueue()
+    {
+        data.reserve(static_cast<size_t>(kSendBatchSize) * 2048);
+        entries.reserve(kSendBatchSize);
+    }
+};
+
+UdpSocket::UdpSocket(QObject *parent) : QObject(parent), m_sendQueue(std::make_unique<SendQueue>())
 {
 }
 
@@ -297,7 +319,7 @@ Result<Ok> UdpSocket::bind(const SocketAddress &address)
     m_fd = fd.release();
     m_ipv6 = ipv6;
     if (!m_buffers)
-        m_buffers = std::make_unique<Buffers>();
+        m_buffers = std::make_shared<Buffers>();
     m_notifier = new QSocketNotifier(m_fd, QSocketNotifier::Read, this);
     connect(m_notifier, &QSocketNotifier::activated, this, [this] { readPending(); });
     updateNotifier();
@@ -368,6 +390,112 @@ Result<Ok> UdpSocket::send(const SocketAddress &to, QByteArrayView data)
         return Error {u"udp-send"_s,
             u"cannot send %1 bytes to %2: %3"_s.arg(data.size()).arg(to.toString(), Linux::errnoText(error))};
     }
+}
+
+Result<Ok> UdpSocket::queue(const SocketAddress &to, QByteArrayView data)
+{
+    if (m_fd < 0)
+        return Error {u"udp-send"_s, u"the UDP socket is not open"_s};
+    Result<RawAddress> raw = toRaw(to, m_ipv6);
+    if (!raw)
+        return raw.error();
+    if (static_cast<int>(m_sendQueue->entries.size()) >= kSendBatchSize)
+        m_sendQueue->dropped += flush();
+    SendQueue &q = *m_sendQueue;
+    const qsizetype offset = static_cast<qsizetype>(q.data.size());
+    q.data.insert(q.data.end(), data.begin(), data.end());
+    q.entries.push_back(SendQueue::Entry {offset, data.size(), *raw, to});
+    return Ok {};
+}
+
+int UdpSocket::queuedCount() const
+{
+    return static_cast<int>(m_sendQueue->entries.size());
+}
+
+void UdpSocket::setSendBatchFunctionForTesting(SendBatchFunction function)
+{
+    m_sendBatchFunction = std::move(function);
+    m_batchSend = true;
+}
+
+int UdpSocket::sendSingly(int first)
+{
+    SendQueue &q = *m_sendQueue;
+    int dropped = 0;
+    for (size_t i = static_cast<size_t>(first); i < q.entries.size(); ++i) {
+        const SendQueue::Entry &e = q.entries[i];
+        if (!send(e.target, QByteArrayView(q.data.data() + e.offset, e.size)))
+            ++dropped;
+    }
+    return dropped;
+}
+
+int UdpSocket::flush()
+{
+    SendQueue &q = *m_sendQueue;
+    int dropped = std::exchange(q.dropped, 0);
+    const int count = static_cast<int>(q.entries.size());
+    if (count == 0)
+        return dropped;
+    const auto clear = qScopeGuard([&q] {
+        q.entries.clear();
+        q.data.clear();
+    });
+    if (m_fd < 0)
+        return dropped + count;
+    if (!m_batchSend)
+        return dropped + sendSingly(0);
+
+    for (int i = 0; i < count; ++i) {
+        SendQueue::Entry &e = q.entries[static_cast<size_t>(i)];
+        q.iovecs[static_cast<size_t>(i)] = iovec {q.data.data() + e.offset, static_cast<size_t>(e.size)};
+        msghdr &h = q.headers[static_cast<size_t>(i)].msg_hdr;
+        h = msghdr {};
+        h.msg_name = &e.to.storage;
+        h.msg_namelen = e.to.length;
+        h.msg_iov = &q.iovecs[static_cast<size_t>(i)];
+        h.msg_iovlen = 1;
+        q.headers[static_cast<size_t>(i)].msg_len = 0;
+    }
+    int next = 0;
+    bool retried = false; // the datagram at `next` was already retried after an ICMP error
+    while (next < count) {
+        const unsigned int remaining = static_cast<unsigned int>(count - next);
+        const int flags = MSG_DONTWAIT | MSG_NOSIGNAL;
+        mmsghdr *messages = q.headers.data() + next;
+        const int sent = m_sendBatchFunction ? m_sendBatchFunction(m_fd, messages, remaining, flags)
+                                             : ::sendmmsg(m_fd, messages, remaining, flags);
+        if (sent > 0) {
+            next += std::min(sent, static_cast<int>(remaining));
+            retried = false;
+            continue;
+        }
+        const int error = sent < 0 ? errno : EIO;
+        if (error == EINTR)
+            continue;
+        if (error == ENOSYS || (sent == 0 && !m_sendBatchFunction)) {
+            qCInfo(lcUdp) << "sendmmsg() is not available, sending datagrams one by one";
+            m_batchSend = false;
+            return dropped + sendSingly(next);
+        }
+        // An ICMP error about an earlier datagram is reported once by the next call (see send()).
+        if (isIcmpErrno(error) && !retried) {
+            retried = true;
+            continue;
+        }
+        const SendQueue::Entry &e = q.entries[static_cast<size_t>(next)];
+        if (error == EAGAIN || error == EWOULDBLOCK || error == ENOBUFS) {
+            qCDebug(lcUdp).noquote() << "send buffer full, dropping" << (count - next) << "datagrams";
+            return dropped + (count - next);
+        }
+        qCDebug(lcUdp).noquote() << "cannot send" << e.size << "bytes to" << e.target.toString() << ":"
+                                 << Linux::errnoText(error);
+        ++dropped;
+        ++next;
+        retried = false;
+    }
+    return dropped;
 }
 
 Result<int> UdpSocket::setReceiveBufferSize(int bytes)
@@ -481,7 +609,9 @@ void UdpSocket::readPending()
     int received = 0;
     for (int calls = 0; alive && m_fd >= 0 && calls < kMaxReceiveCallsPerWakeup && received < kMaxDatagramsPerWakeup;
          ++calls) {
-        Buffers &b = *m_buffers;
+        // Kept alive by this reference while the handler runs, even if it deletes the socket.
+        const std::shared_ptr<Buffers> buffers = m_buffers;
+        Buffers &b = *buffers;
         for (int i = 0; i < kBatchSize; ++i) {
             b.iovecs[i].iov_base = b.data.data() + static_cast<size_t>(i) * kMaxDatagramSize;
             b.iovecs[i].iov_len = kMaxDatagramSize;
@@ -517,8 +647,8 @@ void UdpSocket::readPending()
         if (count == 0)
             break;
         received += count;
-        QList<ReceivedDatagram> batch;
-        batch.reserve(count);
+        QList<ReceivedDatagram> &batch = b.batch;
+        batch.clear(); // keeps its capacity
         for (int i = 0; i < count; ++i) {
             const msghdr &h = b.headers[i].msg_hdr;
             if (h.msg_flags & MSG_TRUNC) {
@@ -528,8 +658,9 @@ void UdpSocket::readPending()
             const std::optional<SocketAddress> source = fromRaw(h.msg_name, h.msg_namelen);
             if (!source)
                 continue;
+            // No copy: the handler sees the receive buffer itself (valid until the next recvmmsg()).
             batch.append(ReceivedDatagram {*source,
-                QByteArray(
+                QByteArray::fromRawData(
                     static_cast<const char *>(b.iovecs[i].iov_base), static_cast<qsizetype>(b.headers[i].msg_len))});
         }
         if (!batch.isEmpty() && m_datagramHandler) {

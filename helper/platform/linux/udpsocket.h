@@ -15,11 +15,14 @@
 #include "core/wire/socketaddress.h"
 
 class QSocketNotifier;
+struct mmsghdr;
 
 namespace Nimbus
 {
 
 /// One datagram read from the socket, with its normalised source address (IPv4 as `::ffff:a.b.c.d`).
+/// \a data refers to the socket's receive buffer (QByteArray::fromRawData): it is valid only while the batch
+/// handler runs; copy it (`QByteArray(d.constData(), d.size())`) to keep it.
 struct ReceivedDatagram {
     SocketAddress source;
     QByteArray data;
@@ -52,8 +55,8 @@ class UdpSocket final : public QObject
     Q_DISABLE_COPY_MOVE(UdpSocket)
 
 public:
-    /// Called with the datagrams of one recvmmsg() batch (never empty). The handler may send, close the socket
-    /// or delete it.
+    /// Called with the datagrams of one recvmmsg() batch (never empty); their data is valid only during the
+    /// call. The handler may send, close the socket or delete it.
     using DatagramBatchHandler = std::function<void(const QList<ReceivedDatagram> &datagrams)>;
     using IcmpErrorHandler = std::function<void(const IcmpError &error)>;
 
@@ -64,6 +67,10 @@ public:
     /// Datagrams read per wake-up at most; the rest is read on the next one.
     static constexpr int kMaxDatagramsPerWakeup = 1024;
     static constexpr quint16 kDefaultPort = 3210;
+    /// Datagrams queued for one sendmmsg() at most; queue() flushes when the queue is full.
+    static constexpr int kSendBatchSize = 64;
+    /// The system call behind flush() (sendmmsg(2)); replaceable in tests to simulate partial sends and errors.
+    using SendBatchFunction = std::function<int(int fd, ::mmsghdr *messages, unsigned int count, int flags)>;
 
     explicit UdpSocket(QObject *parent = nullptr);
     ~UdpSocket() override;
@@ -94,6 +101,21 @@ public:
 
     /// Sends one datagram without blocking; a full send buffer is an error (the datagram is dropped).
     [[nodiscard]] Result<Ok> send(const SocketAddress &to, QByteArrayView data);
+    /// Copies one datagram into the send queue; flush() sends the queue with as few sendmmsg() calls as
+    /// possible (queue() flushes by itself when kSendBatchSize datagrams are waiting). An error here (socket
+    /// closed, address the socket cannot reach) means the datagram was not queued.
+    [[nodiscard]] Result<Ok> queue(const SocketAddress &to, QByteArrayView data);
+    /// Sends every queued datagram, in order, without blocking. A datagram the kernel refuses is dropped and
+    /// the rest still go out; a full send buffer drops what is left. If sendmmsg() is not available, falls
+    /// back to one sendto() per datagram for good. Returns how many datagrams were dropped since the last
+    /// flush() (including automatic flushes from queue()).
+    int flush();
+    /// Datagrams waiting in the send queue.
+    int queuedCount() const;
+    /// For tests: replaces sendmmsg(); an empty function restores it.
+    void setSendBatchFunctionForTesting(SendBatchFunction function);
+    /// True while flush() uses sendmmsg() (false after it fell back to sendto()).
+    bool batchSendAvailable() const { return m_batchSend; }
 
     /// SO_RCVBUF/SO_SNDBUF (as root SO_RCVBUFFORCE/SO_SNDBUFFORCE, which may exceed the system maximum).
     /// Returns the size the kernel reports afterwards (it doubles the request for bookkeeping).
@@ -112,6 +134,10 @@ Q_SIGNALS:
 
 private:
     struct Buffers;
+    struct SendQueue;
+
+    /// Sends queue entries [first, end) with sendto(); returns the number dropped.
+    int sendSingly(int first);
 
     int drainErrorQueue();
     Result<int> setBufferSize(bool receive, int bytes);
@@ -124,7 +150,10 @@ private:
     DatagramBatchHandler m_datagramHandler;
     IcmpErrorHandler m_icmpHandler;
     bool m_readingEnabled = true;
-    std::unique_ptr<Buffers> m_buffers;
+    std::shared_ptr<Buffers> m_buffers; // shared: a handler that deletes the socket must not free its batch
+    std::unique_ptr<SendQueue> m_sendQueue;
+    SendBatchFunction m_sendBatchFunction;
+    bool m_batchSend = true;
     quint64 m_truncated = 0;
 };
 
