@@ -23,8 +23,14 @@ target_compile_options(nimbus_common_cfg INTERFACE
     $<$<CONFIG:Release>:-fstack-protector-strong>)
 target_link_options(nimbus_common_cfg INTERFACE $<$<CONFIG:Release>:LINKER:-z,relro,-z,now>)
 if(NIMBUS_SANITIZERS)
+    # Findings must fail the test that triggers them: UBSan halts instead of printing and going on.
+    # Run-time options (leak suppressions for system libraries): tests/sanitizers/README.md.
     list(JOIN NIMBUS_SANITIZERS "," _nimbus_san)
-    target_compile_options(nimbus_common_cfg INTERFACE -fsanitize=${_nimbus_san} -fno-omit-frame-pointer)
-    target_link_options(nimbus_common_cfg INTERFACE -fsanitize=${_nimbus_san})
+    set(_nimbus_san_flags -fsanitize=${_nimbus_san} -fno-omit-frame-pointer)
+    if("undefined" IN_LIST NIMBUS_SANITIZERS)
+        list(APPEND _nimbus_san_flags -fno-sanitize-recover=undefined)
+    endif()
+    target_compile_options(nimbus_common_cfg INTERFACE ${_nimbus_san_flags})
+    target_link_options(nimbus_common_cfg INTERFACE ${_nimbus_san_flags})
 endif()
 set(CMAKE_COMPILE_WARNING_AS_ERROR ${NIMBUS_WARNINGS_AS_ERRORS})
