@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <cerrno>
 
+#include <netinet/udp.h>
 #include <sys/socket.h>
 
 #include <QHostAddress>
@@ -92,6 +93,9 @@ private Q_SLOTS:
     void sendQueueFaults();
     void sendQueueKernelRefusesOne();
     void sendQueueClosedSocket();
+    void sendQueueSegmentationOffload();
+    void sendQueueOffloadRefused_data();
+    void sendQueueOffloadRefused();
 };
 
 void tst_LinuxUdpSocket::parseListenAddress_data()
@@ -538,6 +542,145 @@ void tst_LinuxUdpSocket::sendQueueClosedSocket()
     socket.close();
     QCOMPARE(socket.flush(), 2); // queued datagrams of a closed socket are dropped and counted
     QCOMPARE(socket.queuedCount(), 0);
+}
+
+namespace
+{
+
+// A datagram of exactly \a size bytes that names \a i.
+QByteArray fixedSize(int i, int size)
+{
+    QByteArray data = numbered(i).append(':');
+    data.append(QByteArray(size - data.size(), char('A' + i % 26)));
+    return data;
+}
+
+bool isSegmented(const ::mmsghdr &message)
+{
+    auto *header = const_cast<msghdr *>(&message.msg_hdr);
+    for (cmsghdr *cmsg = CMSG_FIRSTHDR(header); cmsg; cmsg = CMSG_NXTHDR(header, cmsg)) {
+        if (cmsg->cmsg_level == SOL_UDP && cmsg->cmsg_type == UDP_SEGMENT)
+            return true;
+    }
+    return false;
+}
+
+} // namespace
+
+void tst_LinuxUdpSocket::sendQueueSegmentationOffload()
+{
+    QueuePair pair;
+    QVERIFY(pair.bind());
+    UdpSocket other;
+    Collector otherIn;
+    otherIn.attach(other);
+    QVERIFY(other.bind(u"127.0.0.1:0"_s).ok());
+    if (!pair.client.segmentationOffloadActive())
+        QSKIP("the kernel has no UDP segmentation offload");
+    int messages = 0;
+    int segmented = 0;
+    pair.client.setSendBatchFunctionForTesting([&](int fd, ::mmsghdr *m, unsigned int count, int flags) {
+        const int sent = ::sendmmsg(fd, m, count, flags);
+        for (int i = 0; i < sent; ++i) {
+            ++messages;
+            segmented += isSegmented(m[i]) ? 1 : 0;
+        }
+        return sent;
+    });
+    // Runs of equal datagrams (one ending in a shorter one), broken by a datagram to another socket and by a
+    // longer one: every datagram must arrive on its own, complete and in order.
+    QList<QByteArray> toServer;
+    QList<QByteArray> toOther;
+    const auto queue = [&](int i, int size, bool server) {
+        const QByteArray data = fixedSize(i, size);
+        (server ? toServer : toOther).append(data);
+        return pair.client.queue(server ? pair.server.localAddress() : other.localAddress(), data).ok();
+    };
+    int i = 0;
+    for (; i < 20; ++i)
+        QVERIFY(queue(i, 1200, true));
+    QVERIFY(queue(i++, 700, true)); // ends the run
+    for (; i < 30; ++i)
+        QVERIFY(queue(i, 1200, true));
+    QVERIFY(queue(i++, 1200, false)); // another destination
+    for (; i < 40; ++i)
+        QVERIFY(queue(i, 1200, true));
+    QVERIFY(queue(i++, 1300, true)); // longer: a new run
+    QVERIFY(queue(i++, 1300, true));
+    QCOMPARE(pair.client.flush(), 0);
+    QTRY_COMPARE(pair.in.datagrams.size(), toServer.size());
+    QTRY_COMPARE(otherIn.datagrams.size(), toOther.size());
+    for (int k = 0; k < toServer.size(); ++k)
+        QCOMPARE(pair.in.datagrams.at(k).data, toServer.at(k));
+    QCOMPARE(otherIn.datagrams.first().data, toOther.first());
+    QVERIFY(segmented >= 3);
+    QVERIFY(messages < toServer.size() + toOther.size());
+    QVERIFY(pair.client.segmentationOffloadActive());
+
+    // Switched off, every datagram is a message of its own.
+    pair.client.setSegmentationOffload(false);
+    QVERIFY(!pair.client.segmentationOffloadActive());
+    segmented = 0;
+    for (int k = 0; k < 10; ++k)
+        QVERIFY(queue(100 + k, 1000, true));
+    QCOMPARE(pair.client.flush(), 0);
+    QCOMPARE(segmented, 0);
+    QTRY_COMPARE(pair.in.datagrams.size(), toServer.size());
+    QCOMPARE(pair.in.datagrams.last().data, toServer.last());
+}
+
+void tst_LinuxUdpSocket::sendQueueOffloadRefused_data()
+{
+    QTest::addColumn<int>("error");
+    QTest::addColumn<bool>("activeAfter");
+    QTest::newRow("no checksum offload (EIO)") << EIO << false;
+    QTest::newRow("too big for the path (EINVAL)") << EINVAL << true;
+    QTest::newRow("too big for the path (EMSGSIZE)") << EMSGSIZE << true;
+}
+
+void tst_LinuxUdpSocket::sendQueueOffloadRefused()
+{
+    // The kernel refuses segmented messages: their datagrams go out one by one, nothing is lost.
+    QFETCH(int, error);
+    QFETCH(bool, activeAfter);
+    QueuePair pair;
+    QVERIFY(pair.bind());
+    if (!pair.client.segmentationOffloadActive())
+        QSKIP("the kernel has no UDP segmentation offload");
+    int segmentedCalls = 0;
+    pair.client.setSendBatchFunctionForTesting([&](int fd, ::mmsghdr *m, unsigned int count, int flags) {
+        if (isSegmented(m[0])) {
+            ++segmentedCalls;
+            errno = error;
+            return -1;
+        }
+        unsigned int plain = 0;
+        while (plain < count && !isSegmented(m[plain]))
+            ++plain;
+        return ::sendmmsg(fd, m, plain, flags);
+    });
+    QList<QByteArray> sent;
+    const auto queueRun = [&](int first, int size) {
+        for (int k = first; k < first + 8; ++k) {
+            sent.append(fixedSize(k, size));
+            QVERIFY(pair.client.queue(pair.server.localAddress(), sent.last()).ok());
+        }
+    };
+    queueRun(0, 1000);
+    QCOMPARE(pair.client.flush(), 0);
+    QCOMPARE(pair.client.segmentationOffloadActive(), activeAfter);
+    const int afterFirst = segmentedCalls;
+    QVERIFY(afterFirst >= 1);
+    // The same size again: no new attempt. Smaller datagrams still use it unless it is off for good.
+    queueRun(8, 1000);
+    QCOMPARE(pair.client.flush(), 0);
+    QCOMPARE(segmentedCalls, afterFirst);
+    queueRun(16, 500);
+    QCOMPARE(pair.client.flush(), 0);
+    QCOMPARE(segmentedCalls > afterFirst, activeAfter);
+    QTRY_COMPARE(pair.in.datagrams.size(), sent.size());
+    for (int k = 0; k < sent.size(); ++k)
+        QCOMPARE(pair.in.datagrams.at(k).data, sent.at(k));
 }
 
 QTEST_GUILESS_MAIN(tst_LinuxUdpSocket)

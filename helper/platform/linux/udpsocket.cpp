@@ -10,6 +10,7 @@
 #include <arpa/inet.h>
 #include <linux/errqueue.h>
 #include <netinet/in.h>
+#include <netinet/udp.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -189,8 +190,20 @@ struct UdpSocket::SendQueue {
     };
     std::vector<char> data;
     std::vector<Entry> entries;
+    // A run of entries [first, first + count) sent as one message (count > 1: with UDP GSO).
+    struct Run {
+        int first = 0;
+        int count = 0;
+        quint16 segment = 0;
+    };
     std::array<mmsghdr, kSendBatchSize> headers {};
     std::array<iovec, kSendBatchSize> iovecs {};
+    std::array<Run, kSendBatchSize> runs {};
+    struct alignas(cmsghdr) Control {
+        std::array<char, CMSG_SPACE(sizeof(quint16))> bytes {};
+        char *data() { return bytes.data(); }
+    };
+    std::array<Control, kSendBatchSize> controls {};
     int dropped = 0; // since the last flush()
 
     SendQueue()
@@ -318,6 +331,12 @@ Result<Ok> UdpSocket::bind(const SocketAddress &address)
     m_local = bound ? *bound : address;
     m_fd = fd.release();
     m_ipv6 = ipv6;
+    // UDP_SEGMENT is known if the kernel can read it back (Linux 4.18+).
+    int segment = 0;
+    socklen_t segmentLength = sizeof segment;
+    m_gsoSupported = ::getsockopt(m_fd, SOL_UDP, UDP_SEGMENT, &segment, &segmentLength) == 0;
+    m_gso = m_gsoWanted && m_gsoSupported;
+    m_gsoMaxSegment = kMaxGsoBytes;
     if (!m_buffers)
         m_buffers = std::make_shared<Buffers>();
     m_notifier = new QSocketNotifier(m_fd, QSocketNotifier::Read, this);
@@ -419,12 +438,12 @@ void UdpSocket::setSendBatchFunctionForTesting(SendBatchFunction function)
     m_batchSend = true;
 }
 
-int UdpSocket::sendSingly(int first)
+int UdpSocket::sendRange(int first, int count)
 {
     SendQueue &q = *m_sendQueue;
     int dropped = 0;
-    for (size_t i = static_cast<size_t>(first); i < q.entries.size(); ++i) {
-        const SendQueue::Entry &e = q.entries[i];
+    for (int i = first; i < first + count; ++i) {
+        const SendQueue::Entry &e = q.entries[static_cast<size_t>(i)];
         if (!send(e.target, QByteArrayView(q.data.data() + e.offset, e.size)))
             ++dropped;
     }
@@ -445,23 +464,56 @@ int UdpSocket::flush()
     if (m_fd < 0)
         return dropped + count;
     if (!m_batchSend)
-        return dropped + sendSingly(0);
+        return dropped + sendRange(0, count);
 
-    for (int i = 0; i < count; ++i) {
-        SendQueue::Entry &e = q.entries[static_cast<size_t>(i)];
-        q.iovecs[static_cast<size_t>(i)] = iovec {q.data.data() + e.offset, static_cast<size_t>(e.size)};
-        msghdr &h = q.headers[static_cast<size_t>(i)].msg_hdr;
+    // One message per datagram, or with UDP GSO one per run of datagrams to the same destination of the same
+    // size (the last one may be shorter): the kernel cuts it into exactly these datagrams again. The entries
+    // of a run lie back to back in the queue's buffer, so a run is one iovec.
+    int messageCount = 0;
+    for (int i = 0; i < count;) {
+        const SendQueue::Entry &e = q.entries[static_cast<size_t>(i)];
+        int n = 1;
+        qsizetype bytes = e.size;
+        if (m_gso && e.size <= m_gsoMaxSegment) {
+            while (i + n < count && n < kMaxGsoSegments) {
+                const SendQueue::Entry &f = q.entries[static_cast<size_t>(i + n)];
+                if (f.target != e.target || f.size > e.size || f.size == 0 || bytes + f.size > kMaxGsoBytes)
+                    break;
+                bytes += f.size;
+                ++n;
+                if (f.size < e.size)
+                    break; // only the last datagram of a run may be shorter
+            }
+        }
+        const auto m = static_cast<size_t>(messageCount);
+        q.runs[m] = SendQueue::Run {i, n, static_cast<quint16>(e.size)};
+        q.iovecs[m] = iovec {q.data.data() + e.offset, static_cast<size_t>(bytes)};
+        msghdr &h = q.headers[m].msg_hdr;
         h = msghdr {};
-        h.msg_name = &e.to.storage;
+        h.msg_name = const_cast<sockaddr_storage *>(&e.to.storage);
         h.msg_namelen = e.to.length;
-        h.msg_iov = &q.iovecs[static_cast<size_t>(i)];
+        h.msg_iov = &q.iovecs[m];
         h.msg_iovlen = 1;
-        q.headers[static_cast<size_t>(i)].msg_len = 0;
+        if (n > 1) {
+            char *control = q.controls[m].data();
+            h.msg_control = control;
+            h.msg_controllen = CMSG_SPACE(sizeof(quint16));
+            cmsghdr *cmsg = CMSG_FIRSTHDR(&h);
+            cmsg->cmsg_level = SOL_UDP;
+            cmsg->cmsg_type = UDP_SEGMENT;
+            cmsg->cmsg_len = CMSG_LEN(sizeof(quint16));
+            const quint16 segment = static_cast<quint16>(e.size);
+            std::memcpy(CMSG_DATA(cmsg), &segment, sizeof segment);
+        }
+        q.headers[m].msg_len = 0;
+        ++messageCount;
+        i += n;
     }
-    int next = 0;
-    bool retried = false; // the datagram at `next` was already retried after an ICMP error
-    while (next < count) {
-        const unsigned int remaining = static_cast<unsigned int>(count - next);
+
+    int next = 0; // the next message to send
+    bool retried = false; // the message at `next` was already retried after an ICMP error
+    while (next < messageCount) {
+        const unsigned int remaining = static_cast<unsigned int>(messageCount - next);
         const int flags = MSG_DONTWAIT | MSG_NOSIGNAL;
         mmsghdr *messages = q.headers.data() + next;
         const int sent = m_sendBatchFunction ? m_sendBatchFunction(m_fd, messages, remaining, flags)
@@ -474,28 +526,51 @@ int UdpSocket::flush()
         const int error = sent < 0 ? errno : EIO;
         if (error == EINTR)
             continue;
+        const SendQueue::Run &run = q.runs[static_cast<size_t>(next)];
         if (error == ENOSYS || (sent == 0 && !m_sendBatchFunction)) {
             qCInfo(lcUdp) << "sendmmsg() is not available, sending datagrams one by one";
             m_batchSend = false;
-            return dropped + sendSingly(next);
+            return dropped + sendRange(run.first, count - run.first);
         }
         // An ICMP error about an earlier datagram is reported once by the next call (see send()).
         if (isIcmpErrno(error) && !retried) {
             retried = true;
             continue;
         }
-        const SendQueue::Entry &e = q.entries[static_cast<size_t>(next)];
+        retried = false;
         if (error == EAGAIN || error == EWOULDBLOCK || error == ENOBUFS) {
-            qCDebug(lcUdp).noquote() << "send buffer full, dropping" << (count - next) << "datagrams";
-            return dropped + (count - next);
+            qCDebug(lcUdp).noquote() << "send buffer full, dropping" << (count - run.first) << "datagrams";
+            return dropped + (count - run.first);
         }
+        if (run.count > 1) {
+            // The kernel refused the segmentation offload: without checksum offload on the route's device
+            // (EIO) for good, for datagrams too big for the path MTU (EINVAL, EMSGSIZE) from this size on.
+            if (error == EIO) {
+                qCInfo(lcUdp) << "UDP segmentation offload refused by the kernel, sending datagrams one by one";
+                m_gso = false;
+            } else {
+                qCDebug(lcUdp) << "UDP segmentation offload refused for" << run.segment
+                               << "byte datagrams:" << Linux::errnoText(error);
+                m_gsoMaxSegment = std::min<qsizetype>(m_gsoMaxSegment, run.segment - 1);
+            }
+            dropped += sendRange(run.first, run.count);
+            ++next;
+            continue;
+        }
+        const SendQueue::Entry &e = q.entries[static_cast<size_t>(run.first)];
         qCDebug(lcUdp).noquote() << "cannot send" << e.size << "bytes to" << e.target.toString() << ":"
                                  << Linux::errnoText(error);
         ++dropped;
         ++next;
-        retried = false;
     }
     return dropped;
+}
+
+void UdpSocket::setSegmentationOffload(bool enabled)
+{
+    m_gsoWanted = enabled;
+    m_gso = enabled && m_gsoSupported;
+    m_gsoMaxSegment = kMaxGsoBytes;
 }
 
 Result<int> UdpSocket::setReceiveBufferSize(int bytes)

@@ -114,6 +114,16 @@ public:
     int queuedCount() const;
     /// For tests: replaces sendmmsg(); an empty function restores it.
     void setSendBatchFunctionForTesting(SendBatchFunction function);
+    /// UDP segmentation offload (UDP_SEGMENT, on by default where the kernel has it): flush() hands a run of
+    /// equal-sized datagrams to the same destination to the kernel as one message, which it cuts into
+    /// exactly these datagrams. If the kernel refuses it for good (EIO: no checksum offload), flush() sends
+    /// them one by one from then on; datagrams too big for it (EINVAL) are sent one by one from that size up.
+    void setSegmentationOffload(bool enabled);
+    /// True while flush() uses UDP segmentation offload.
+    bool segmentationOffloadActive() const { return m_gso; }
+    /// Datagrams per offloaded message at most (the kernel's UDP_MAX_SEGMENTS) and their bytes together.
+    static constexpr int kMaxGsoSegments = 64;
+    static constexpr qsizetype kMaxGsoBytes = 65000;
     /// True while flush() uses sendmmsg() (false after it fell back to sendto()).
     bool batchSendAvailable() const { return m_batchSend; }
 
@@ -136,8 +146,8 @@ private:
     struct Buffers;
     struct SendQueue;
 
-    /// Sends queue entries [first, end) with sendto(); returns the number dropped.
-    int sendSingly(int first);
+    /// Sends queue entries [first, first + count) with sendto(); returns the number dropped.
+    int sendRange(int first, int count);
 
     int drainErrorQueue();
     Result<int> setBufferSize(bool receive, int bytes);
@@ -154,6 +164,10 @@ private:
     std::unique_ptr<SendQueue> m_sendQueue;
     SendBatchFunction m_sendBatchFunction;
     bool m_batchSend = true;
+    bool m_gsoSupported = false; ///< the kernel knows UDP_SEGMENT (checked at bind())
+    bool m_gsoWanted = true;
+    bool m_gso = false;
+    qsizetype m_gsoMaxSegment = kMaxGsoBytes;
     quint64 m_truncated = 0;
 };
 
