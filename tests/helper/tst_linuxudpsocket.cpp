@@ -96,6 +96,8 @@ private Q_SLOTS:
     void sendQueueSegmentationOffload();
     void sendQueueOffloadRefused_data();
     void sendQueueOffloadRefused();
+    void receiveOffload_data();
+    void receiveOffload();
 };
 
 void tst_LinuxUdpSocket::parseListenAddress_data()
@@ -681,6 +683,52 @@ void tst_LinuxUdpSocket::sendQueueOffloadRefused()
     QTRY_COMPARE(pair.in.datagrams.size(), sent.size());
     for (int k = 0; k < sent.size(); ++k)
         QCOMPARE(pair.in.datagrams.at(k).data, sent.at(k));
+}
+
+void tst_LinuxUdpSocket::receiveOffload_data()
+{
+    QTest::addColumn<bool>("gro");
+    QTest::newRow("coalesced (UDP GRO)") << true;
+    QTest::newRow("one by one") << false;
+}
+
+void tst_LinuxUdpSocket::receiveOffload()
+{
+    // Segmented sends reach a GRO socket as coalesced messages, which it splits into the original datagrams
+    // again; without GRO the kernel splits them. Either way the handler sees every datagram, intact and in order.
+    QFETCH(bool, gro);
+    QueuePair pair;
+    QVERIFY(pair.bind());
+    (void)pair.server.setReceiveBufferSize(1 << 20);
+    pair.server.setReceiveOffload(gro);
+    if (gro && !pair.server.receiveOffloadActive())
+        QSKIP("the kernel has no UDP receive offload");
+    QCOMPARE(pair.server.receiveOffloadActive(), gro);
+    if (!pair.client.segmentationOffloadActive())
+        QSKIP("the kernel has no UDP segmentation offload");
+    QList<QByteArray> sent;
+    const auto queue = [&](int i, int size) {
+        sent.append(fixedSize(i, size));
+        return pair.client.queue(pair.server.localAddress(), sent.last()).ok();
+    };
+    int i = 0;
+    for (; i < 30; ++i)
+        QVERIFY(queue(i, 1400));
+    QVERIFY(queue(i++, 333)); // the shorter last one of a run
+    for (; i < 40; ++i)
+        QVERIFY(queue(i, 900));
+    QVERIFY(queue(i++, 1400)); // a run of one
+    QCOMPARE(pair.client.flush(), 0);
+    QTRY_COMPARE(pair.in.datagrams.size(), sent.size());
+    for (int k = 0; k < sent.size(); ++k) {
+        QCOMPARE(pair.in.datagrams.at(k).data, sent.at(k));
+        QCOMPARE(pair.in.datagrams.at(k).source, address(u"::ffff:127.0.0.1"_s, pair.client.localAddress().port()));
+    }
+    if (gro)
+        QVERIFY(pair.server.coalescedDatagrams() >= 31);
+    else
+        QCOMPARE(pair.server.coalescedDatagrams(), 0u);
+    QCOMPARE(pair.server.truncatedDatagrams(), 0u);
 }
 
 QTEST_GUILESS_MAIN(tst_LinuxUdpSocket)

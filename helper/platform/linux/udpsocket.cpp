@@ -173,13 +173,41 @@ Result<quint16> parsePort(QStringView text, QStringView whole)
 
 } // namespace
 
+// Room for one message: the largest UDP payload, which a message coalesced by UDP GRO may reach.
+constexpr size_t kReceiveSlotSize = 65536;
+
 struct UdpSocket::Buffers {
-    std::vector<char> data = std::vector<char>(static_cast<size_t>(kBatchSize) * kMaxDatagramSize);
+    std::vector<char> data = std::vector<char>(static_cast<size_t>(kBatchSize) * kReceiveSlotSize);
     std::array<mmsghdr, kBatchSize> headers {};
     std::array<iovec, kBatchSize> iovecs {};
     std::array<sockaddr_storage, kBatchSize> names {};
+    struct alignas(cmsghdr) Control {
+        std::array<char, CMSG_SPACE(sizeof(int)) + 64> bytes {};
+    };
+    std::array<Control, kBatchSize> controls {};
     QList<ReceivedDatagram> batch;
 };
+
+namespace
+{
+
+// The segment size of a message coalesced by UDP GRO (its UDP_GRO control message), or 0.
+int groSegmentSize(const msghdr &header)
+{
+    if (header.msg_controllen == 0)
+        return 0;
+    auto *h = const_cast<msghdr *>(&header);
+    for (cmsghdr *cmsg = CMSG_FIRSTHDR(h); cmsg; cmsg = CMSG_NXTHDR(h, cmsg)) {
+        if (cmsg->cmsg_level == SOL_UDP && cmsg->cmsg_type == UDP_GRO && cmsg->cmsg_len >= CMSG_LEN(sizeof(int))) {
+            int size = 0;
+            std::memcpy(&size, CMSG_DATA(cmsg), sizeof size);
+            return size > 0 ? size : 0;
+        }
+    }
+    return 0;
+}
+
+} // namespace
 
 struct UdpSocket::SendQueue {
     struct Entry {
@@ -337,6 +365,8 @@ Result<Ok> UdpSocket::bind(const SocketAddress &address)
     m_gsoSupported = ::getsockopt(m_fd, SOL_UDP, UDP_SEGMENT, &segment, &segmentLength) == 0;
     m_gso = m_gsoWanted && m_gsoSupported;
     m_gsoMaxSegment = kMaxGsoBytes;
+    m_gro = false;
+    setReceiveOffload(m_groWanted);
     if (!m_buffers)
         m_buffers = std::make_shared<Buffers>();
     m_notifier = new QSocketNotifier(m_fd, QSocketNotifier::Read, this);
@@ -566,6 +596,20 @@ int UdpSocket::flush()
     return dropped;
 }
 
+void UdpSocket::setReceiveOffload(bool enabled)
+{
+    m_groWanted = enabled;
+    if (m_fd < 0)
+        return;
+    const int value = enabled ? 1 : 0;
+    if (::setsockopt(m_fd, SOL_UDP, UDP_GRO, &value, sizeof value) == 0)
+        m_gro = enabled;
+    else if (!enabled)
+        m_gro = false;
+    else
+        qCDebug(lcUdp) << "no UDP receive offload:" << Linux::errnoText(errno);
+}
+
 void UdpSocket::setSegmentationOffload(bool enabled)
 {
     m_gsoWanted = enabled;
@@ -688,14 +732,18 @@ void UdpSocket::readPending()
         const std::shared_ptr<Buffers> buffers = m_buffers;
         Buffers &b = *buffers;
         for (int i = 0; i < kBatchSize; ++i) {
-            b.iovecs[i].iov_base = b.data.data() + static_cast<size_t>(i) * kMaxDatagramSize;
-            b.iovecs[i].iov_len = kMaxDatagramSize;
+            b.iovecs[i].iov_base = b.data.data() + static_cast<size_t>(i) * kReceiveSlotSize;
+            b.iovecs[i].iov_len = kReceiveSlotSize;
             msghdr &h = b.headers[i].msg_hdr;
             h = msghdr {};
             h.msg_name = &b.names[i];
             h.msg_namelen = sizeof b.names[i];
             h.msg_iov = &b.iovecs[i];
             h.msg_iovlen = 1;
+            if (m_gro) {
+                h.msg_control = b.controls[i].bytes.data();
+                h.msg_controllen = b.controls[i].bytes.size();
+            }
             b.headers[i].msg_len = 0;
         }
         const int count = ::recvmmsg(m_fd, b.headers.data(), kBatchSize, MSG_DONTWAIT, nullptr);
@@ -733,10 +781,24 @@ void UdpSocket::readPending()
             const std::optional<SocketAddress> source = fromRaw(h.msg_name, h.msg_namelen);
             if (!source)
                 continue;
+            const char *data = static_cast<const char *>(b.iovecs[i].iov_base);
+            const auto length = static_cast<qsizetype>(b.headers[i].msg_len);
+            const int segment = groSegmentSize(h);
+            if (segment > 0 && length > segment) {
+                // Coalesced by UDP GRO: equal datagrams back to back, the last one may be shorter.
+                for (qsizetype at = 0; at < length; at += segment) {
+                    const qsizetype size = std::min<qsizetype>(segment, length - at);
+                    batch.append(ReceivedDatagram {*source, QByteArray::fromRawData(data + at, size)});
+                    ++m_coalesced;
+                }
+                continue;
+            }
+            if (length > kMaxDatagramSize) {
+                ++m_truncated;
+                continue;
+            }
             // No copy: the handler sees the receive buffer itself (valid until the next recvmmsg()).
-            batch.append(ReceivedDatagram {*source,
-                QByteArray::fromRawData(
-                    static_cast<const char *>(b.iovecs[i].iov_base), static_cast<qsizetype>(b.headers[i].msg_len))});
+            batch.append(ReceivedDatagram {*source, QByteArray::fromRawData(data, length)});
         }
         if (!batch.isEmpty() && m_datagramHandler) {
             const DatagramBatchHandler handler = m_datagramHandler;

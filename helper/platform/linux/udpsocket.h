@@ -119,6 +119,14 @@ public:
     /// exactly these datagrams. If the kernel refuses it for good (EIO: no checksum offload), flush() sends
     /// them one by one from then on; datagrams too big for it (EINVAL) are sent one by one from that size up.
     void setSegmentationOffload(bool enabled);
+    /// UDP receive offload (UDP_GRO, on by default where the kernel has it): the kernel may hand over several
+    /// datagrams of one sender as one coalesced message, which is split into the original datagrams again
+    /// before the handler sees them. Off (or unsupported), every datagram is read on its own.
+    void setReceiveOffload(bool enabled);
+    /// True while the socket receives with UDP GRO.
+    bool receiveOffloadActive() const { return m_gro; }
+    /// Datagrams received inside coalesced messages (statistics and tests).
+    quint64 coalescedDatagrams() const { return m_coalesced; }
     /// True while flush() uses UDP segmentation offload.
     bool segmentationOffloadActive() const { return m_gso; }
     /// Datagrams per offloaded message at most (the kernel's UDP_MAX_SEGMENTS) and their bytes together.
@@ -167,6 +175,9 @@ private:
     bool m_gsoSupported = false; ///< the kernel knows UDP_SEGMENT (checked at bind())
     bool m_gsoWanted = true;
     bool m_gso = false;
+    bool m_groWanted = true;
+    bool m_gro = false;
+    quint64 m_coalesced = 0;
     qsizetype m_gsoMaxSegment = kMaxGsoBytes;
     quint64 m_truncated = 0;
 };
