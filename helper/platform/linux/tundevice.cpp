@@ -1,5 +1,6 @@
 #include "helper/platform/linux/tundevice.h"
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstring>
@@ -12,6 +13,7 @@
 #include <netinet/in.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include <QFile>
@@ -34,8 +36,16 @@ Q_LOGGING_CATEGORY(lcTun, "nimbus.helper.tun")
 // A TUN read returns one packet; the space offered to one read must hold the largest one the MTU allows.
 constexpr size_t kMaxPacketSize = 65536;
 // Packets of one batch are read one after the other into this buffer (with MTU 1500 about 250 of them),
-// so reading allocates nothing; a batch ends when less than kMaxPacketSize is left.
-constexpr size_t kReadBufferSize = 8 * kMaxPacketSize;
+// so reading allocates nothing; a batch ends when less than kReadReserve is left. With TCP segmentation
+// offload a read may need room for the large segment and, after it, the packets it is cut into.
+constexpr size_t kReadReserve = 2 * kMaxPacketSize + 16384;
+constexpr size_t kReadBufferSize = 16 * kMaxPacketSize;
+// virtio_net_hdr (<linux/virtio_net.h>), in host byte order on a TUN device.
+constexpr quint8 kVnetNeedsCsum = 1;
+constexpr quint8 kVnetGsoNone = 0;
+constexpr quint8 kVnetGsoTcpV4 = 1;
+constexpr quint8 kVnetGsoTcpV6 = 4;
+constexpr quint8 kVnetGsoEcn = 0x80;
 
 Error tunError(const QString &code, const QString &message)
 {
@@ -98,6 +108,135 @@ bool isHexField(QByteArrayView field)
 }
 
 } // namespace
+
+namespace
+{
+
+quint16 load16(const char *at)
+{
+    return static_cast<quint16>((static_cast<quint8>(at[0]) << 8) | static_cast<quint8>(at[1]));
+}
+
+quint32 load32(const char *at)
+{
+    return (quint32(load16(at)) << 16) | load16(at + 2);
+}
+
+void store16(char *at, quint16 value)
+{
+    at[0] = static_cast<char>(value >> 8);
+    at[1] = static_cast<char>(value & 0xff);
+}
+
+void store32(char *at, quint32 value)
+{
+    store16(at, static_cast<quint16>(value >> 16));
+    store16(at + 2, static_cast<quint16>(value & 0xffff));
+}
+
+// The 32-bit running ones' complement sum of big-endian 16-bit words (an odd last byte is padded with zero).
+quint64 sumWords(const char *data, qsizetype size, quint64 sum = 0)
+{
+    qsizetype i = 0;
+    for (; i + 1 < size; i += 2)
+        sum += load16(data + i);
+    if (i < size)
+        sum += quint64(static_cast<quint8>(data[i])) << 8;
+    return sum;
+}
+
+quint16 foldComplement(quint64 sum)
+{
+    while (sum >> 16)
+        sum = (sum & 0xffff) + (sum >> 16);
+    return static_cast<quint16>(~sum & 0xffff);
+}
+
+constexpr quint8 kTcpFin = 0x01;
+constexpr quint8 kTcpPsh = 0x08;
+constexpr quint8 kTcpCwr = 0x80;
+
+} // namespace
+
+bool completePartialChecksum(char *packet, qsizetype size, qsizetype start, qsizetype offset)
+{
+    if (!packet || start < 0 || offset < 0 || start + offset + 2 > size)
+        return false;
+    char *field = packet + start + offset;
+    const quint16 result = foldComplement(sumWords(packet + start, size - start));
+    // A computed 0 would mean "no checksum" to UDP: send it as 0xffff (RFC 768), which TCP accepts as well.
+    store16(field, result == 0 ? 0xffff : result);
+    return true;
+}
+
+bool segmentTcpPacket(
+    QByteArrayView packet, int segmentSize, char *out, qsizetype capacity, std::vector<qsizetype> &sizes)
+{
+    if (segmentSize <= 0 || packet.isEmpty() || !out)
+        return false;
+    const char *in = packet.data();
+    const int version = static_cast<quint8>(in[0]) >> 4;
+    qsizetype ipHeader = 0;
+    if (version == 4) {
+        if (packet.size() < 20)
+            return false;
+        ipHeader = qsizetype(static_cast<quint8>(in[0]) & 0x0f) * 4;
+        if (ipHeader < 20 || static_cast<quint8>(in[9]) != IPPROTO_TCP)
+            return false;
+    } else if (version == 6) {
+        ipHeader = 40;
+        if (packet.size() < ipHeader || static_cast<quint8>(in[6]) != IPPROTO_TCP)
+            return false;
+    } else {
+        return false;
+    }
+    if (packet.size() < ipHeader + 20)
+        return false;
+    const qsizetype tcpHeader = qsizetype(static_cast<quint8>(in[ipHeader + 12]) >> 4) * 4;
+    const qsizetype headers = ipHeader + tcpHeader;
+    if (tcpHeader < 20 || packet.size() < headers)
+        return false;
+    const qsizetype payload = packet.size() - headers;
+    const qsizetype count = payload == 0 ? 1 : (payload + segmentSize - 1) / segmentSize;
+    if (count * headers + payload > capacity)
+        return false;
+
+    const quint32 sequence = load32(in + ipHeader + 4);
+    const quint16 id = version == 4 ? load16(in + 4) : 0;
+    const quint8 flags = static_cast<quint8>(in[ipHeader + 13]);
+    // The pseudo header without the TCP length: addresses and protocol.
+    const quint64 pseudo = version == 4 ? sumWords(in + 12, 8, IPPROTO_TCP) : sumWords(in + 8, 32, IPPROTO_TCP);
+    char *at = out;
+    for (qsizetype i = 0; i < count; ++i) {
+        const qsizetype chunk = std::min<qsizetype>(segmentSize, payload - i * segmentSize);
+        const qsizetype size = headers + chunk;
+        std::memcpy(at, in, static_cast<size_t>(headers));
+        if (chunk > 0)
+            std::memcpy(at + headers, in + headers + i * segmentSize, static_cast<size_t>(chunk));
+        if (version == 4) {
+            store16(at + 2, static_cast<quint16>(size));
+            store16(at + 4, static_cast<quint16>(id + i));
+            store16(at + 10, 0);
+            store16(at + 10, foldComplement(sumWords(at, ipHeader)));
+        } else {
+            store16(at + 4, static_cast<quint16>(size - ipHeader));
+        }
+        char *tcp = at + ipHeader;
+        store32(tcp + 4, sequence + quint32(i * segmentSize));
+        quint8 segmentFlags = flags;
+        if (i + 1 < count)
+            segmentFlags &= static_cast<quint8>(~(kTcpFin | kTcpPsh));
+        if (i > 0)
+            segmentFlags &= static_cast<quint8>(~kTcpCwr);
+        tcp[13] = static_cast<char>(segmentFlags);
+        store16(tcp + 16, 0);
+        const qsizetype tcpLength = size - ipHeader;
+        store16(tcp + 16, foldComplement(sumWords(tcp, tcpLength, pseudo + quint64(tcpLength))));
+        sizes.push_back(size);
+        at += size;
+    }
+    return true;
+}
 
 QString defaultInterfaceFromRouteTable(QByteArrayView routeTable)
 {
@@ -261,8 +400,18 @@ Result<QString> TunDevice::open(DeviceType type, const QString &namePattern, con
     }
     ifreq ifr {};
     std::memcpy(ifr.ifr_name, bytes->constData(), static_cast<size_t>(bytes->size()));
-    ifr.ifr_flags = static_cast<short>((type == DeviceType::Tap ? IFF_TAP : IFF_TUN) | IFF_NO_PI);
-    if (::ioctl(fd.get(), TUNSETIFF, &ifr) < 0) {
+    const int kind = (type == DeviceType::Tap ? IFF_TAP : IFF_TUN) | IFF_NO_PI;
+    // TUN devices get a virtio_net_hdr before every packet, so that the kernel may hand over large TCP
+    // segments (TSO) instead of MTU-sized packets; a kernel that refuses it gets a plain device.
+    bool vnet = type == DeviceType::Tun;
+    ifr.ifr_flags = static_cast<short>(kind | (vnet ? IFF_VNET_HDR : 0));
+    int result = ::ioctl(fd.get(), TUNSETIFF, &ifr);
+    if (result < 0 && vnet && errno == EINVAL) {
+        vnet = false;
+        ifr.ifr_flags = static_cast<short>(kind);
+        result = ::ioctl(fd.get(), TUNSETIFF, &ifr);
+    }
+    if (result < 0) {
         const int error = errno;
         const QString kind = type == DeviceType::Tap ? u"TAP"_s : u"TUN"_s;
         QString detail = Linux::errnoText(error);
@@ -271,6 +420,16 @@ Result<QString> TunDevice::open(DeviceType type, const QString &namePattern, con
         else if (error == EINVAL)
             detail = u"a device of that name exists and is not a %1 device"_s.arg(kind);
         return tunError(u"tun-create"_s, u"cannot create %1 device %2: %3"_s.arg(kind, namePattern, detail));
+    }
+    m_vnetHeader = vnet;
+    m_tso = false;
+    if (vnet) {
+        int headerSize = static_cast<int>(kVnetHeaderSize);
+        const unsigned int offloads = TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6;
+        if (::ioctl(fd.get(), TUNSETVNETHDRSZ, &headerSize) == 0 && ::ioctl(fd.get(), TUNSETOFFLOAD, offloads) == 0)
+            m_tso = true;
+        else
+            qCInfo(lcTun) << "no TCP segmentation offload on the device:" << Linux::errnoText(errno);
     }
     m_fd = fd.release();
     m_type = type;
@@ -404,8 +563,12 @@ Result<Ok> TunDevice::write(QByteArrayView packet)
 {
     if (!isOpen())
         return tunError(u"tun-write"_s, u"the device is not open"_s);
+    static constexpr std::array<char, kVnetHeaderSize> noOffload {};
+    std::array<iovec, 2> parts {{{const_cast<char *>(noOffload.data()), noOffload.size()},
+        {const_cast<char *>(packet.data()), static_cast<size_t>(packet.size())}}};
     for (;;) {
-        const ssize_t written = ::write(m_fd, packet.data(), static_cast<size_t>(packet.size()));
+        const ssize_t written = m_vnetHeader ? ::writev(m_fd, parts.data(), 2)
+                                             : ::write(m_fd, packet.data(), static_cast<size_t>(packet.size()));
         if (written >= 0)
             return Ok {};
         const int error = errno;
@@ -413,6 +576,51 @@ Result<Ok> TunDevice::write(QByteArrayView packet)
             continue;
         return tunError(u"tun-write"_s,
             u"cannot write a packet of %1 bytes to %2: %3"_s.arg(packet.size()).arg(m_name, Linux::errnoText(error)));
+    }
+}
+
+void TunDevice::appendOffloaded(
+    char *at, qsizetype size, std::vector<char> &buffer, size_t &used, QList<QByteArray> &batch)
+{
+    if (size < kVnetHeaderSize) {
+        ++m_droppedOffload;
+        return;
+    }
+    const quint8 flags = static_cast<quint8>(at[0]);
+    const quint8 gsoType = static_cast<quint8>(at[1]) & static_cast<quint8>(~kVnetGsoEcn);
+    quint16 gsoSize = 0;
+    quint16 csumStart = 0;
+    quint16 csumOffset = 0;
+    std::memcpy(&gsoSize, at + 4, 2);
+    std::memcpy(&csumStart, at + 6, 2);
+    std::memcpy(&csumOffset, at + 8, 2);
+    char *packet = at + kVnetHeaderSize;
+    const qsizetype length = size - kVnetHeaderSize;
+    if (gsoType == kVnetGsoNone) {
+        if ((flags & kVnetNeedsCsum) && !completePartialChecksum(packet, length, csumStart, csumOffset)) {
+            ++m_droppedOffload;
+            return;
+        }
+        batch.append(QByteArray::fromRawData(packet, length));
+        return;
+    }
+    if (gsoType != kVnetGsoTcpV4 && gsoType != kVnetGsoTcpV6) {
+        ++m_droppedOffload;
+        return;
+    }
+    // Cut into MTU-sized packets right behind the large segment (readPackets() keeps room for them).
+    char *out = buffer.data() + used;
+    const auto capacity = static_cast<qsizetype>(buffer.size() - used);
+    m_segmentSizes.clear();
+    if (!segmentTcpPacket(QByteArrayView(packet, length), gsoSize, out, capacity, m_segmentSizes)) {
+        ++m_droppedOffload;
+        return;
+    }
+    ++m_offloadedSegments;
+    for (const qsizetype part : m_segmentSizes) {
+        batch.append(QByteArray::fromRawData(out, part));
+        out += part;
+        used += static_cast<size_t>(part);
     }
 }
 
@@ -428,14 +636,20 @@ void TunDevice::readPackets()
         const std::shared_ptr<QList<QByteArray>> batch = m_batch;
         batch->clear(); // keeps its capacity
         size_t used = 0;
-        while (total < kMaxPacketsPerWakeup && buffer->size() - used >= kMaxPacketSize) {
+        while (total < kMaxPacketsPerWakeup && buffer->size() - used >= kReadReserve) {
             char *at = buffer->data() + used;
             const ssize_t n = ::read(m_fd, at, kMaxPacketSize);
-            if (n > 0) {
+            if (n > 0 && !m_vnetHeader) {
                 // No copy: the handler sees the read buffer itself (valid until the next read).
                 batch->append(QByteArray::fromRawData(at, static_cast<qsizetype>(n)));
                 used += static_cast<size_t>(n);
                 ++total;
+                continue;
+            }
+            if (n > 0) {
+                used += static_cast<size_t>(n);
+                ++total;
+                appendOffloaded(at, static_cast<qsizetype>(n), *buffer, used, *batch);
                 continue;
             }
             drained = true;

@@ -34,6 +34,25 @@ constexpr int kFallbackUplinkMtu = 1500;
 /// Malformed lines are skipped.
 QString defaultInterfaceFromRouteTable(QByteArrayView routeTable);
 
+/// Bytes of the virtio_net_hdr before every packet of a TUN device opened with IFF_VNET_HDR.
+constexpr qsizetype kVnetHeaderSize = 10;
+
+/// Completes a checksum the kernel left partial (virtio VIRTIO_NET_HDR_F_NEEDS_CSUM): the 16-bit ones'
+/// complement sum of the bytes from \a start to the end, which include the pseudo-header sum already stored in
+/// the field, goes complemented into the field at \a start + \a offset (0 as 0xffff). False (packet unchanged) if the
+/// field lies outside the packet.
+bool completePartialChecksum(char *packet, qsizetype size, qsizetype start, qsizetype offset);
+
+/// Cuts a TCP segmentation-offload packet (IPv4 or IPv6 without extension headers, as a TUN device with
+/// TUN_F_TSO4/TUN_F_TSO6 hands it over) into packets of at most \a segmentSize payload bytes each, as the
+/// kernel would: the headers are copied, IPv4 total length, id (+1 per packet) and header checksum, IPv6
+/// payload length and the TCP sequence number are adjusted, FIN and PSH stay on the last packet only, CWR on
+/// the first only, and every TCP checksum is computed in full. The packets are written back to back to \a out
+/// (\a capacity bytes) and their sizes appended to \a sizes. False (sizes unchanged) for anything else: not
+/// TCP, truncated headers, segment size 0, or too little room.
+bool segmentTcpPacket(
+    QByteArrayView packet, int segmentSize, char *out, qsizetype capacity, std::vector<qsizetype> &sizes);
+
 /// The MTU of the interface \a name (SIOCGIFMTU).
 [[nodiscard]] Result<int> interfaceMtu(const QString &name);
 
@@ -110,6 +129,16 @@ public:
     /// Packets read per wake-up at most; the rest is read on the next one.
     static constexpr int kMaxPacketsPerWakeup = 256;
 
+    /// True if the device hands over large TCP segments (TUN with IFF_VNET_HDR and TSO, set up by open()
+    /// where the kernel supports it); readPackets() cuts them into packets of the device MTU, so the handler
+    /// never sees the difference.
+    bool segmentationOffloadActive() const { return m_tso; }
+    /// Offloaded segments read and the packets they were cut into (statistics and tests).
+    quint64 offloadedSegments() const { return m_offloadedSegments; }
+    /// Packets whose reading failed because the kernel handed over something this class does not handle
+    /// (an unknown offload type); they are dropped.
+    quint64 droppedOffloadPackets() const { return m_droppedOffload; }
+
 Q_SIGNALS:
     /// Reading failed with something other than "would block"; reading is paused (setReadingEnabled(true) to
     /// retry).
@@ -117,6 +146,8 @@ Q_SIGNALS:
 
 private:
     void readPackets();
+    /// Appends the packets one read with a virtio_net_hdr stands for (cut into packets, checksum completed).
+    void appendOffloaded(char *at, qsizetype size, std::vector<char> &buffer, size_t &used, QList<QByteArray> &batch);
     void updateNotifier();
 
     int m_fd = -1;
@@ -125,6 +156,11 @@ private:
     QSocketNotifier *m_notifier = nullptr;
     PacketBatchHandler m_handler;
     bool m_readingEnabled = true;
+    bool m_vnetHeader = false; ///< every read and write starts with a virtio_net_hdr
+    bool m_tso = false;
+    quint64 m_offloadedSegments = 0;
+    quint64 m_droppedOffload = 0;
+    std::vector<qsizetype> m_segmentSizes;
     // Shared: a handler that deletes the device must not free the batch it is working on.
     std::shared_ptr<std::vector<char>> m_buffer;
     std::shared_ptr<QList<QByteArray>> m_batch = std::make_shared<QList<QByteArray>>();
