@@ -134,15 +134,37 @@ void store32(char *at, quint32 value)
     store16(at + 2, static_cast<quint16>(value & 0xffff));
 }
 
-// The 32-bit running ones' complement sum of big-endian 16-bit words (an odd last byte is padded with zero).
+// \a sum plus the ones' complement sum (RFC 1071) of \a size bytes read as big-endian 16-bit words (an odd last
+// byte padded with zero), folded to 16 bits. Adds native 32-bit words and swaps the bytes of the folded result
+// at the end, which gives the same sum (RFC 1071 2(B)) at a fraction of the cost of one word at a time.
 quint64 sumWords(const char *data, qsizetype size, quint64 sum = 0)
 {
+    quint64 accumulator = 0;
     qsizetype i = 0;
-    for (; i + 1 < size; i += 2)
-        sum += load16(data + i);
-    if (i < size)
-        sum += quint64(static_cast<quint8>(data[i])) << 8;
-    return sum;
+    for (; i + 8 <= size; i += 8) {
+        quint32 first = 0;
+        quint32 second = 0;
+        std::memcpy(&first, data + i, 4);
+        std::memcpy(&second, data + i + 4, 4);
+        accumulator += quint64(first) + second;
+    }
+    for (; i + 4 <= size; i += 4) {
+        quint32 word = 0;
+        std::memcpy(&word, data + i, 4);
+        accumulator += word;
+    }
+    if (i < size) {
+        quint32 tail = 0;
+        std::memcpy(&tail, data + i, static_cast<size_t>(size - i));
+        accumulator += tail;
+    }
+    while (accumulator >> 16)
+        accumulator = (accumulator & 0xffff) + (accumulator >> 16);
+    auto folded = static_cast<quint16>(accumulator);
+#if Q_BYTE_ORDER == Q_LITTLE_ENDIAN
+    folded = static_cast<quint16>((folded >> 8) | (folded << 8));
+#endif
+    return sum + folded;
 }
 
 quint16 foldComplement(quint64 sum)
