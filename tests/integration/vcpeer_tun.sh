@@ -26,6 +26,7 @@ wait_for "the handshake" 10 connected
 in_ns nimbus ping -c 3 -i 0.3 -W 5 10.99.0.2 || die "no ping through the tunnel (nimbus initiator)"
 log "ping across with nimbus as initiator"
 kill "$(helper_pid nimbus)"
+wait "$(helper_pid nimbus)" 2>/dev/null || true # its port must be free before the next helper binds it
 wait_for "vcpeer to see the CLOSE" 5 grep -q "CLOSE from" "$NIMBUS_TEST_TMP/vcpeer.log"
 kill "$vcpeer_pid"; wait "$vcpeer_pid" 2>/dev/null || true
 
