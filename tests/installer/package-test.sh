@@ -1,0 +1,330 @@
+#!/usr/bin/env bash
+# The Debian package end to end: builds nimbus_<version>_amd64.deb with CPack, checks its contents and
+# control data, installs it into a fresh Debian 12 root (debootstrap --variant=minbase, from Debian's mirror),
+# runs the helper there as nimbus-helper.service would (no systemd in a chroot), checks the control socket and
+# nimbusctl, connects a network (a TUN device, as the unprivileged service user), then removes and purges the
+# package and compares the root with its state before the install.
+#
+# Usage: package-test.sh BUILD_DIR
+#   BUILD_DIR  a configured and built Nimbus build folder (CPackConfig.cmake, the three executables)
+# Environment:
+#   NIMBUS_PACKAGE_CACHE   where the debootstrap tarball and apt's downloads are kept between runs
+#                          (default BUILD_DIR/package-test-cache); delete it to start from scratch
+#   NIMBUS_DEBIAN_MIRROR   default http://deb.debian.org/debian (security: ...-security beside it)
+#   NIMBUS_PACKAGE_TMPFS=0 build the root on disk below the cache instead of in a tmpfs (2 GB limit, ~0.6 used)
+#   NIMBUS_KEEP_ROOT=1     keep the Debian root for a look afterwards (on disk: implies NIMBUS_PACKAGE_TMPFS=0)
+# Needs root, debootstrap, cpack, ip, setpriv (and a reachable mirror the first time). Exit 77 = skipped.
+#
+# Without systemd in the chroot, the test does what systemd would: it runs the postinst (which calls
+# systemd-sysusers and systemd-tmpfiles), creates the StateDirectory, and starts the unit's ExecStart= with its
+# User=, Group=, UMask= and AmbientCapabilities= via setpriv, in a private network namespace, with
+# /dev/net/tun created in the root. Every mount, the namespace, the helper and the root are removed on exit,
+# also on failure or Ctrl-C.
+#
+# What may stay after a purge: the system user and group "nimbus" (Debian leaves system users in place, files
+# may still belong to them), i.e. the nimbus lines in /etc/passwd, group, shadow, gshadow. Nothing else.
+set -euo pipefail
+
+build=$(realpath "${1:?usage: package-test.sh BUILD_DIR}")
+cache=${NIMBUS_PACKAGE_CACHE:-$build/package-test-cache}
+mirror=${NIMBUS_DEBIAN_MIRROR:-http://deb.debian.org/debian}
+suite=bookworm
+start_time=$SECONDS
+
+log() { printf '[%s] %s\n' "$(date +%T)" "$*"; }
+die() { log "FAIL: $*"; exit 1; }
+skip() { echo "SKIP: $*"; exit 77; }
+
+[ "$(id -u)" -eq 0 ] || skip "needs root (debootstrap, chroot, network namespaces)"
+for tool in debootstrap cpack dpkg-deb ip setpriv chroot mount; do
+    command -v "$tool" >/dev/null || skip "$tool is missing (apt-get install debootstrap)"
+done
+[ "$(dpkg --print-architecture)" = amd64 ] || skip "the package test expects amd64"
+[ -f "$build/CPackConfig.cmake" ] || die "$build has no CPackConfig.cmake (configure it first)"
+if grep -qE 'NIMBUS_SANITIZERS:STRING=.+' "$build/CMakeCache.txt" 2>/dev/null; then
+    skip "a sanitizer build is not packaged"
+fi
+
+mkdir -p "$cache"
+[ "${NIMBUS_KEEP_ROOT:-0}" = 1 ] && NIMBUS_PACKAGE_TMPFS=0
+work=$(mktemp -d "$cache/run.XXXXXX")
+root=$work/root
+netns=nimpkg$$
+helper_pid=""
+
+# Unmounts everything below the root, deepest first; true if nothing is mounted there any more.
+unmount_all() {
+    local mounts m
+    mapfile -t mounts < <(awk -v r="$root" '$2 == r || index($2, r "/") == 1 { print $2 }' /proc/self/mounts | sort -r)
+    for m in "${mounts[@]}"; do
+        umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true
+    done
+    ! awk -v r="$root" '$2 == r || index($2, r "/") == 1 { found = 1 } END { exit !found }' /proc/self/mounts
+}
+
+# A trap may fire while a command's output goes to a log file in $work: cleanup writes to the original outputs.
+exec 3>&1 4>&2
+cleanup() {
+    local status=$?
+    set +e
+    exec 1>&3 2>&4
+    if [ -n "$helper_pid" ] && kill -0 "$helper_pid" 2>/dev/null; then
+        kill -9 "$helper_pid" 2>/dev/null
+        wait "$helper_pid" 2>/dev/null
+    fi
+    if [ "$status" -ne 0 ] && [ -f "$work/helper.log" ]; then
+        echo "----- helper log (last 40 lines)"
+        tail -n 40 "$work/helper.log"
+    fi
+    ip netns pids "$netns" 2>/dev/null | xargs -r kill -9 2>/dev/null
+    ip netns del "$netns" 2>/dev/null
+    if unmount_all; then
+        if [ "${NIMBUS_KEEP_ROOT:-0}" = 1 ]; then
+            echo "kept the Debian root: $root"
+        else
+            rm -rf --one-file-system "$work"
+        fi
+    else
+        echo "WARNING: mounts below $root remain; not deleting $work" >&2
+        status=1
+    fi
+    log "package test finished after $((SECONDS - start_time)) s with status $status"
+    exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+in_root() { chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 "$@"; }
+apt_in_root() {
+    in_root env DEBIAN_FRONTEND=noninteractive apt-get -q -y -o APT::Sandbox::User=root \
+        -o Dpkg::Use-Pty=0 "$@"
+}
+
+# ---- 1. The package and what is in it.
+log "building the package (cpack -G DEB)"
+cpack --config "$build/CPackConfig.cmake" -G DEB -B "$work/pkg" > "$work/cpack.log" 2>&1 \
+    || { cat "$work/cpack.log"; die "cpack failed"; }
+deb=$(find "$work/pkg" -maxdepth 1 -name 'nimbus_*_amd64.deb' | head -n1)
+[ -f "$deb" ] || die "cpack made no nimbus_<version>_amd64.deb: $(ls "$work/pkg")"
+version=$(dpkg-deb -f "$deb" Version)
+[ "$(basename "$deb")" = "nimbus_${version}_amd64.deb" ] || die "unexpected file name $(basename "$deb")"
+log "$(basename "$deb"): $(stat -c %s "$deb") bytes"
+dpkg-deb -c "$deb" | awk '{ print $6 }' | sed 's|^\./|/|' > "$work/contents.txt"
+for path in /usr/sbin/nimbus-helper /usr/bin/nimbus /usr/bin/nimbusctl \
+    /usr/lib/systemd/system/nimbus-helper.service /usr/lib/systemd/system/nimbus@.service \
+    /usr/lib/systemd/system/nimbus.target /usr/lib/sysusers.d/nimbus.conf /usr/lib/tmpfiles.d/nimbus.conf \
+    /usr/share/applications/org.nimbusvpn.Nimbus.desktop /usr/share/metainfo/org.nimbusvpn.Nimbus.metainfo.xml \
+    /usr/share/icons/hicolor/scalable/apps/org.nimbusvpn.Nimbus.svg /usr/share/doc/nimbus/copyright; do
+    grep -qxF "$path" "$work/contents.txt" || die "the package lacks $path"
+done
+if grep -vE '^/usr/(bin|sbin|lib/systemd/system|lib/sysusers\.d|lib/tmpfiles\.d|share/(applications|metainfo|icons|doc))(/|$)|^/$|^/usr/$|^/usr/(lib|share)/$|^/usr/lib/systemd/$' \
+    "$work/contents.txt"; then
+    die "the package ships files outside the expected folders (above)"
+fi
+depends=$(dpkg-deb -f "$deb" Depends)
+for dep in systemd libc6 libqt6core6 libqt6network6 libqt6widgets6 libsodium23 libyaml-cpp0.7 libqt6keychain1; do
+    grep -qE "(^|, )$dep( |,|$)" <<<"$depends" || die "Depends lacks $dep: $depends"
+done
+dpkg-deb -e "$deb" "$work/control"
+for script in postinst prerm postrm; do
+    [ -x "$work/control/$script" ] || die "the package has no executable $script"
+done
+mkdir -p "$work/data" && dpkg-deb -x "$deb" "$work/data"
+grep -qx 'ExecStart=/usr/sbin/nimbus-helper --service --control-socket /run/nimbus/control.sock' \
+    "$work/data/usr/lib/systemd/system/nimbus-helper.service" || die "nimbus-helper.service does not start /usr/sbin/nimbus-helper"
+grep -q '^ExecStart=/usr/sbin/nimbus-helper --config' "$work/data/usr/lib/systemd/system/nimbus@.service" \
+    || die "nimbus@.service does not start /usr/sbin/nimbus-helper"
+if command -v desktop-file-validate >/dev/null; then
+    desktop-file-validate "$work/data/usr/share/applications/org.nimbusvpn.Nimbus.desktop" || die "desktop-file-validate"
+fi
+if command -v appstreamcli >/dev/null; then
+    appstreamcli validate --no-net "$work/data/usr/share/metainfo/org.nimbusvpn.Nimbus.metainfo.xml" >/dev/null \
+        || die "appstreamcli validate"
+fi
+log "package contents, Depends and maintainer scripts look right"
+
+# ---- 2. A clean Debian 12 root. The downloaded packages are kept as a tarball in the cache.
+tarball=$cache/debootstrap-$suite-minbase-amd64.tgz
+# Without the mirror nothing can be installed: skip (clearly) rather than fail on a network outage.
+mirror_host=${mirror#*://}
+mirror_host=${mirror_host%%/*}
+if ! timeout 10 bash -c "exec 3<>/dev/tcp/${mirror_host%%:*}/80" 2>/dev/null; then
+    skip "the Debian mirror $mirror is not reachable"
+fi
+if [ ! -s "$tarball" ]; then
+    log "downloading a minbase $suite into $tarball (first run only)"
+    debootstrap --variant=minbase --arch=amd64 --make-tarball="$tarball.part" "$suite" "$work/dl" "$mirror" \
+        > "$work/debootstrap-dl.log" 2>&1 || { tail -n 20 "$work/debootstrap-dl.log"; die "debootstrap --make-tarball failed"; }
+    mv "$tarball.part" "$tarball"
+    rm -rf --one-file-system "$work/dl"
+fi
+# The root lives in a tmpfs: dpkg's many fsyncs and deleting 600 MB cost a minute or more on a busy disk.
+mkdir -p "$root"
+if [ "${NIMBUS_PACKAGE_TMPFS:-1}" = 1 ]; then
+    mount -t tmpfs -o size=2g,mode=0755 nimbus-package-test "$root"
+fi
+log "debootstrap --variant=minbase $suite (from the cached tarball)"
+debootstrap --variant=minbase --arch=amd64 --unpack-tarball="$tarball" "$suite" "$root" "$mirror" \
+    > "$work/debootstrap.log" 2>&1 || { tail -n 20 "$work/debootstrap.log"; die "debootstrap failed"; }
+
+security=${mirror%/debian}/debian-security
+[ "$security" != "$mirror/debian-security" ] || security=http://deb.debian.org/debian-security
+cat > "$root/etc/apt/sources.list" <<EOF
+deb $mirror $suite main
+deb $mirror $suite-updates main
+deb $security $suite-security main
+EOF
+cp /etc/resolv.conf "$root/etc/resolv.conf"
+# apt's lists and downloads live in the cache (bind mounts), so later runs download only what changed.
+mkdir -p "$cache/apt-archives/partial" "$cache/apt-lists/partial"
+mount --bind "$cache/apt-archives" "$root/var/cache/apt/archives"
+mount --bind "$cache/apt-lists" "$root/var/lib/apt/lists"
+mount -t proc proc "$root/proc"
+
+log "installing the package's dependencies from the mirror"
+apt_in_root update > "$work/apt.log" 2>&1 || { tail -n 20 "$work/apt.log"; die "apt-get update failed"; }
+apt_in_root --no-install-recommends satisfy "$depends" >> "$work/apt.log" 2>&1 \
+    || { tail -n 30 "$work/apt.log"; die "cannot install the dependencies: $depends"; }
+
+# The state to come back to after the purge (files, modes and owners; not dpkg's and apt's own records).
+snapshot() {
+    in_root find / -xdev \( -path /proc -o -path /sys -o -path /dev -o -path /tmp -o -path /var/cache \
+        -o -path /var/lib/apt -o -path /var/lib/dpkg -o -path /var/log \) -prune -o -printf '%M %u:%g %p\n' \
+        | sort > "$1"
+}
+snapshot "$work/before.txt"
+cp "$root/etc/passwd" "$work/passwd.before"
+
+# ---- 3. Install. No systemd runs in the root, so postinst must not try to start anything.
+cp "$deb" "$root/tmp/"
+log "dpkg -i $(basename "$deb")"
+in_root dpkg -i "/tmp/$(basename "$deb")" > "$work/dpkg-install.log" 2>&1 \
+    || { cat "$work/dpkg-install.log"; die "dpkg -i failed"; }
+grep -iE 'warning|error' "$work/dpkg-install.log" && die "dpkg -i printed warnings or errors"
+[ "$(in_root dpkg-query -W -f "\${Status}" nimbus)" = "install ok installed" ] || die "nimbus is not installed"
+
+in_root getent passwd nimbus | grep -q ':/var/lib/nimbus:/usr/sbin/nologin$' || die "postinst made no nimbus user"
+in_root getent group nimbus >/dev/null || die "postinst made no nimbus group"
+nimbus_gid=$(in_root getent group nimbus | cut -d: -f3)
+nimbus_uid=$(in_root getent passwd nimbus | cut -d: -f3)
+# Owners as the root's own /etc/passwd names them (stat inside the chroot).
+perms() { in_root stat -c '%a %U:%G' "$1"; }
+[ "$(perms /run/nimbus)" = "750 nimbus:nimbus" ] || die "/run/nimbus is $(perms /run/nimbus), expected 750 nimbus:nimbus"
+[ "$(perms /etc/nimbus)" = "700 root:root" ] || die "/etc/nimbus is $(perms /etc/nimbus), expected 700 root:root"
+for link in multi-user.target.wants/nimbus-helper.service multi-user.target.wants/nimbus.target; do
+    # deb-systemd-helper links to /lib/systemd/system/..., the same file on a merged-/usr system.
+    [ "$(in_root readlink -f "/etc/systemd/system/$link")" = "/usr/lib/systemd/system/$(basename "$link")" ] \
+        || die "postinst did not enable $(basename "$link") (no /etc/systemd/system/$link)"
+done
+log "installed: user and group nimbus (gid $nimbus_gid), /run/nimbus 0750, /etc/nimbus 0700, units enabled"
+
+# ---- 4. The helper as nimbus-helper.service runs it.
+unit=$root/usr/lib/systemd/system/nimbus-helper.service
+unit_value() { sed -n "s/^$1=//p" "$unit" | tail -n1; }
+exec_start=$(unit_value ExecStart)
+user=$(unit_value User)
+group=$(unit_value Group)
+umask_value=$(unit_value UMask)
+caps=$(unit_value AmbientCapabilities)
+[ "$caps" = CAP_NET_ADMIN ] || die "unexpected AmbientCapabilities=$caps"
+# StateDirectory=nimbus: systemd would create /var/lib/nimbus for the service user.
+in_root install -d -m 0755 -o "$user" -g "$group" /var/lib/nimbus
+mkdir -p "$root/dev/net"
+[ -c "$root/dev/net/tun" ] || mknod -m 0666 "$root/dev/net/tun" c 10 200
+ip netns add "$netns"
+ip -n "$netns" link set lo up
+log "starting '$exec_start' as $user:$group (umask $umask_value, ambient CAP_NET_ADMIN) in netns $netns"
+# ip netns exec, chroot, sh and setpriv all exec: $! is the helper.
+ip netns exec "$netns" chroot "$root" /bin/sh -c "umask $umask_value; exec setpriv --reuid=$user --regid=$group \
+    --init-groups --inh-caps=-all,+net_admin --ambient-caps=-all,+net_admin --bounding-set=-all,+net_admin \
+    --no-new-privs $exec_start" > "$work/helper.log" 2>&1 &
+helper_pid=$!
+socket=$root/run/nimbus/control.sock
+for _ in $(seq 100); do
+    [ -S "$socket" ] && break
+    kill -0 "$helper_pid" 2>/dev/null || die "the helper exited: $(cat "$work/helper.log")"
+    sleep 0.1
+done
+[ -S "$socket" ] || die "no control socket after 10 s"
+[ "$(stat -c '%u' "/proc/$helper_pid")" = "$nimbus_uid" ] || die "the helper does not run as nimbus"
+mode=$(perms /run/nimbus/control.sock)
+[ "$mode" = "660 nimbus:nimbus" ] || die "control socket is $mode, expected 660 nimbus:nimbus"
+log "control socket: $(in_root stat -c '%A %U:%G %n' /run/nimbus/control.sock)"
+
+ctl_as() { # ctl_as UID GID[,SUPPLEMENTARY] ARGS... : nimbusctl in the root and the helper's namespace
+    local uid=$1 gids=$2; shift 2
+    ip netns exec "$netns" chroot "$root" setpriv --reuid="$uid" --regid="${gids%%,*}" \
+        --groups="${gids#*,}" /usr/bin/nimbusctl "$@"
+}
+in_netns_root() { ip netns exec "$netns" chroot "$root" "$@"; }
+in_netns_root nimbusctl status > "$work/status.txt" 2>&1 || die "nimbusctl status (root) failed: $(cat "$work/status.txt")"
+cat "$work/status.txt"
+# A member of group nimbus may use the socket; anybody else does not get through /run/nimbus (0750).
+ctl_as 4242 "4242,$nimbus_gid" status > /dev/null 2>&1 || die "nimbusctl status as a member of group nimbus failed"
+status=0
+ctl_as 4243 "4243,4243" status > "$work/stranger.txt" 2>&1 || status=$?
+[ "$status" = 3 ] || die "a user outside group nimbus got exit code $status (expected 3): $(cat "$work/stranger.txt")"
+log "nimbusctl status: root ok, group nimbus ok, others refused (exit 3)"
+
+# A network as the unprivileged service user: the TUN device needs the ambient CAP_NET_ADMIN.
+cat > "$root/tmp/office.yaml" <<'YAML'
+ip: 10.77.0.2/24
+listen: 3210
+crypto:
+  password: pkgtest-secret
+YAML
+in_netns_root nimbusctl connect /tmp/office.yaml --name office > "$work/connect.txt" 2>&1 \
+    || die "nimbusctl connect failed: $(cat "$work/connect.txt")"
+for _ in $(seq 50); do
+    ip -n "$netns" -o addr show | grep -q ' inet 10\.77\.0\.2/' && break
+    sleep 0.1
+done
+ip -n "$netns" -o addr show | grep -q ' inet 10\.77\.0\.2/' || die "no TUN device with 10.77.0.2: $(ip -n "$netns" -o addr)"
+in_netns_root nimbusctl --json status | grep -q '"office"' || die "status does not list the network"
+tun_dev=$(ip -n "$netns" -o addr show | awk '/ inet 10\.77\.0\.2\// { print $2; exit }')
+in_netns_root nimbusctl disconnect office > /dev/null || die "nimbusctl disconnect failed"
+log "connected a network as $user (TUN device $tun_dev) and disconnected it"
+
+kill -TERM "$helper_pid"
+for _ in $(seq 50); do kill -0 "$helper_pid" 2>/dev/null || break; sleep 0.1; done
+kill -0 "$helper_pid" 2>/dev/null && die "the helper did not stop on SIGTERM"
+wait "$helper_pid" 2>/dev/null || true
+helper_pid=""
+ip netns del "$netns"
+grep -F 'pkgtest-secret' "$work/helper.log" && die "the helper logged the network's password"
+
+# ---- 5. Remove, then purge: back to the state before the install (but for the user, see the top).
+log "dpkg --remove nimbus"
+in_root dpkg --remove nimbus > "$work/dpkg-remove.log" 2>&1 || { cat "$work/dpkg-remove.log"; die "dpkg --remove failed"; }
+for path in /usr/sbin/nimbus-helper /usr/bin/nimbus /usr/bin/nimbusctl /usr/lib/systemd/system/nimbus-helper.service; do
+    [ ! -e "$root$path" ] || die "$path is still there after dpkg --remove"
+done
+log "dpkg --purge nimbus"
+in_root dpkg --purge nimbus > "$work/dpkg-purge.log" 2>&1 || { cat "$work/dpkg-purge.log"; die "dpkg --purge failed"; }
+in_root dpkg-query -W nimbus >/dev/null 2>&1 && die "dpkg still knows nimbus after the purge"
+snapshot "$work/after.txt"
+if ! diff -u "$work/before.txt" "$work/after.txt" > "$work/leftovers.diff"; then
+    cat "$work/leftovers.diff"
+    die "the purge left the root different from before the install (above)"
+fi
+diff <(grep -v '^nimbus:' "$root/etc/passwd") "$work/passwd.before" > /dev/null \
+    || die "/etc/passwd changed in more than the nimbus user"
+in_root getent passwd nimbus > /dev/null || die "the nimbus user went away (Debian keeps system users)"
+log "after the purge: no files left behind; the system user nimbus stays (by design)"
+
+# ---- 6. Reinstall over the kept user, reinstall once more (an upgrade to the same version), and purge with a
+# network file in /etc/nimbus: the admin's file and the folder stay, with a note.
+in_root dpkg -i "/tmp/$(basename "$deb")" > "$work/dpkg-reinstall.log" 2>&1 \
+    || { cat "$work/dpkg-reinstall.log"; die "reinstalling failed"; }
+[ "$(in_root getent passwd nimbus | cut -d: -f3)" = "$nimbus_uid" ] || die "the reinstall changed the nimbus uid"
+in_root dpkg -i "/tmp/$(basename "$deb")" > "$work/dpkg-upgrade.log" 2>&1 \
+    || { cat "$work/dpkg-upgrade.log"; die "installing over the installed package failed"; }
+printf 'ip: 10.78.0.1/24\n' > "$root/etc/nimbus/office.net"
+in_root dpkg --purge nimbus > "$work/dpkg-purge2.log" 2>&1 || { cat "$work/dpkg-purge2.log"; die "second purge failed"; }
+[ -f "$root/etc/nimbus/office.net" ] || die "the purge deleted the admin's /etc/nimbus/office.net"
+grep -q '/etc/nimbus is not empty and was kept' "$work/dpkg-purge2.log" || die "the purge did not say it kept /etc/nimbus"
+for path in /usr/sbin/nimbus-helper /run/nimbus /var/lib/nimbus /etc/systemd/system/multi-user.target.wants/nimbus-helper.service; do
+    [ ! -e "$root$path" ] || die "$path is still there after the second purge"
+done
+log "reinstall, same-version upgrade and a purge that keeps a non-empty /etc/nimbus: ok"
+log "PASS"
