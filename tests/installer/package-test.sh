@@ -114,7 +114,8 @@ for path in /usr/sbin/nimbus-helper /usr/bin/nimbus /usr/bin/nimbusctl \
     /usr/lib/systemd/system/nimbus-helper.service /usr/lib/systemd/system/nimbus@.service \
     /usr/lib/systemd/system/nimbus.target /usr/lib/sysusers.d/nimbus.conf /usr/lib/tmpfiles.d/nimbus.conf \
     /usr/share/applications/org.nimbusvpn.Nimbus.desktop /usr/share/metainfo/org.nimbusvpn.Nimbus.metainfo.xml \
-    /usr/share/icons/hicolor/scalable/apps/org.nimbusvpn.Nimbus.svg /usr/share/doc/nimbus/copyright; do
+    /usr/share/icons/hicolor/scalable/apps/org.nimbusvpn.Nimbus.svg /usr/share/doc/nimbus/copyright \
+    /usr/share/doc/nimbus/changelog.gz; do
     grep -qxF "$path" "$work/contents.txt" || die "the package lacks $path"
 done
 if grep -vE '^/usr/(bin|sbin|lib/systemd/system|lib/sysusers\.d|lib/tmpfiles\.d|share/(applications|metainfo|icons|doc))(/|$)|^/$|^/usr/$|^/usr/(lib|share)/$|^/usr/lib/systemd/$' \
@@ -140,6 +141,13 @@ fi
 if command -v appstreamcli >/dev/null; then
     appstreamcli validate --no-net "$work/data/usr/share/metainfo/org.nimbusvpn.Nimbus.metainfo.xml" >/dev/null \
         || die "appstreamcli validate"
+fi
+if command -v lintian >/dev/null; then
+    # Errors fail; the known warnings are no manual pages and nimbus@.service being WantedBy=nimbus.target.
+    lintian_status=0
+    lintian --fail-on error "$deb" > "$work/lintian.txt" 2>&1 || lintian_status=$?
+    grep -v 'running with root privileges' "$work/lintian.txt" || true
+    [ "$lintian_status" = 0 ] || die "lintian found errors"
 fi
 log "package contents, Depends and maintainer scripts look right"
 
