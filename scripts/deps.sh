@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages Nimbus needs to build, test and run the demo, when any is missing.
+# debootstrap, desktop-file-utils and appstream: the package test; iptables: bench/soak's fault injection.
 # Sourced by scripts/test and scripts/demo.
 nimbus_packages=(
     build-essential cmake pkg-config ninja-build
@@ -8,6 +9,7 @@ nimbus_packages=(
     python3 python3-cryptography
     iproute2 iputils-ping socat iperf3 procps psmisc util-linux
     dbus dbus-x11 gnome-keyring libsecret-tools xvfb xauth
+    debootstrap desktop-file-utils appstream iptables
 )
 
 nimbus_install_deps()
