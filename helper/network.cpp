@@ -2,7 +2,6 @@
 
 #include <QDateTime>
 #include <QFile>
-#include <QHostInfo>
 #include <QLoggingCategory>
 #include <QNetworkInterface>
 #include <QProcess>
@@ -11,6 +10,7 @@
 
 #include "core/crypto/identity.h"
 #include "helper/clock.h"
+#include "helper/peerresolver.h"
 #include "helper/platform/linux/tundevice.h"
 #include "helper/platform/linux/udpsocket.h"
 
@@ -39,35 +39,6 @@ Mode toMode(NodeMode mode)
         return Mode::Hub;
     }
     return Mode::Normal;
-}
-
-/// Splits `host:port`, `[v6]:port` or `host` (port 3210) and resolves host names (IPv4 results first).
-Result<QList<SocketAddress>> resolvePeer(const QString &text)
-{
-    if (std::optional<SocketAddress> literal = SocketAddress::parse(text, 3210))
-        return QList<SocketAddress> {*literal};
-    QString host = text;
-    quint16 port = 3210;
-    const qsizetype colon = text.lastIndexOf(u':');
-    if (colon > 0 && !text.startsWith(u'[')) {
-        bool ok = false;
-        port = text.mid(colon + 1).toUShort(&ok);
-        if (!ok || port == 0)
-            return Error {u"bad-peer"_s, u"invalid peer address \"%1\": bad port"_s.arg(text)};
-        host = text.left(colon);
-    }
-    const QHostInfo info = QHostInfo::fromName(host);
-    if (info.error() != QHostInfo::NoError || info.addresses().isEmpty())
-        return Error {u"bad-peer"_s, u"cannot resolve peer \"%1\": %2"_s.arg(host, info.errorString())};
-    QList<SocketAddress> v4;
-    QList<SocketAddress> v6;
-    for (const QHostAddress &address : info.addresses()) {
-        const SocketAddress resolved(address, port);
-        QList<SocketAddress> &list = resolved.isIpv4Mapped() ? v4 : v6;
-        if (!v4.contains(resolved) && !v6.contains(resolved))
-            list.append(resolved);
-    }
-    return v4 + v6;
 }
 
 QString formatMs(qint64 ms)
@@ -166,20 +137,22 @@ Result<Ok> Network::open(Identity identity)
     node.balance = m_config.balance;
     node.fastFailover = m_config.fastFailover;
 
-    QList<std::pair<QString, QList<SocketAddress>>> configured;
+    // Names are looked up after the start, without blocking (PeerResolver); only their syntax is checked here.
+    QList<PeerName> configured;
     for (const QString &peer : std::as_const(m_config.peers)) {
-        Result<QList<SocketAddress>> resolved = resolvePeer(peer);
-        if (!resolved)
-            return resolved.error();
-        configured.append({peer, *resolved});
-        m_configuredAddresses.append(*resolved);
+        Result<PeerName> name = PeerName::parse(peer);
+        if (!name)
+            return name.error();
+        configured.append(*name);
     }
-
+    std::optional<PeerName> statsd;
     if (m_config.statsdServer) {
-        Result<QList<SocketAddress>> statsd = resolvePeer(*m_config.statsdServer);
-        if (!statsd)
-            return Error {u"bad-config"_s, u"statsd.server: %1"_s.arg(statsd.error().message)};
-        m_statsd = statsd->first();
+        Result<PeerName> name = PeerName::parse(*m_config.statsdServer);
+        if (!name)
+            return Error {u"bad-config"_s, u"statsd.server: %1"_s.arg(name.error().message)};
+        statsd = *name;
+        m_statsdName = name->text;
+        m_statsd = name->literal;
     }
 
     m_socket = new UdpSocket(this);
@@ -296,8 +269,19 @@ Result<Ok> Network::open(Identity identity)
         writeStatsFile();
     }
 
-    for (const auto &[name, addresses] : std::as_const(configured))
-        m_engine->addConfiguredPeer(name, addresses, now);
+    m_resolver = new PeerResolver(this);
+    connect(m_resolver, &PeerResolver::resolved, this, &Network::onNameResolved);
+    connect(m_resolver, &PeerResolver::failed, this, &Network::onNameFailed);
+    for (const PeerName &name : std::as_const(configured)) {
+        const QList<SocketAddress> addresses
+            = name.literal ? QList<SocketAddress> {*name.literal} : QList<SocketAddress> {};
+        m_configuredPeers.insert(name.text, addresses);
+        m_engine->addConfiguredPeer(name.text, addresses, now);
+        if (!name.literal)
+            m_resolver->add(name);
+    }
+    if (statsd && !statsd->literal)
+        m_resolver->add(*statsd);
     runHook(u"vpn_started"_s, {});
     rearm();
     publishState();
@@ -507,11 +491,53 @@ QString Network::computeState() const
         if (std::none_of(own.begin(), own.end(), [&](const Range &r) { return r.matches(address); }))
             return u"failover"_s;
     }
-    for (const SocketAddress &address : m_configuredAddresses) {
-        if (std::none_of(peers.begin(), peers.end(), [&](const PeerInfo &p) { return p.address == address; }))
+    // Degraded: a configured peer (any of its addresses) is not connected, or its name does not resolve.
+    for (const QList<SocketAddress> &addresses : m_configuredPeers) {
+        const bool up
+            = std::any_of(peers.begin(), peers.end(), [&](const PeerInfo &p) { return addresses.contains(p.address); });
+        if (!up)
             return u"degraded"_s;
     }
     return u"connected"_s;
+}
+
+void Network::onNameResolved(const QString &text, const QList<SocketAddress> &addresses)
+{
+    QStringList shown;
+    for (const SocketAddress &address : addresses)
+        shown.append(address.toString());
+    if (text == m_statsdName) {
+        m_statsd = addresses.first();
+        qCInfo(lcNetwork, "Resolved statsd server %s to %s", qPrintable(text), qPrintable(shown.join(u", ")));
+    }
+    const auto it = m_configuredPeers.find(text);
+    if (it == m_configuredPeers.end())
+        return;
+    qCInfo(lcNetwork, "Resolved peer %s to %s", qPrintable(text), qPrintable(shown.join(u", ")));
+    *it = addresses;
+    m_engine->updateConfiguredPeer(text, addresses);
+    // Connect now rather than at the engine's next reconnect, which may be far off after many failed tries.
+    const QList<PeerInfo> peers = m_engine->peers();
+    const bool connected
+        = std::any_of(peers.begin(), peers.end(), [&](const PeerInfo &p) { return addresses.contains(p.address); });
+    if (!connected) {
+        const TimeMs now = MonotonicClock::now();
+        for (const SocketAddress &address : addresses)
+            m_engine->connectTo(address, now);
+    }
+    rearm();
+    publishState();
+}
+
+void Network::onNameFailed(const QString &text, const QString &error, int retryMs)
+{
+    const bool peer = m_configuredPeers.contains(text);
+    qCWarning(lcNetwork,
+        "Cannot resolve %s %s: %s; trying again in %s",
+        peer ? "peer" : "statsd server",
+        qPrintable(text),
+        qPrintable(error),
+        qPrintable(formatMs(retryMs)));
 }
 
 void Network::publishState()
@@ -545,6 +571,11 @@ QJsonObject Network::status() const
         claims.append(range.toDisplayString());
     const QList<PeerInfo> peers = m_engine->peers();
     const NodeCounters &c = m_engine->counters();
+    QJsonArray unresolved;
+    for (const QString &peer : std::as_const(m_config.peers)) {
+        if (m_configuredPeers.value(peer).isEmpty())
+            unresolved.append(peer);
+    }
     QJsonObject status {
         {u"name"_s, name()},
         {u"state"_s, computeState()},
@@ -554,6 +585,7 @@ QJsonObject Network::status() const
         {u"listen"_s, m_socket ? m_socket->localAddress().toString() : QString()},
         {u"peerCount"_s, int(peers.size())},
         {u"configuredPeers"_s, int(m_config.peers.size())},
+        {u"unresolvedPeers"_s, unresolved},
         {u"claims"_s, claims},
         {u"system"_s, m_system},
         {u"lastFailover"_s, m_lastFailover.isEmpty() ? QJsonValue() : QJsonValue(m_lastFailover)},

@@ -18,6 +18,7 @@ class QTimer;
 namespace Nimbus
 {
 
+class PeerResolver;
 class TunDevice;
 class UdpSocket;
 
@@ -65,6 +66,8 @@ private:
     void writeToDevice(QByteArrayView packet) override;
     void onEvent(const NodeEvent &event) override;
 
+    void onNameResolved(const QString &text, const QList<SocketAddress> &addresses);
+    void onNameFailed(const QString &text, const QString &error, int retryMs);
     void rearm();
     void onTimer();
     void publishStats();
@@ -85,7 +88,9 @@ private:
     TunDevice *m_device = nullptr;
     QTimer *m_timer = nullptr;
     QTimer *m_statsTimer = nullptr;
-    QList<SocketAddress> m_configuredAddresses;
+    PeerResolver *m_resolver = nullptr;
+    QHash<QString, QList<SocketAddress>> m_configuredPeers; ///< as configured -> resolved (empty: not yet)
+    QString m_statsdName;
     QSet<QByteArray> m_lostRoutes; ///< remote-claimed addresses with no live claimant right now
     QJsonObject m_lastFailover;
     QString m_lastState;
