@@ -75,4 +75,9 @@ QList<Range> ClaimTable::claimsOf(const SocketAddress &peer) const
     return result;
 }
 
+qsizetype ClaimTable::countOf(const SocketAddress &peer) const
+{
+    return std::count_if(m_entries.begin(), m_entries.end(), [&](const Entry &e) { return e.peer == peer; });
+}
+
 } // namespace Nimbus

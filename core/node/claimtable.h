@@ -34,6 +34,8 @@ public:
     std::vector<const Entry *> bestMatches(
         const QByteArray &destination, const std::function<bool(const SocketAddress &)> &eligible) const;
     QList<Range> claimsOf(const SocketAddress &peer) const;
+    /// Number of entries of \a peer.
+    qsizetype countOf(const SocketAddress &peer) const;
     const std::vector<Entry> &entries() const { return m_entries; }
     bool isEmpty() const { return m_entries.empty(); }
 

@@ -8,7 +8,7 @@ namespace Nimbus
 {
 
 Handshake::Handshake(const NodeInfo &ownInfo, TimeMs now)
-    : m_ownInfo(ownInfo.encode()), m_nextRetransmit(now + kRetransmitMs)
+    : m_ownInfo(ownInfo.encode()), m_nextRetransmit(now + kRetransmitMs), m_createdAt(now)
 {
     m_ownSaltedId = saltedNodeId(QByteArrayView(reinterpret_cast<const char *>(ownInfo.nodeId.data()), 16));
 }

@@ -60,6 +60,8 @@ public:
     /// Retransmission and give-up, once per kRetransmitMs (spec §3.9 periodic processing).
     Output tick(TimeMs now);
     TimeMs nextDeadline() const { return m_nextRetransmit; }
+    /// When the state was created (initiate() or respond()).
+    TimeMs createdAt() const { return m_createdAt; }
 
     const QByteArray &lastMessage() const { return m_lastMessage; }
     const QByteArray &ownSaltedId() const { return m_ownSaltedId; }
@@ -90,6 +92,7 @@ private:
     Algorithm m_algorithm = Algorithm::Plain;
     int m_retries = 0;
     TimeMs m_nextRetransmit = 0;
+    TimeMs m_createdAt = 0;
     TimeMs m_lastMismatchResend = -kMismatchResendMs;
 };
 

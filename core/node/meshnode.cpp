@@ -34,6 +34,16 @@ constexpr int kMaxPendingHandshakes = 256;
 constexpr int kMaxOwnAddresses = 16;
 constexpr int kMaxPeerListEntries = 20;
 constexpr qsizetype kMaxRouteCache = 65536;
+constexpr qsizetype kMaxLearned = 65536;
+constexpr qsizetype kMaxUsedRoutes = 65536;
+/// Unfinished responder handshakes per source (HandshakeLimiter::sourceKey()): bounds the PONGs a spoofed PING
+/// flood can make us send to one victim.
+constexpr int kMaxRespondersPerSource = 8;
+/// Global budget units (HandshakeLimiter) for a signature check, and for answering a PING (key pair, key
+/// agreement, signature).
+constexpr int kVerifyCost = 1;
+constexpr int kRespondCost = 2;
+constexpr TimeMs kPeerLimitReportMs = 10'000;
 constexpr TimeMs kForgetLostRouteMs = 3600'000;
 
 QByteArrayView idView(const NodeId &id)
@@ -169,7 +179,8 @@ struct MeshNode::RouteState {
     TimeMs lostAt = 0;
 };
 
-MeshNode::MeshNode(NodeConfig config, NodeHost &host, TimeMs now) : m_config(std::move(config)), m_host(host)
+MeshNode::MeshNode(NodeConfig config, NodeHost &host, TimeMs now)
+    : m_config(std::move(config)), m_host(host), m_limiter(m_config.handshakeLimits)
 {
     if (m_config.nodeId) {
         m_nodeId = *m_config.nodeId;
@@ -244,9 +255,26 @@ void MeshNode::handleDatagram(const SocketAddress &from, QByteArrayView datagram
     countInvalid(datagram); // non-init message from an unknown peer, or before the handshake completed
 }
 
+bool MeshNode::admitInit(const SocketAddress &from, QByteArrayView datagram, TimeMs now)
+{
+    if (m_limiter.admit(from, now) == HandshakeLimiter::Verdict::Admitted)
+        return true;
+    ++m_counters.rateLimited;
+    countInvalid(datagram);
+    return false;
+}
+
 void MeshNode::handleInit(const SocketAddress &from, QByteArrayView datagram, TimeMs now)
 {
+    // A source with a session or a handshake in progress is never limited: retransmissions, PENG, duplicates and
+    // restarts belong to its own session. Everyone else goes through the limiter before any signature check.
+    const bool known = m_pending.contains(from) || m_peers.contains(from);
+    if (!known && !admitInit(from, datagram, now))
+        return;
     Result<InitMessage> message = InitMessage::decode(datagram, m_trusted);
+    // Only a matching key tag leads to the (expensive) signature check; garbage costs no budget.
+    if (!known && (message || (message.error().code != u"untrusted-peer"_s && message.error().code != u"truncated"_s)))
+        m_limiter.charge(kVerifyCost, now);
     if (!message) {
         countInvalid(datagram);
         return;
@@ -265,10 +293,16 @@ void MeshNode::handleInit(const SocketAddress &from, QByteArrayView datagram, Ti
             sendRaw(*peer, output.send);
         return;
     }
-    if (message->stage != Stage::Ping || int(m_pending.size()) >= kMaxPendingHandshakes) {
+    if (message->stage != Stage::Ping) {
         countInvalid(datagram); // stray PONG/PENG: harmless, the established session is not affected
         return;
     }
+    if (peerTableFull(from, now) || !makeRoomForHandshake(from, true)) {
+        countInvalid(datagram);
+        return;
+    }
+    if (!known)
+        m_limiter.charge(kRespondCost, now);
     std::unique_ptr<Handshake> state = Handshake::respond(context, currentNodeInfo(), now);
     Handshake::Output output = state->handle(context, *message, now);
     if (output.fatal) {
@@ -278,6 +312,54 @@ void MeshNode::handleInit(const SocketAddress &from, QByteArrayView datagram, Ti
     }
     m_pending[from] = std::move(state);
     processHandshakeOutput(from, std::move(output), now);
+}
+
+bool MeshNode::makeRoomForHandshake(const SocketAddress &from, bool responder)
+{
+    // Unfinished responder states are what a flood creates (anyone can replay a signed PING), so they make room,
+    // oldest first; our own attempts (initiator states) are never evicted. A legitimate responder state needs to
+    // live only for one round trip, until the PENG arrives.
+    const HandshakeLimiter::SourceKey key = HandshakeLimiter::sourceKey(from);
+    const auto end = m_pending.end();
+    auto oldest = end;
+    auto oldestOfSource = end;
+    int ofSource = 0;
+    for (auto it = m_pending.begin(); it != end; ++it) {
+        if (it->second->isInitiator())
+            continue;
+        if (oldest == end || it->second->createdAt() < oldest->second->createdAt())
+            oldest = it;
+        if (responder && HandshakeLimiter::sourceKey(it->first) == key) {
+            ++ofSource;
+            if (oldestOfSource == end || it->second->createdAt() < oldestOfSource->second->createdAt())
+                oldestOfSource = it;
+        }
+    }
+    auto victim = end;
+    if (ofSource >= kMaxRespondersPerSource)
+        victim = oldestOfSource;
+    else if (int(m_pending.size()) >= kMaxPendingHandshakes)
+        victim = oldest;
+    else
+        return true;
+    if (victim == end)
+        return false;
+    m_pending.erase(victim);
+    ++m_counters.handshakesEvicted;
+    return true;
+}
+
+bool MeshNode::peerTableFull(const SocketAddress &address, TimeMs now)
+{
+    if (int(m_peers.size()) < m_config.maxPeers || m_peers.contains(address))
+        return false;
+    ++m_counters.peerLimitRejected;
+    if (now >= m_nextPeerLimitReport) {
+        m_nextPeerLimitReport = now + kPeerLimitReportMs;
+        m_host.onEvent(
+            HandshakeFailedEvent {address, u"peer table full (%1 peers), refusing new peers"_s.arg(m_config.maxPeers)});
+    }
+    return true;
 }
 
 void MeshNode::processHandshakeOutput(const SocketAddress &from, Handshake::Output output, TimeMs now)
@@ -305,6 +387,8 @@ void MeshNode::processHandshakeOutput(const SocketAddress &from, Handshake::Outp
             m_host.onEvent(HandshakeFailedEvent {from, u"connected to self"_s});
             return;
         }
+        if (peerTableFull(from, now))
+            return; // several handshakes finished at once: the table filled up meanwhile
         establish(from, std::move(established), now);
         if (Peer *peer = findPeer(from); peer && state && state->isFinished()) {
             peer->finished = std::move(state);
@@ -421,7 +505,8 @@ void MeshNode::handleMessage(Peer &peer, quint8 type, QByteArrayView body, TimeM
         const std::optional<PacketAddresses> addresses = extractAddresses(m_config.deviceType, body);
         if (!addresses)
             return;
-        if (learning && !isBroadcastOrMulticast(m_config.deviceType, addresses->source))
+        if (learning && !isBroadcastOrMulticast(m_config.deviceType, addresses->source)
+            && (m_learned.size() < kMaxLearned || m_learned.contains(addresses->source)))
             m_learned.insert(addresses->source, {peer.address, now + TimeMs(m_config.switchTimeoutSecs) * 1000});
         for (auto &[range, lastServed] : m_ownClaimServed) {
             if (range.matches(addresses->destination))
@@ -474,7 +559,8 @@ void MeshNode::processNodeInfo(Peer &peer, const NodeInfo &info, TimeMs now)
     }
     peer.addresses = addresses;
 
-    if (m_table.update(peer.address, info.claims, now + TimeMs(m_config.peerTimeoutSecs) * 1000)) {
+    if (m_table.update(
+            peer.address, limitClaims(peer.address, info.claims), now + TimeMs(m_config.peerTimeoutSecs) * 1000)) {
         m_routeCache.clear();
         m_host.onEvent(ClaimsChangedEvent {});
         updateRoutes(now);
@@ -503,6 +589,17 @@ void MeshNode::processNodeInfo(Peer &peer, const NodeInfo &info, TimeMs now)
     }
 }
 
+QList<Range> MeshNode::limitClaims(const SocketAddress &peer, const QList<Range> &claims)
+{
+    const qsizetype others = qsizetype(m_table.entries().size()) - m_table.countOf(peer);
+    const qsizetype room = std::clamp<qsizetype>(
+        std::min<qsizetype>(m_config.maxClaimsPerPeer, m_config.maxClaims - others), 0, claims.size());
+    if (room == claims.size())
+        return claims;
+    m_counters.claimsIgnored += quint64(claims.size() - room);
+    return claims.first(room);
+}
+
 // ---------------------------------------------------------------------------------------------- connecting
 
 void MeshNode::connectToNode(const QList<SocketAddress> &addresses, TimeMs now)
@@ -518,7 +615,9 @@ void MeshNode::connectToNode(const QList<SocketAddress> &addresses, TimeMs now)
 void MeshNode::connectTo(const SocketAddress &address, TimeMs now)
 {
     if (m_closed || address.port() == 0 || address.isUnspecified() || m_peers.contains(address) || isOwnAddress(address)
-        || m_pending.contains(address) || int(m_pending.size()) >= kMaxPendingHandshakes)
+        || m_pending.contains(address) || int(m_peers.size()) >= m_config.maxPeers)
+        return;
+    if (!makeRoomForHandshake(address, false))
         return;
     std::unique_ptr<Handshake> state = Handshake::initiate(handshakeContext(), currentNodeInfo(), now);
     const QByteArray ping = state->lastMessage();
@@ -649,7 +748,7 @@ void MeshNode::handleDevicePacket(QByteArrayView packet, TimeMs now)
             forwardToPeer(*peer, packet);
             if (const auto used = m_usedRoutes.find(destination); used != m_usedRoutes.end())
                 *used = now;
-            else
+            else if (m_usedRoutes.size() < kMaxUsedRoutes)
                 m_usedRoutes.insert(ownedKey(destination), now);
             return;
         }
@@ -748,7 +847,7 @@ void MeshNode::handleUnreachable(const SocketAddress &target, TimeMs now)
     peer->suspectSince = now;
     // ICMP is unauthenticated: probe with a fresh handshake. A live peer answers with a signed PONG (which also
     // clears the suspicion and renews the session); a dead one makes its host answer with another ICMP error.
-    if (!m_pending.contains(target) && int(m_pending.size()) < kMaxPendingHandshakes) {
+    if (!m_pending.contains(target) && makeRoomForHandshake(target, false)) {
         std::unique_ptr<Handshake> state = Handshake::initiate(handshakeContext(), currentNodeInfo(), now);
         const QByteArray ping = state->lastMessage();
         m_pending[target] = std::move(state);
@@ -1001,6 +1100,7 @@ void MeshNode::close(TimeMs now)
         removePeer(address, DisconnectReason::Shutdown, now);
     m_pending.clear();
     m_closed = true;
+    m_nextHousekeeping = now + 3600'000; // nothing is due any more (nextDeadline() would stay in the past)
 }
 
 // ---------------------------------------------------------------------------------------------- views

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <limits>
 #include <map>
 #include <memory>
 #include <optional>
@@ -13,6 +14,7 @@
 #include "core/crypto/initmessage.h"
 #include "core/node/claimtable.h"
 #include "core/node/handshake.h"
+#include "core/node/handshakelimiter.h"
 #include "core/node/nodetypes.h"
 
 namespace Nimbus
@@ -47,6 +49,13 @@ struct NodeConfig {
     quint32 rotationIntervalSecs = 240;
     /// How long a suspect peer has to prove it is alive after ICMP evidence before it is dropped.
     quint32 suspectGraceMs = 300;
+    /// Established peers at most; handshakes with further nodes are refused (counted, reported now and then).
+    int maxPeers = 1024;
+    /// Claims kept per peer and in all; a NodeInfo announcing more has the surplus ignored (counted).
+    int maxClaimsPerPeer = 64;
+    int maxClaims = 4096;
+    /// Rate limits for handshakes from sources without a session (docs/design-notes.md, "Abuse limits").
+    HandshakeLimits handshakeLimits;
 
     static AlgorithmList defaultAlgorithms();
 };
@@ -125,6 +134,10 @@ public:
     QList<PeerInfo> peers() const;
     QList<ClaimInfo> claims(TimeMs now) const;
     int pendingHandshakeCount() const { return int(m_pending.size()); }
+    /// Sources the handshake limiter remembers (bounded by NodeConfig::handshakeLimits.maxSources).
+    int limitedSourceCount() const { return m_limiter.sourceCount(); }
+    /// Entries in the claim table (bounded by NodeConfig::maxClaims).
+    int claimCount() const { return int(m_table.entries().size()); }
     /// The peer traffic to \a destination would go to now (no side effects).
     std::optional<SocketAddress> routeFor(const QByteArray &destination) const;
     /// Current NodeInfo as we would send it.
@@ -163,6 +176,10 @@ private:
     std::optional<SocketAddress> lookup(const QByteArray &destination) const;
     Handshake::Context handshakeContext() const;
     void countInvalid(QByteArrayView datagram);
+    bool admitInit(const SocketAddress &from, QByteArrayView datagram, TimeMs now);
+    bool makeRoomForHandshake(const SocketAddress &from, bool responder);
+    bool peerTableFull(const SocketAddress &address, TimeMs now);
+    QList<Range> limitClaims(const SocketAddress &peer, const QList<Range> &claims);
 
     NodeConfig m_config;
     NodeHost &m_host;
@@ -186,6 +203,8 @@ private:
     QList<std::pair<Range, TimeMs>> m_ownClaimServed; // own claim -> last DATA received for it
     std::optional<Departed> m_departed; // set while updateRoutes() runs for a peer that just left
     NodeCounters m_counters;
+    HandshakeLimiter m_limiter;
+    TimeMs m_nextPeerLimitReport = std::numeric_limits<TimeMs>::min();
     TimeMs m_nextHousekeeping = 0;
     TimeMs m_nextNodeInfo = 0;
     TimeMs m_nextCryptoTick = 0;

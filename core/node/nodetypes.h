@@ -122,8 +122,17 @@ struct NodeCounters {
     quint64 rxBytes = 0;
     quint64 txPackets = 0;
     quint64 txBytes = 0;
-    quint64 invalidPackets = 0; ///< datagrams dropped as malformed, forged, replayed or from unknown peers
+    quint64 invalidPackets = 0; ///< datagrams dropped as malformed, forged, replayed, from unknown peers or limited
     quint64 invalidBytes = 0;
+    /// Init messages from sources without a session dropped by the per-source limit or the global handshake
+    /// budget (also counted in invalidPackets).
+    quint64 rateLimited = 0;
+    /// Handshakes refused (or their result discarded) because the peer table is full.
+    quint64 peerLimitRejected = 0;
+    /// Unfinished responder handshakes dropped to make room for newer ones (pending table or per-source cap).
+    quint64 handshakesEvicted = 0;
+    /// Claims ignored because a peer announced more than the per-peer limit or the claim table was full.
+    quint64 claimsIgnored = 0;
     quint64 droppedPackets = 0; ///< device packets with no destination
     quint64 droppedBytes = 0;
     quint64 handshakesCompleted = 0;

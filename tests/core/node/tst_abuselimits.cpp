@@ -1,0 +1,296 @@
+#include <QRandomGenerator>
+#include <QTest>
+
+#include "tests/fakes/simnetwork.h"
+
+using namespace Nimbus;
+using namespace Nimbus::Test;
+using namespace Qt::Literals::StringLiterals;
+
+namespace
+{
+
+const SocketAddress kAddrA = endpoint("192.0.2.1:3210");
+const SocketAddress kAddrB = endpoint("192.0.2.2:3210");
+const SocketAddress kAddrC = endpoint("192.0.2.3:3210");
+
+NodeConfig configWith(const char *ip)
+{
+    NodeConfig config = testConfig();
+    config.claims = {range(QByteArray(QByteArray(ip) + "/32").constData())};
+    return config;
+}
+
+bool connected(const SimNetwork::Node &node, const SocketAddress &peer)
+{
+    const QList<PeerInfo> peers = node.engine->peers();
+    return std::any_of(peers.begin(), peers.end(), [&](const PeerInfo &p) { return p.address == peer; });
+}
+
+bool deliver(SimNetwork &net, SimNetwork::Node &from, SimNetwork::Node &to, const char *srcIp, const char *dstIp)
+{
+    const QByteArray packet = ipv4Packet(srcIp, dstIp, "through the flood");
+    const qsizetype before = to.deviceOut.size();
+    from.engine->handleDevicePacket(packet, net.now());
+    net.advance(5);
+    return to.deviceOut.size() == before + 1 && to.deviceOut.last() == packet;
+}
+
+/// A valid signed PING of the test network, as an attacker who captured one would replay it.
+QByteArray capturedPing()
+{
+    const NodeConfig config = testConfig();
+    const QList<QByteArray> trusted {config.identity.publicKey()};
+    const NodeId id {1, 2, 3};
+    NodeInfo info;
+    info.nodeId = id;
+    const Handshake::Context context {config.identity, trusted, config.algorithms, id};
+    return Handshake::initiate(context, info, 0)->lastMessage();
+}
+
+/// 198.18.x.y:port (benchmarking range, no node lives there) for a number.
+SocketAddress spoofed(int n, quint16 port)
+{
+    const quint8 bytes[4] = {198, quint8(18 + ((n >> 16) & 1)), quint8(n >> 8), quint8(n)};
+    return SocketAddress::fromIpv4Bytes(bytes, port);
+}
+
+bool hasEvent(const SimNetwork::Node &node, const QString &text)
+{
+    const QList<HandshakeFailedEvent> failed = node.eventsOf<HandshakeFailedEvent>();
+    return std::any_of(
+        failed.begin(), failed.end(), [&](const HandshakeFailedEvent &e) { return e.reason.contains(text); });
+}
+
+} // namespace
+
+class tst_AbuseLimits : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase() { QVERIFY(initCrypto()); }
+    void pingFloodFromOneAddressIsLimited();
+    void legitPeerConnectsDuringFlood_data();
+    void legitPeerConnectsDuringFlood();
+    void ownAttemptsSurviveFullPendingTable();
+    void establishedPeerIsNeverLimited();
+    void peerTableIsBounded();
+    void claimTableIsBounded();
+};
+
+void tst_AbuseLimits::pingFloodFromOneAddressIsLimited()
+{
+    SimNetwork net;
+    auto &a = net.addNode(kAddrA, configWith("10.0.0.1"));
+    int pongs = 0;
+    net.dropFilter = [&](const SocketAddress &from, const SocketAddress &to, QByteArrayView) {
+        pongs += from == kAddrA && to.address() == QHostAddress(u"192.0.2.66"_s) ? 1 : 0;
+        return false;
+    };
+    const QByteArray ping = capturedPing();
+    const NodeCounters before = a.engine->counters();
+    // 1000 replays from one address, every one from another port; and, from another address, garbage that looks
+    // like init messages.
+    for (int i = 0; i < 1000; ++i) {
+        net.inject(endpoint("192.0.2.67:3210"), kAddrA, QByteArray("\xff") + QByteArray(100, char(i)));
+        const quint8 bytes[4] = {192, 0, 2, 66};
+        net.inject(SocketAddress::fromIpv4Bytes(bytes, quint16(10000 + i)), kAddrA, ping);
+    }
+    net.advance(5);
+    const NodeCounters &after = a.engine->counters();
+    const quint64 limited = after.rateLimited - before.rateLimited;
+    QVERIFY2(limited >= 2000 - 2 * 16, qPrintable(QString::number(limited)));
+    QVERIFY(after.invalidPackets - before.invalidPackets >= limited); // limited datagrams count as invalid too
+    QVERIFY(a.engine->pendingHandshakeCount() <= 8); // unfinished responders per source
+    QVERIFY(after.handshakesEvicted > before.handshakesEvicted);
+    QVERIFY2(pongs <= 16, qPrintable(QString::number(pongs)));
+    QCOMPARE(a.engine->limitedSourceCount(), 2);
+    // Retransmissions go on only for the few states kept, and the source gets 2 more tries a second.
+    pongs = 0;
+    net.advance(2000);
+    QVERIFY2(pongs <= 2 * 8 + 2, qPrintable(QString::number(pongs)));
+}
+
+void tst_AbuseLimits::legitPeerConnectsDuringFlood_data()
+{
+    QTest::addColumn<int>("sources"); // 0: a fresh spoofed source for every PING
+    QTest::addColumn<int>("perMs");
+    QTest::addRow("64 sources, 3000 PINGs/s") << 64 << 3;
+    QTest::addRow("fresh source per PING, 2000 PINGs/s") << 0 << 2;
+}
+
+void tst_AbuseLimits::legitPeerConnectsDuringFlood()
+{
+    QFETCH(int, sources);
+    QFETCH(int, perMs);
+    SimNetwork net;
+    auto &a = net.addNode(kAddrA, configWith("10.0.0.1"));
+    auto &c = net.addNode(kAddrC, configWith("10.0.0.3"));
+    c.engine->addConfiguredPeer(u"a"_s, {kAddrA}, net.now());
+    net.advance(1500);
+    QVERIFY(connected(a, kAddrC));
+
+    const QByteArray ping = capturedPing();
+    QRandomGenerator random(7);
+    SimNetwork::Node *b = nullptr;
+    int flooded = 0;
+    std::optional<TimeMs> bConnectedAfter;
+    const TimeMs start = net.now();
+    for (int ms = 0; ms < 10'000; ++ms) {
+        for (int i = 0; i < perMs; ++i) {
+            const int n = sources ? int(random.bounded(sources)) : flooded;
+            net.inject(spoofed(n, quint16(1024 + random.bounded(60000))), kAddrA, ping);
+            ++flooded;
+        }
+        net.advance(1);
+        if (ms == 2000) { // a new node joins in the middle of the flood
+            b = &net.addNode(kAddrB, configWith("10.0.0.2"));
+            b->engine->addConfiguredPeer(u"a"_s, {kAddrA}, net.now());
+        }
+        if (b && !bConnectedAfter && connected(a, kAddrB) && connected(*b, kAddrA))
+            bConnectedAfter = net.now() - start - 2000;
+        if (ms % 1000 == 500) {
+            // The established peer's traffic is not affected, and the tables stay bounded.
+            QVERIFY(deliver(net, a, c, "10.0.0.1", "10.0.0.3"));
+            QVERIFY(deliver(net, c, a, "10.0.0.3", "10.0.0.1"));
+            QVERIFY(a.engine->pendingHandshakeCount() <= 256);
+            QVERIFY(a.engine->limitedSourceCount() <= 4096);
+        }
+    }
+    QVERIFY2(bConnectedAfter, "the new node did not get through the flood");
+    qInfo("new node connected %lld ms after it started; %d PINGs flooded; counters: rateLimited %llu, evicted %llu",
+        qint64(*bConnectedAfter),
+        flooded,
+        a.engine->counters().rateLimited,
+        a.engine->counters().handshakesEvicted);
+    QVERIFY(*bConnectedAfter <= 5000);
+    QVERIFY(deliver(net, a, *b, "10.0.0.1", "10.0.0.2"));
+    QVERIFY(deliver(net, *b, a, "10.0.0.2", "10.0.0.1"));
+    QVERIFY(a.engine->counters().rateLimited > quint64(flooded) / 2);
+    QVERIFY(a.engine->counters().handshakesEvicted > 0);
+    QVERIFY(connected(a, kAddrC));
+}
+
+void tst_AbuseLimits::ownAttemptsSurviveFullPendingTable()
+{
+    SimNetwork net;
+    auto &a = net.addNode(kAddrA, configWith("10.0.0.1"));
+    const QByteArray ping = capturedPing();
+    for (int i = 0; i < 400; ++i) {
+        net.inject(spoofed(i, 3210), kAddrA, ping);
+        net.advance(10);
+    }
+    QCOMPARE(a.engine->pendingHandshakeCount(), 256);
+    // Our own connection attempt takes the place of an unproven responder and completes.
+    auto &b = net.addNode(kAddrB, configWith("10.0.0.2"));
+    a.engine->connectTo(kAddrB, net.now());
+    QCOMPARE(a.engine->pendingHandshakeCount(), 256);
+    net.advance(50);
+    QVERIFY(connected(a, kAddrB));
+    QVERIFY(connected(b, kAddrA));
+}
+
+void tst_AbuseLimits::establishedPeerIsNeverLimited()
+{
+    SimNetwork net;
+    auto &a = net.addNode(kAddrA, configWith("10.0.0.1"));
+    auto &b = net.addNode(kAddrB, configWith("10.0.0.2"));
+    b.engine->connectTo(kAddrA, net.now());
+    net.advance(100);
+    QVERIFY(connected(a, kAddrB));
+    // The peer restarts again and again (each time a new session from the same address) far faster than the
+    // per-source limit would allow strangers, and duplicates its init messages.
+    net.dropFilter = [&](const SocketAddress &from, const SocketAddress &to, QByteArrayView d) {
+        if (from == kAddrB && to == kAddrA && !d.isEmpty() && quint8(d[0]) == 0xFF) {
+            for (int i = 0; i < 5; ++i)
+                net.inject(from, to, d.toByteArray());
+        }
+        return false;
+    };
+    for (int i = 0; i < 40; ++i) {
+        const NodeId old = b.engine->nodeId();
+        net.kill(b, false);
+        net.restart(b, configWith("10.0.0.2"));
+        b.engine->connectTo(kAddrA, net.now());
+        net.advance(20);
+        QVERIFY(connected(a, kAddrB));
+        QVERIFY(a.engine->peers().value(0).nodeId != old);
+    }
+    QVERIFY(deliver(net, a, b, "10.0.0.1", "10.0.0.2"));
+    QCOMPARE(a.engine->counters().rateLimited, 0ull);
+}
+
+void tst_AbuseLimits::peerTableIsBounded()
+{
+    SimNetwork net;
+    NodeConfig config = configWith("10.0.0.1");
+    config.maxPeers = 3;
+    auto &a = net.addNode(kAddrA, std::move(config));
+    QList<SimNetwork::Node *> others;
+    for (int i = 0; i < 6; ++i) {
+        const QByteArray ip = QByteArray("10.0.0." + QByteArray::number(10 + i));
+        auto &node = net.addNode(endpoint(QByteArray("192.0.2." + QByteArray::number(10 + i) + ":3210").constData()),
+            configWith(ip.constData()));
+        node.engine->connectTo(kAddrA, net.now());
+        others.append(&node);
+        net.advance(20);
+    }
+    net.advance(3000);
+    QCOMPARE(a.engine->peers().size(), 3);
+    QVERIFY(a.engine->counters().peerLimitRejected > 0);
+    QVERIFY(hasEvent(a, u"peer table full"_s));
+    const QList<HandshakeFailedEvent> failed = a.eventsOf<HandshakeFailedEvent>();
+    QVERIFY2(failed.size() <= 2, "the refusal is reported now and then, not for every PING");
+    // Our own attempts stop at the limit as well.
+    a.engine->connectTo(endpoint("192.0.2.99:3210"), net.now());
+    QCOMPARE(a.engine->pendingHandshakeCount(), 0);
+    // A peer that leaves makes room for one that is still knocking.
+    const SocketAddress gone = a.engine->peers().first().address;
+    for (SimNetwork::Node *node : std::as_const(others)) {
+        if (node->address == gone)
+            node->engine->close(net.now());
+    }
+    net.advance(3000);
+    QCOMPARE(a.engine->peers().size(), 3);
+    QVERIFY(!connected(a, gone));
+}
+
+void tst_AbuseLimits::claimTableIsBounded()
+{
+    SimNetwork net;
+    NodeConfig config = configWith("10.0.0.1");
+    config.maxClaimsPerPeer = 4;
+    config.maxClaims = 6;
+    auto &a = net.addNode(kAddrA, std::move(config));
+    NodeConfig greedy = configWith("10.0.1.1");
+    for (int i = 2; i <= 10; ++i)
+        greedy.claims.append(range(QByteArray("10.0.1." + QByteArray::number(i) + "/32").constData()));
+    auto &b = net.addNode(kAddrB, std::move(greedy));
+    b.engine->connectTo(kAddrA, net.now());
+    net.advance(100);
+    QVERIFY(connected(a, kAddrB));
+    QCOMPARE(a.engine->claimCount(), 4); // the first four, in the order announced
+    QVERIFY(a.engine->routeFor(ipv4("10.0.1.4")));
+    QVERIFY(!a.engine->routeFor(ipv4("10.0.1.5")));
+    QVERIFY(a.engine->counters().claimsIgnored >= 6);
+
+    NodeConfig modest = configWith("10.0.2.1");
+    modest.claims.append(range("10.0.2.2/32"));
+    modest.claims.append(range("10.0.2.3/32"));
+    auto &c = net.addNode(kAddrC, std::move(modest));
+    c.engine->connectTo(kAddrA, net.now());
+    net.advance(100);
+    QVERIFY(connected(a, kAddrC));
+    QCOMPARE(a.engine->claimCount(), 6); // the table is full after two of C's three
+    QVERIFY(a.engine->routeFor(ipv4("10.0.2.2")));
+    QVERIFY(!a.engine->routeFor(ipv4("10.0.2.3")));
+    // NodeInfo refreshes keep the table at its bound.
+    const quint64 ignored = a.engine->counters().claimsIgnored;
+    net.advance(5000);
+    QCOMPARE(a.engine->claimCount(), 6);
+    QVERIFY(a.engine->counters().claimsIgnored > ignored);
+}
+
+QTEST_GUILESS_MAIN(tst_AbuseLimits)
+#include "tst_abuselimits.moc"
