@@ -651,6 +651,10 @@ QJsonObject Network::stats() const
         {u"rxPackets"_s, qint64(c.rxPackets)},
         {u"txPackets"_s, qint64(c.txPackets)},
         {u"invalidPackets"_s, qint64(c.invalidPackets)},
+        {u"rateLimited"_s, qint64(c.rateLimited)},
+        {u"peerLimitRejected"_s, qint64(c.peerLimitRejected)},
+        {u"handshakesEvicted"_s, qint64(c.handshakesEvicted)},
+        {u"claimsIgnored"_s, qint64(c.claimsIgnored)},
         {u"droppedPackets"_s, qint64(c.droppedPackets)},
         {u"handshakes"_s, qint64(c.handshakesCompleted)},
         {u"failovers"_s, qint64(c.routeChanges)},
@@ -682,7 +686,10 @@ void Network::writeStatsFile()
         + ", packets: " + QByteArray::number(c.txPackets) + " }\n\ninvalid_protocol_traffic: { bytes: "
         + QByteArray::number(c.invalidBytes) + ", packets: " + QByteArray::number(c.invalidPackets)
         + " }\ndropped_payload_traffic: { bytes: " + QByteArray::number(c.droppedBytes)
-        + ", packets: " + QByteArray::number(c.droppedPackets) + " }\n";
+        + ", packets: " + QByteArray::number(c.droppedPackets) + " }\nabuse_limits: { rate_limited: "
+        + QByteArray::number(c.rateLimited) + ", peer_limit_rejected: " + QByteArray::number(c.peerLimitRejected)
+        + ", handshakes_evicted: " + QByteArray::number(c.handshakesEvicted)
+        + ", claims_ignored: " + QByteArray::number(c.claimsIgnored) + " }\n";
     QSaveFile file(*m_config.statsFile);
     if (file.open(QIODevice::WriteOnly)) {
         file.write(out);

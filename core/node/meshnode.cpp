@@ -39,6 +39,9 @@ constexpr qsizetype kMaxUsedRoutes = 65536;
 /// Unfinished responder handshakes per source (HandshakeLimiter::sourceKey()): bounds the PONGs a spoofed PING
 /// flood can make us send to one victim.
 constexpr int kMaxRespondersPerSource = 8;
+/// Unfinished responder handshakes in all. Each holds a crypto core (about 40 KiB, mostly locked key memory), and
+/// a real one needs to live only for one round trip, until the PENG arrives.
+constexpr int kMaxPendingResponders = 128;
 /// Global budget units (HandshakeLimiter) for a signature check, and for answering a PING (key pair, key
 /// agreement, signature).
 constexpr int kVerifyCost = 1;
@@ -317,16 +320,17 @@ void MeshNode::handleInit(const SocketAddress &from, QByteArrayView datagram, Ti
 bool MeshNode::makeRoomForHandshake(const SocketAddress &from, bool responder)
 {
     // Unfinished responder states are what a flood creates (anyone can replay a signed PING), so they make room,
-    // oldest first; our own attempts (initiator states) are never evicted. A legitimate responder state needs to
-    // live only for one round trip, until the PENG arrives.
+    // oldest first; our own attempts (initiator states) are never evicted.
     const HandshakeLimiter::SourceKey key = HandshakeLimiter::sourceKey(from);
     const auto end = m_pending.end();
     auto oldest = end;
     auto oldestOfSource = end;
     int ofSource = 0;
+    int responders = 0;
     for (auto it = m_pending.begin(); it != end; ++it) {
         if (it->second->isInitiator())
             continue;
+        ++responders;
         if (oldest == end || it->second->createdAt() < oldest->second->createdAt())
             oldest = it;
         if (responder && HandshakeLimiter::sourceKey(it->first) == key) {
@@ -338,7 +342,7 @@ bool MeshNode::makeRoomForHandshake(const SocketAddress &from, bool responder)
     auto victim = end;
     if (ofSource >= kMaxRespondersPerSource)
         victim = oldestOfSource;
-    else if (int(m_pending.size()) >= kMaxPendingHandshakes)
+    else if ((responder && responders >= kMaxPendingResponders) || int(m_pending.size()) >= kMaxPendingHandshakes)
         victim = oldest;
     else
         return true;
