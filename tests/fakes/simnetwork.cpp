@@ -1,9 +1,26 @@
 #include "tests/fakes/simnetwork.h"
 
+#include <ctime>
+#include <limits>
+
 #include <QHostAddress>
 
 namespace Nimbus::Test
 {
+
+namespace
+{
+
+constexpr TimeMs kNever = std::numeric_limits<TimeMs>::max();
+
+qint64 threadCpuNs()
+{
+    timespec ts {};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return qint64(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
+}
+
+} // namespace
 
 SimNetwork::SimNetwork(TimeMs latencyMs) : m_latency(latencyMs)
 {
@@ -21,6 +38,7 @@ SimNetwork::Node &SimNetwork::addNode(const SocketAddress &address, NodeConfig c
     node->address = address;
     config.ownAddresses = {address};
     node->engine = std::make_unique<MeshNode>(std::move(config), *node, m_now);
+    m_index.emplace(address, m_nodes.size()); // the first node at an address gets its datagrams
     m_nodes.push_back(std::move(node));
     return *m_nodes.back();
 }
@@ -56,25 +74,34 @@ void SimNetwork::injectUnreachable(Node &reporter, const SocketAddress &target)
     m_queue.push_back({m_now + m_latency, target, reporter.address, {}, true});
 }
 
-SimNetwork::Node *SimNetwork::nodeAt(const SocketAddress &address)
+template<typename Call>
+qint64 SimNetwork::callEngine(size_t index, Call &&call)
 {
-    for (auto &node : m_nodes) {
-        if (node->address == address)
-            return node.get();
-    }
-    return nullptr;
+    Node &node = *m_nodes[index];
+    const qint64 start = measureCpu ? threadCpuNs() : 0;
+    call(*node.engine);
+    m_deadlines[index] = node.engine->nextDeadline(); // what a real host asks for after every call
+    if (!measureCpu)
+        return 0;
+    const qint64 spent = threadCpuNs() - start;
+    node.cpuNs += spent;
+    return spent;
 }
 
 void SimNetwork::advance(TimeMs ms)
 {
     const TimeMs end = m_now + ms;
+    // Tests call engines directly between advance() calls: start from fresh deadlines.
+    m_deadlines.resize(m_nodes.size());
+    for (size_t i = 0; i < m_nodes.size(); ++i)
+        m_deadlines[i] = m_nodes[i]->engine ? m_nodes[i]->engine->nextDeadline() : kNever;
     while (true) {
         TimeMs next = end + 1;
         if (!m_queue.empty())
             next = std::min(next, m_queue.front().at);
-        for (auto &node : m_nodes) {
-            if (node->engine)
-                next = std::min(next, node->engine->nextDeadline());
+        for (size_t i = 0; i < m_nodes.size(); ++i) {
+            if (m_nodes[i]->engine)
+                next = std::min(next, m_deadlines[i]);
         }
         if (next > end)
             break;
@@ -82,24 +109,28 @@ void SimNetwork::advance(TimeMs ms)
         while (!m_queue.empty() && m_queue.front().at <= m_now) {
             InFlight item = std::move(m_queue.front());
             m_queue.pop_front();
-            Node *target = nodeAt(item.to);
-            if (!target)
+            const auto it = m_index.find(item.to);
+            if (it == m_index.end())
                 continue;
+            const size_t index = it->second;
+            Node &target = *m_nodes[index];
             if (item.icmp) {
-                if (target->engine)
-                    target->engine->handleUnreachable(item.from, m_now);
+                if (target.engine)
+                    callEngine(index, [&](MeshNode &engine) { engine.handleUnreachable(item.from, m_now); });
                 continue;
             }
-            if (target->engine) {
+            if (target.engine) {
                 ++m_delivered;
-                target->engine->handleDatagram(item.from, item.data, m_now);
-            } else if (target->hostAnswers && !item.data.isEmpty()) {
+                callEngine(index, [&](MeshNode &engine) { engine.handleDatagram(item.from, item.data, m_now); });
+            } else if (target.hostAnswers && !item.data.isEmpty()) {
                 m_queue.push_back({m_now + m_latency, item.to, item.from, {}, true});
             }
         }
-        for (auto &node : m_nodes) {
-            if (node->engine && node->engine->nextDeadline() <= m_now)
-                node->engine->tick(m_now);
+        for (size_t i = 0; i < m_nodes.size(); ++i) {
+            if (m_nodes[i]->engine && m_deadlines[i] <= m_now) {
+                m_nodes[i]->tickCpuNs += callEngine(i, [&](MeshNode &engine) { engine.tick(m_now); });
+                ++m_nodes[i]->ticks;
+            }
         }
     }
     m_now = end;

@@ -2,6 +2,7 @@
 
 #include <deque>
 #include <functional>
+#include <map>
 #include <memory>
 #include <vector>
 
@@ -23,6 +24,11 @@ public:
         QList<QByteArray> deviceOut;
         QList<NodeEvent> events;
         bool hostAnswers = true; ///< when the engine is gone: true = ICMP port unreachable, false = silence
+        /// CPU time (thread clock) spent inside this node's engine calls, counted only while measureCpu is on:
+        /// all calls, and the tick() calls alone.
+        qint64 cpuNs = 0;
+        qint64 tickCpuNs = 0;
+        quint64 ticks = 0;
 
         void sendDatagram(const SocketAddress &to, QByteArrayView datagram) override;
         void writeToDevice(QByteArrayView packet) override { deviceOut.append(packet.toByteArray()); }
@@ -58,6 +64,13 @@ public:
     /// Injects an ICMP port-unreachable report for \a target at \a reporter's engine (e.g. a spoofed one).
     void injectUnreachable(Node &reporter, const SocketAddress &target);
     quint64 delivered() const { return m_delivered; }
+    /// Datagrams (and ICMP reports) in flight.
+    size_t queued() const { return m_queue.size(); }
+    /// Every node, in the order they were added.
+    const std::vector<std::unique_ptr<Node>> &nodes() const { return m_nodes; }
+    /// Benchmarks (bench/scale): count the thread CPU time of every engine call the network makes, including the
+    /// nextDeadline() a real host asks for after each call, in Node::cpuNs.
+    bool measureCpu = false;
 
 private:
     struct InFlight {
@@ -68,7 +81,14 @@ private:
         bool icmp = false;
     };
     void enqueue(const SocketAddress &from, const SocketAddress &to, QByteArrayView data);
-    Node *nodeAt(const SocketAddress &address);
+    /// Calls \a call on \a node's engine and refreshes its cached deadline; returns the CPU time (if measureCpu).
+    template<typename Call>
+    qint64 callEngine(size_t index, Call &&call);
+
+    // The engines' deadlines, cached: an engine's deadline only changes when one of its methods is called, and
+    // inside advance() only the network calls them. Refreshed for all nodes when advance() starts.
+    std::vector<TimeMs> m_deadlines;
+    std::map<SocketAddress, size_t> m_index;
 
     TimeMs m_now = 1'000'000;
     TimeMs m_latency;
