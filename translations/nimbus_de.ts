@@ -584,6 +584,10 @@
         <source>Error: %1</source>
         <translation>Fehler: %1</translation>
     </message>
+    <message>
+        <source>Cannot resolve: %1</source>
+        <translation>Nicht auflösbar: %1</translation>
+    </message>
 </context>
 <context>
     <name>Nimbus::NotificationPresenter</name>
@@ -1213,6 +1217,10 @@
     <message>
         <source>Disconnect “%1” (%2)</source>
         <translation>„%1“ trennen (%2)</translation>
+    </message>
+    <message>
+        <source>Cannot resolve: %1</source>
+        <translation>Nicht auflösbar: %1</translation>
     </message>
 </context>
 <context>

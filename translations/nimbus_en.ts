@@ -584,6 +584,10 @@
         <source>Error: %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Cannot resolve: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Nimbus::NotificationPresenter</name>
@@ -1211,6 +1215,10 @@
     </message>
     <message>
         <source>Disconnect “%1” (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot resolve: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

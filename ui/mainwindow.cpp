@@ -432,6 +432,8 @@ void MainWindow::updateDetails()
             (status->configuredPeers > 0 ? tr("Peers: %1 of %2").arg(status->peerCount).arg(status->configuredPeers)
                                          : tr("Peers: %1").arg(status->peerCount))
                 .toHtmlEscaped());
+        if (!status->unresolvedPeers.isEmpty())
+            lines.append(tr("Cannot resolve: %1").arg(status->unresolvedPeers.join(u", "_s)).toHtmlEscaped());
         if (!status->device.isEmpty())
             lines.append(tr("Device: %1").arg(status->device).toHtmlEscaped());
         if (!status->lastFailover.isEmpty()) {

@@ -25,6 +25,8 @@ NetworkStatus NetworkStatus::fromJson(const QJsonObject &json)
     s.algorithm = json.value(u"algorithm"_s).toString();
     s.peerCount = json.value(u"peerCount"_s).toInt();
     s.configuredPeers = json.value(u"configuredPeers"_s).toInt();
+    for (const QJsonValue &peer : json.value(u"unresolvedPeers"_s).toArray())
+        s.unresolvedPeers.append(peer.toString());
     const QJsonArray claims = json.value(u"claims"_s).toArray();
     for (const QJsonValue &c : claims)
         s.claims.append(c.toString());

@@ -20,6 +20,7 @@ struct NetworkStatus {
     QString algorithm;
     int peerCount = 0;
     int configuredPeers = 0;
+    QStringList unresolvedPeers; ///< configured peers whose name does not resolve (yet)
     QStringList claims;
     bool system = false;
     /// The last route.failover of this network (FailoverEvent), empty if none.

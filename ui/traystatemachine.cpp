@@ -95,6 +95,8 @@ TrayPresentation TrayStateMachine::present(const TrayInput &input)
                 lines.append(tr("Address: %1").arg(n.ip));
             lines.append(n.configuredPeers > 0 ? tr("Peers: %1 of %2").arg(n.peerCount).arg(n.configuredPeers)
                                                : tr("Peers: %1").arg(n.peerCount));
+            if (!n.unresolvedPeers.isEmpty())
+                lines.append(tr("Cannot resolve: %1").arg(n.unresolvedPeers.join(u", "_s)));
             if (!n.lastFailover.isEmpty()) {
                 const QString range = n.lastFailover.value(u"range"_s).toString();
                 const QString to = Format::node(n.lastFailover.value(u"to"_s).toObject());

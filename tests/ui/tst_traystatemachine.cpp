@@ -121,6 +121,12 @@ void tst_TrayStateMachine::tooltipShowsProfileAddressPeersFailover()
     QVERIFY(p.toolTip.contains(Test::Sample::address(1)));
     QVERIFY(p.toolTip.contains(u"1.8"_s));
     QVERIFY(!p.toolTip.contains(u"lab"_s));
+    QVERIFY(!p.toolTip.contains(u"resolve"_s));
+
+    // A configured peer whose name does not resolve is named, so a typo in a profile is visible.
+    office.unresolvedPeers = {u"vpn.exmple.org:3210"_s};
+    const TrayPresentation unresolved = TrayStateMachine::present(ready({office}));
+    QVERIFY2(unresolved.toolTip.contains(u"Cannot resolve: vpn.exmple.org:3210"_s), qPrintable(unresolved.toolTip));
 }
 
 void tst_TrayStateMachine::tooltipExplainsHelperProblems_data()

@@ -109,6 +109,9 @@ QString status(const QJsonObject &status)
         const QString error = n.value(u"error"_s).toString();
         if (!error.isEmpty())
             errors.append(u"%1: %2"_s.arg(text(n.value(u"name"_s)), clean(error)));
+        const QJsonArray unresolved = n.value(u"unresolvedPeers"_s).toArray();
+        if (!unresolved.isEmpty())
+            errors.append(u"%1: cannot resolve %2 (trying again)"_s.arg(text(n.value(u"name"_s)), joined(unresolved)));
     }
     out += table.toString();
     for (const QString &e : std::as_const(errors))
