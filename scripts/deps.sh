@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages Nimbus needs to build, test and run the demo, when any is missing.
-# debootstrap, desktop-file-utils and appstream: the package test; iptables: bench/soak's fault injection.
+# debootstrap, desktop-file-utils and appstream: the package test; iptables: bench/soak's fault injection;
+# tinc, nebula, wireguard-go, wireguard-tools: bench/throughput --refs.
 # Sourced by scripts/test and scripts/demo.
 nimbus_packages=(
     build-essential cmake pkg-config ninja-build
@@ -10,6 +11,7 @@ nimbus_packages=(
     iproute2 iputils-ping socat iperf3 procps psmisc util-linux
     dbus dbus-x11 gnome-keyring libsecret-tools xvfb xauth
     debootstrap desktop-file-utils appstream iptables
+    tinc nebula wireguard-go wireguard-tools
 )
 
 nimbus_install_deps()
