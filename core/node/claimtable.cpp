@@ -42,6 +42,14 @@ bool ClaimTable::removePeer(const SocketAddress &peer)
     return removed > 0;
 }
 
+void ClaimTable::refresh(const SocketAddress &peer, TimeMs expiry)
+{
+    for (Entry &entry : m_entries) {
+        if (entry.peer == peer && entry.expiry < expiry)
+            entry.expiry = expiry;
+    }
+}
+
 bool ClaimTable::expire(TimeMs now)
 {
     const auto removed = std::erase_if(m_entries, [&](const Entry &e) { return e.expiry < now; });

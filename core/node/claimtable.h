@@ -26,6 +26,8 @@ public:
     bool update(const SocketAddress &peer, const QList<Range> &claims, TimeMs expiry);
     /// Removes every claim of \a peer; true if there were any.
     bool removePeer(const SocketAddress &peer);
+    /// Extends the expiry of every claim of \a peer to at least \a expiry.
+    void refresh(const SocketAddress &peer, TimeMs expiry);
     /// Removes entries with expiry < now; true if any went.
     bool expire(TimeMs now);
 

@@ -1050,7 +1050,15 @@ TimeMs MeshNode::tick(TimeMs now)
 void MeshNode::housekeeping(TimeMs now)
 {
     std::vector<SocketAddress> expired;
+    const TimeMs timeout = TimeMs(m_config.peerTimeoutSecs) * 1000;
     for (const auto &[address, peer] : m_peers) {
+        // Beyond spec §6.7, where only NODE_INFO and KEEPALIVE extend a peer's life: any authenticated message
+        // proves the peer alive, so a lossy link that eats a few keepalives does not drop (and fail over away
+        // from) a peer whose data still arrives. Its claims live as long as it does.
+        if (peer->lastReceived + timeout > peer->expiry) {
+            peer->expiry = peer->lastReceived + timeout;
+            m_table.refresh(address, peer->expiry);
+        }
         if (peer->expiry < now)
             expired.push_back(address);
     }

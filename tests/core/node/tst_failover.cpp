@@ -92,6 +92,7 @@ private Q_SLOTS:
     void initTestCase() { QVERIFY(initCrypto()); }
     void longestAnnouncedServerWins();
     void silentServerFailsOverAfterPeerTimeout();
+    void dataKeepsAServerAliveWhoseKeepalivesAreLost();
     void deadProcessFailsOverFastOnConfirmedIcmp();
     void spoofedIcmpDoesNotMoveTraffic();
     void undecidedSuspicionDoesNotBusyLoop();
@@ -107,6 +108,33 @@ void tst_Failover::longestAnnouncedServerWins()
     for (int i = 0; i < 5; ++i)
         QCOMPARE(seed.ping(), seed.a);
     QCOMPARE(seed.client->engine->routeFor(ipv4("10.0.0.1")), std::optional<SocketAddress>(kServerA));
+}
+
+void tst_Failover::dataKeepsAServerAliveWhoseKeepalivesAreLost()
+{
+    // The soak's finding: on a lossy link a few lost NODE_INFO/KEEPALIVE messages dropped a server whose data still
+    // arrived. Here every one of them from server-a to the client is lost (they are the short datagrams; the
+    // server's answers are 400-byte packets), for three peer timeouts.
+    Seed seed("10.0.0.1/32", "10.0.0.1/32");
+    QCOMPARE(seed.ping(), seed.a);
+    seed.net.dropFilter = [](const SocketAddress &from, const SocketAddress &to, QByteArrayView datagram) {
+        return from == kServerA && to == kClient && datagram.size() < 400;
+    };
+    const QByteArray answer = ipv4Packet("10.0.0.1", "10.0.0.100", QByteArray(400, 'a'));
+    const qsizetype answersBefore = seed.client->deviceOut.size();
+    for (int i = 0; i < 150; ++i) {
+        QCOMPARE(seed.ping(), seed.a);
+        seed.a->engine->handleDevicePacket(answer, seed.net.now());
+        seed.net.advance(95);
+    }
+    QCOMPARE(seed.client->deviceOut.size() - answersBefore, qsizetype(150));
+    QVERIFY(seed.failovers().isEmpty());
+    QCOMPARE(seed.client->engine->routeFor(ipv4("10.0.0.1")), std::optional<SocketAddress>(kServerA));
+
+    // When the answers stop as well, the peer timeout applies as before: traffic moves to server-b.
+    const TimeMs took = seed.pingUntil(seed.b, 200, 10'000);
+    QVERIFY2(took >= 2500 && took <= 6000, qPrintable(QString::number(took)));
+    QCOMPARE(seed.failovers().size(), 1);
 }
 
 void tst_Failover::silentServerFailsOverAfterPeerTimeout()
