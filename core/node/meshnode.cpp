@@ -640,8 +640,13 @@ void MeshNode::addConfiguredPeer(const QString &name, const QList<SocketAddress>
 void MeshNode::updateConfiguredPeer(const QString &name, const QList<SocketAddress> &resolved)
 {
     for (ConfiguredPeer &entry : m_configured) {
-        if (entry.name == name && !resolved.isEmpty())
-            entry.resolved = resolved;
+        if (entry.name != name || resolved.isEmpty() || entry.resolved == resolved)
+            continue;
+        // New addresses: the back-off earned by the old ones (or by none at all) does not apply to them.
+        entry.resolved = resolved;
+        entry.tries = 0;
+        entry.intervalMs = 1000;
+        entry.next = 0;
     }
 }
 

@@ -106,6 +106,7 @@ private Q_SLOTS:
     void closeRemovesPeerAtOnce();
     void unknownDestinationDropped();
     void handshakeGivesUpAndConfiguredPeerBacksOff();
+    void newAddressesOfConfiguredPeerConnectAtOnce();
     void neverSendsShortSealedDatagrams();
     void tapModeFloodsThenLearns();
     void dataPathReusesBuffers_data();
@@ -462,6 +463,26 @@ void tst_MeshNode::handshakeGivesUpAndConfiguredPeerBacksOff()
     net.advance(600'000);
     QCOMPARE(a.engine->pendingHandshakeCount(), 1);
     QVERIFY(a.eventsOf<HandshakeFailedEvent>().size() >= 2);
+}
+
+void tst_MeshNode::newAddressesOfConfiguredPeerConnectAtOnce()
+{
+    // A configured name pointed at a dead address for two hours (the back-off is now many minutes), then its
+    // DNS entry moves to a live node: the host reports the new addresses and the engine connects at once.
+    SimNetwork net;
+    auto &a = net.addNode(kAddrA, configWith(QStringLiteral("10.0.0.1")));
+    const SocketAddress nobody = endpoint("192.0.2.99:3210");
+    a.engine->addConfiguredPeer(QStringLiteral("b.example"), {nobody}, net.now());
+    net.advance(2 * 3600'000);
+    auto &b = net.addNode(kAddrB, configWith(QStringLiteral("10.0.0.2")));
+    a.engine->updateConfiguredPeer(QStringLiteral("b.example"), {kAddrB});
+    net.advance(2500);
+    QVERIFY(connected(a, kAddrB));
+    QVERIFY(connected(b, kAddrA));
+    // The same addresses again change nothing.
+    a.engine->updateConfiguredPeer(QStringLiteral("b.example"), {kAddrB});
+    net.advance(1000);
+    QVERIFY(connected(a, kAddrB));
 }
 
 void tst_MeshNode::neverSendsShortSealedDatagrams()
