@@ -214,7 +214,7 @@ in_root dpkg -i "/tmp/$(basename "$deb")" > "$work/dpkg-install.log" 2>&1 \
 grep -iE 'warning|error' "$work/dpkg-install.log" && die "dpkg -i printed warnings or errors"
 [ "$(in_root dpkg-query -W -f "\${Status}" nimbus)" = "install ok installed" ] || die "nimbus is not installed"
 
-in_root getent passwd nimbus | grep -q ':/var/lib/nimbus:/usr/sbin/nologin$' || die "postinst made no nimbus user"
+[[ "$(in_root getent passwd nimbus)" == *:/var/lib/nimbus:/usr/sbin/nologin ]] || die "postinst made no nimbus user"
 in_root getent group nimbus >/dev/null || die "postinst made no nimbus group"
 nimbus_gid=$(in_root getent group nimbus | cut -d: -f3)
 nimbus_uid=$(in_root getent passwd nimbus | cut -d: -f3)
@@ -286,12 +286,16 @@ crypto:
 YAML
 in_netns_root nimbusctl connect /tmp/office.yaml --name office > "$work/connect.txt" 2>&1 \
     || die "nimbusctl connect failed: $(cat "$work/connect.txt")"
+# Outputs are read whole before grep looks at them: with pipefail, `ip ... | grep -q` fails when grep stops
+# reading early and ip dies of SIGPIPE (it did: "no TUN device" next to a listing that showed it).
+tun_ready() { local out; out=$(ip -n "$netns" -o addr show); grep -q ' inet 10\.77\.0\.2/' <<<"$out"; }
 for _ in $(seq 50); do
-    ip -n "$netns" -o addr show | grep -q ' inet 10\.77\.0\.2/' && break
+    tun_ready && break
     sleep 0.1
 done
-ip -n "$netns" -o addr show | grep -q ' inet 10\.77\.0\.2/' || die "no TUN device with 10.77.0.2: $(ip -n "$netns" -o addr)"
-in_netns_root nimbusctl --json status | grep -q '"office"' || die "status does not list the network"
+tun_ready || die "no TUN device with 10.77.0.2: $(ip -n "$netns" -o addr)"
+status_json=$(in_netns_root nimbusctl --json status) || die "nimbusctl --json status failed"
+grep -q '"office"' <<<"$status_json" || die "status does not list the network: $status_json"
 tun_dev=$(ip -n "$netns" -o addr show | awk '/ inet 10\.77\.0\.2\// { print $2; exit }')
 in_netns_root nimbusctl disconnect office > /dev/null || die "nimbusctl disconnect failed"
 log "connected a network as $user (TUN device $tun_dev) and disconnected it"
