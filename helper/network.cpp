@@ -355,13 +355,18 @@ void Network::beginSendBatch()
 
 void Network::endSendBatch()
 {
-    if (--m_sendBatchDepth == 0)
-        m_sendErrors += quint64(m_socket->flush());
+    if (--m_sendBatchDepth > 0)
+        return;
+    m_sendErrors += quint64(m_socket->flush());
+    if (m_device)
+        m_deviceWriteErrors += quint64(m_device->flushWrites());
 }
 
 void Network::writeToDevice(QByteArrayView packet)
 {
-    if (!m_device->write(packet))
+    // Inside a batch, packets are queued: the device merges TCP segments of one flow into one write.
+    const Result<Ok> written = m_sendBatchDepth > 0 ? m_device->queueWrite(packet) : m_device->write(packet);
+    if (!written)
         ++m_deviceWriteErrors;
 }
 

@@ -60,7 +60,8 @@ private:
     Result<Ok> open(Identity identity);
 
     void sendDatagram(const SocketAddress &to, QByteArrayView datagram) override;
-    /// Between these, sendDatagram() queues and the end flushes the queue with sendmmsg() (nestable).
+    /// Between these, sendDatagram() and writeToDevice() queue and the end flushes both queues: datagrams with
+    /// sendmmsg(), device packets with TCP segments merged (nestable).
     void beginSendBatch();
     void endSendBatch();
     void writeToDevice(QByteArrayView packet) override;

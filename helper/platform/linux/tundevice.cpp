@@ -21,7 +21,9 @@
 #include <QPointer>
 #include <QSocketNotifier>
 
+#include "helper/platform/linux/inetchecksum.h"
 #include "helper/platform/linux/linuxutil.h"
+#include "helper/platform/linux/tcpcoalescer.h"
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -46,6 +48,7 @@ constexpr quint8 kVnetGsoNone = 0;
 constexpr quint8 kVnetGsoTcpV4 = 1;
 constexpr quint8 kVnetGsoTcpV6 = 4;
 constexpr quint8 kVnetGsoEcn = 0x80;
+static_assert(TcpCoalescer::kVnetHeaderSize == kVnetHeaderSize);
 
 Error tunError(const QString &code, const QString &message)
 {
@@ -112,67 +115,12 @@ bool isHexField(QByteArrayView field)
 namespace
 {
 
-quint16 load16(const char *at)
-{
-    return static_cast<quint16>((static_cast<quint8>(at[0]) << 8) | static_cast<quint8>(at[1]));
-}
-
-quint32 load32(const char *at)
-{
-    return (quint32(load16(at)) << 16) | load16(at + 2);
-}
-
-void store16(char *at, quint16 value)
-{
-    at[0] = static_cast<char>(value >> 8);
-    at[1] = static_cast<char>(value & 0xff);
-}
-
-void store32(char *at, quint32 value)
-{
-    store16(at, static_cast<quint16>(value >> 16));
-    store16(at + 2, static_cast<quint16>(value & 0xffff));
-}
-
-// \a sum plus the ones' complement sum (RFC 1071) of \a size bytes read as big-endian 16-bit words (an odd last
-// byte padded with zero), folded to 16 bits. Adds native 32-bit words and swaps the bytes of the folded result
-// at the end, which gives the same sum (RFC 1071 2(B)) at a fraction of the cost of one word at a time.
-quint64 sumWords(const char *data, qsizetype size, quint64 sum = 0)
-{
-    quint64 accumulator = 0;
-    qsizetype i = 0;
-    for (; i + 8 <= size; i += 8) {
-        quint32 first = 0;
-        quint32 second = 0;
-        std::memcpy(&first, data + i, 4);
-        std::memcpy(&second, data + i + 4, 4);
-        accumulator += quint64(first) + second;
-    }
-    for (; i + 4 <= size; i += 4) {
-        quint32 word = 0;
-        std::memcpy(&word, data + i, 4);
-        accumulator += word;
-    }
-    if (i < size) {
-        quint32 tail = 0;
-        std::memcpy(&tail, data + i, static_cast<size_t>(size - i));
-        accumulator += tail;
-    }
-    while (accumulator >> 16)
-        accumulator = (accumulator & 0xffff) + (accumulator >> 16);
-    auto folded = static_cast<quint16>(accumulator);
-#if Q_BYTE_ORDER == Q_LITTLE_ENDIAN
-    folded = static_cast<quint16>((folded >> 8) | (folded << 8));
-#endif
-    return sum + folded;
-}
-
-quint16 foldComplement(quint64 sum)
-{
-    while (sum >> 16)
-        sum = (sum & 0xffff) + (sum >> 16);
-    return static_cast<quint16>(~sum & 0xffff);
-}
+using Inet::foldComplement;
+using Inet::load16;
+using Inet::load32;
+using Inet::store16;
+using Inet::store32;
+using Inet::sumWords;
 
 constexpr quint8 kTcpFin = 0x01;
 constexpr quint8 kTcpPsh = 0x08;
@@ -227,7 +175,7 @@ bool segmentTcpPacket(
     const quint16 id = version == 4 ? load16(in + 4) : 0;
     const quint8 flags = static_cast<quint8>(in[ipHeader + 13]);
     // The pseudo header without the TCP length: addresses and protocol.
-    const quint64 pseudo = version == 4 ? sumWords(in + 12, 8, IPPROTO_TCP) : sumWords(in + 8, 32, IPPROTO_TCP);
+    const quint64 pseudo = Inet::tcpPseudoHeaderSum(in, version);
     char *at = out;
     for (qsizetype i = 0; i < count; ++i) {
         const qsizetype chunk = std::min<qsizetype>(segmentSize, payload - i * segmentSize);
@@ -453,6 +401,10 @@ Result<QString> TunDevice::open(DeviceType type, const QString &namePattern, con
         else
             qCInfo(lcTun) << "no TCP segmentation offload on the device:" << Linux::errnoText(errno);
     }
+    // Received TCP segments are merged into large packets only where the kernel hands out large ones too.
+    m_coalescing = m_tso;
+    if (m_coalescing && !m_coalescer)
+        m_coalescer = std::make_unique<TcpCoalescer>();
     m_fd = fd.release();
     m_type = type;
     m_name = QString::fromUtf8(ifr.ifr_name, static_cast<qsizetype>(::strnlen(ifr.ifr_name, IFNAMSIZ)));
@@ -473,6 +425,8 @@ void TunDevice::close()
         m_notifier->deleteLater();
         m_notifier = nullptr;
     }
+    if (m_coalescer)
+        m_coalescer->clear();
     if (m_fd >= 0) {
         ::close(m_fd);
         m_fd = -1;
@@ -581,24 +535,88 @@ void TunDevice::updateNotifier()
         m_notifier->setEnabled(m_readingEnabled && m_handler);
 }
 
+bool TunDevice::writeParts(const iovec *parts, int count)
+{
+    for (;;) {
+        const ssize_t written = ::writev(m_fd, parts, count);
+        if (written >= 0)
+            return true;
+        if (errno != EINTR)
+            return false;
+    }
+}
+
 Result<Ok> TunDevice::write(QByteArrayView packet)
 {
     if (!isOpen())
         return tunError(u"tun-write"_s, u"the device is not open"_s);
     static constexpr std::array<char, kVnetHeaderSize> noOffload {};
-    std::array<iovec, 2> parts {{{const_cast<char *>(noOffload.data()), noOffload.size()},
+    const std::array<iovec, 2> parts {{{const_cast<char *>(noOffload.data()), noOffload.size()},
         {const_cast<char *>(packet.data()), static_cast<size_t>(packet.size())}}};
-    for (;;) {
-        const ssize_t written = m_vnetHeader ? ::writev(m_fd, parts.data(), 2)
-                                             : ::write(m_fd, packet.data(), static_cast<size_t>(packet.size()));
-        if (written >= 0)
-            return Ok {};
-        const int error = errno;
-        if (error == EINTR)
-            continue;
-        return tunError(u"tun-write"_s,
-            u"cannot write a packet of %1 bytes to %2: %3"_s.arg(packet.size()).arg(m_name, Linux::errnoText(error)));
+    const bool vnet = m_vnetHeader;
+    if (writeParts(parts.data() + (vnet ? 0 : 1), vnet ? 2 : 1))
+        return Ok {};
+    const int error = errno;
+    return tunError(u"tun-write"_s,
+        u"cannot write a packet of %1 bytes to %2: %3"_s.arg(packet.size()).arg(m_name, Linux::errnoText(error)));
+}
+
+Result<Ok> TunDevice::queueWrite(QByteArrayView packet)
+{
+    if (!m_coalescing || !isOpen())
+        return write(packet);
+    m_coalescer->add(packet);
+    if (m_coalescer->packetCount() >= kMaxQueuedWrites)
+        m_queuedWriteErrors += flushWrites();
+    return Ok {};
+}
+
+int TunDevice::queuedWriteCount() const
+{
+    return m_coalescer ? m_coalescer->packetCount() : 0;
+}
+
+int TunDevice::flushWrites()
+{
+    int failed = std::exchange(m_queuedWriteErrors, 0);
+    if (!m_coalescer || m_coalescer->isEmpty())
+        return failed;
+    if (!isOpen()) {
+        failed += m_coalescer->packetCount();
+        m_coalescer->clear();
+        return failed;
     }
+    int lastError = 0;
+    m_coalescer->forEach([&](const TcpCoalescer::Output &output) {
+        if (writeParts(output.parts.data(), static_cast<int>(output.parts.size()))) {
+            if (output.segments > 1) {
+                ++m_coalescedWrites;
+                m_coalescedSegments += quint64(output.segments);
+            }
+            return;
+        }
+        const int error = errno;
+        if (output.segments == 1 || error != EINVAL) {
+            failed += output.segments;
+            lastError = error;
+            return;
+        }
+        // The kernel refuses merged packets: write the segments as they came, now and from now on.
+        qCWarning(lcTun).noquote() << "the kernel refuses merged TCP segments on" << m_name << "("
+                                   << Linux::errnoText(error) << "); writing them one by one";
+        m_coalescing = false;
+        for (const iovec &original : output.originals) {
+            if (!writeParts(&original, 1)) {
+                ++failed;
+                lastError = errno;
+            }
+        }
+    });
+    m_coalescer->clear();
+    if (failed > 0)
+        qCDebug(lcTun).noquote() << "cannot write" << failed << "packets to" << m_name << ":"
+                                 << Linux::errnoText(lastError);
+    return failed;
 }
 
 void TunDevice::appendOffloaded(

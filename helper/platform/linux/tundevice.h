@@ -15,9 +15,12 @@
 #include "core/wire/packetaddress.h"
 
 class QSocketNotifier;
+struct iovec;
 
 namespace Nimbus
 {
+
+class TcpCoalescer;
 
 /// Bytes VpnCloud adds around one inner packet (spec §1.6): outer IPv6 + UDP + crypto header + tag + type byte,
 /// plus the inner Ethernet header on TAP. 73 (TUN) / 87 (TAP).
@@ -126,6 +129,24 @@ public:
     /// and the packet is dropped.
     [[nodiscard]] Result<Ok> write(QByteArrayView packet);
 
+    /// Queues one packet for flushWrites(), which may merge consecutive TCP segments of one flow into one large
+    /// packet with segmentation offload (TcpCoalescer), so the kernel's TCP receive path runs once for them. On a
+    /// device without IFF_VNET_HDR and TSO (or after the kernel refused a merged packet) the packet is written at
+    /// once, as write() does. The packet is copied: the caller's buffer may be reused at once. An error means the
+    /// packet was not written.
+    [[nodiscard]] Result<Ok> queueWrite(QByteArrayView packet);
+    /// Writes every queued packet, in order. Returns how many packets could not be written.
+    int flushWrites();
+    /// Packets waiting for flushWrites().
+    int queuedWriteCount() const;
+    /// True while queueWrite() merges TCP segments.
+    bool receiveCoalescingActive() const { return m_coalescing; }
+    /// Merged packets written and the segments they carried (statistics and tests).
+    quint64 coalescedWrites() const { return m_coalescedWrites; }
+    quint64 coalescedSegments() const { return m_coalescedSegments; }
+    /// Packets queued at most before queueWrite() flushes by itself.
+    static constexpr int kMaxQueuedWrites = 1024;
+
     /// Packets read per wake-up at most; the rest is read on the next one.
     static constexpr int kMaxPacketsPerWakeup = 256;
 
@@ -149,6 +170,8 @@ private:
     /// Appends the packets one read with a virtio_net_hdr stands for (cut into packets, checksum completed).
     void appendOffloaded(char *at, qsizetype size, std::vector<char> &buffer, size_t &used, QList<QByteArray> &batch);
     void updateNotifier();
+    /// Writes one buffer that starts with a virtio_net_hdr (\a parts gathered); false with errno on failure.
+    bool writeParts(const iovec *parts, int count);
 
     int m_fd = -1;
     QString m_name;
@@ -161,6 +184,11 @@ private:
     quint64 m_offloadedSegments = 0;
     quint64 m_droppedOffload = 0;
     std::vector<qsizetype> m_segmentSizes;
+    bool m_coalescing = false;
+    int m_queuedWriteErrors = 0; ///< failures of flushes queueWrite() did by itself, for the next flushWrites()
+    quint64 m_coalescedWrites = 0;
+    quint64 m_coalescedSegments = 0;
+    std::unique_ptr<TcpCoalescer> m_coalescer;
     // Shared: a handler that deletes the device must not free the batch it is working on.
     std::shared_ptr<std::vector<char>> m_buffer;
     std::shared_ptr<QList<QByteArray>> m_batch = std::make_shared<QList<QByteArray>>();

@@ -1,0 +1,105 @@
+#pragma once
+
+#include <array>
+#include <functional>
+#include <span>
+#include <vector>
+
+#include <QByteArrayView>
+#include <QtGlobal>
+
+struct iovec;
+
+namespace Nimbus
+{
+
+/// Merges consecutive in-order TCP segments of one flow into one large packet for a TUN device opened with
+/// IFF_VNET_HDR, as the kernel's GRO does for a network card, so that the local TCP stack receives one packet
+/// (with a virtio_net_hdr asking for segmentation offload, gso_size = the segments' payload size) instead of
+/// dozens. A pure function of the packets added: no I/O.
+///
+/// Packets are added one by one (copied, so the caller's buffer may be reused at once) and handed out by
+/// forEach() in order. Segments are merged only if the kernel's tcp_gro_receive() would merge them, and a little
+/// stricter: IPv4 without options or fragmentation (valid header checksum, total length = packet size) or IPv6
+/// without extension headers; the same addresses, ports, TOS/TTL (IPv4) or first word and hop limit (IPv6), IPv4
+/// ids counting up by one (or all equal with DF set); flags ACK, with PSH allowed on the last segment only (no
+/// SYN/FIN/RST/URG/ECE/CWR); the same acknowledgement number, window, data offset and options (byte for byte,
+/// timestamps included); sequence numbers continuing exactly; every payload non-empty and at most as long as
+/// the first, a shorter one ending the run; a valid TCP checksum on every segment; at most kMaxPacketSize bytes
+/// and kMaxSegments segments in all. A merged packet goes out where its first segment came in; packets of one
+/// flow keep their order (a segment that cannot join the flow's latest run starts a new run after it), and
+/// everything else (other protocols, SYN, pure ACKs, ...) goes out unchanged with a zero virtio_net_hdr.
+class TcpCoalescer final
+{
+public:
+    /// Bytes of the virtio_net_hdr in front of every packet handed out.
+    static constexpr qsizetype kVnetHeaderSize = 10;
+    /// The largest merged IP packet (IPv4 total length / IPv6 header + payload length).
+    static constexpr qsizetype kMaxPacketSize = 65535;
+    /// Segments merged into one packet at most.
+    static constexpr int kMaxSegments = 64;
+    /// How many of the latest packets are searched for a packet's flow. A flow whose latest run lies further
+    /// back starts a new run (order is still kept).
+    static constexpr int kFlowLookback = 64;
+
+    // virtio_net_hdr values (<linux/virtio_net.h>), in host byte order as a TUN device expects them.
+    static constexpr quint8 kVnetNeedsCsum = 1;
+    static constexpr quint8 kVnetGsoTcpV4 = 1;
+    static constexpr quint8 kVnetGsoTcpV6 = 4;
+
+    /// One packet to write: \a parts, written together (writev), are the virtio_net_hdr and the IP packet.
+    /// For a merged packet, \a originals are its segments as they were added, each with a zero virtio_net_hdr
+    /// in front, for a device that refuses the merged one; otherwise \a originals is \a parts.
+    struct Output {
+        std::span<const iovec> parts;
+        std::span<const iovec> originals;
+        int segments = 1; ///< packets this one stands for
+        qsizetype size = 0; ///< bytes of all parts together
+    };
+
+    TcpCoalescer();
+    ~TcpCoalescer();
+    TcpCoalescer(const TcpCoalescer &) = delete;
+    TcpCoalescer &operator=(const TcpCoalescer &) = delete;
+
+    /// Copies one IP packet (anything: non-IP, truncated and foreign packets are handed out unchanged).
+    void add(QByteArrayView packet);
+    /// Packets added since the last clear().
+    int packetCount() const { return m_packetCount; }
+    bool isEmpty() const { return m_packetCount == 0; }
+    /// Bytes of packet data held (to bound the memory of a long batch).
+    qsizetype bufferedBytes() const { return m_used; }
+
+    /// Calls \a write for every packet to write, in order. The parts are valid during the call only. The
+    /// merged packets' IP header (total length / payload length, IPv4 header checksum), TCP flags (PSH of the
+    /// last segment) and TCP checksum field (the pseudo-header sum, VIRTIO_NET_HDR_F_NEEDS_CSUM) are set.
+    void forEach(const std::function<void(const Output &output)> &write);
+    /// Forgets every packet; keeps the memory for the next batch.
+    void clear();
+
+private:
+    struct Item;
+    struct Extra;
+
+    /// What add() learns about a packet: its flow key (where the addresses and ports are) and whether it may
+    /// be merged at all.
+    struct Parsed;
+    static Parsed parse(const char *packet, qsizetype size);
+    bool sameFlow(const Item &item, const char *packet, const Parsed &parsed) const;
+    bool sameAddresses(const Item &item, const char *packet, const Parsed &parsed) const;
+    /// Checks the IP and TCP checksums of a packet in the buffer (only for packets about to be merged).
+    bool checksumsValid(qsizetype offset, qsizetype size, int version) const;
+    bool tryAppend(Item &item, qsizetype offset, const Parsed &parsed);
+    char *reserve(qsizetype bytes);
+
+    std::vector<char> m_buffer; ///< packets back to back, each after kVnetHeaderSize zero bytes
+    qsizetype m_used = 0;
+    std::vector<Item> m_items;
+    std::vector<Extra> m_extras;
+    int m_packetCount = 0;
+    std::vector<iovec> m_parts; ///< forEach()'s scratch
+    std::vector<iovec> m_originals;
+    std::array<char, kVnetHeaderSize + 60 + 60> m_header {}; ///< a merged packet's virtio_net_hdr and headers
+};
+
+} // namespace Nimbus
