@@ -4,6 +4,8 @@
 #include <cstring>
 #include <limits>
 
+#include <QRandomGenerator>
+
 #include "core/crypto/cryptocore.h"
 #include "core/crypto/rotation.h"
 
@@ -403,6 +405,7 @@ void MeshNode::processHandshakeOutput(const SocketAddress &from, Handshake::Outp
 
 void MeshNode::establish(const SocketAddress &address, Handshake::Established established, TimeMs now)
 {
+    const QList<Range> previousClaims = m_table.claimsOf(address);
     auto peer = std::make_unique<Peer>();
     peer->address = address;
     peer->nodeId = established.peerInfo.nodeId;
@@ -436,6 +439,7 @@ void MeshNode::establish(const SocketAddress &address, Handshake::Established es
     Peer &ref = *peer;
     m_peers[address] = std::move(peer);
     m_routeCache.clear();
+    invalidatePeerTimers();
     ++m_counters.handshakesCompleted;
 
     if (ref.core) {
@@ -447,7 +451,7 @@ void MeshNode::establish(const SocketAddress &address, Handshake::Established es
     m_host.onEvent(
         PeerConnectedEvent {{address, ref.nodeId}, established.peerInfo.claims, ref.algorithm, ref.initiator});
     processNodeInfo(ref, established.peerInfo, now);
-    updateRoutes(now, RouteChangeReason::NewClaimant);
+    updateRoutes(now, RouteChangeReason::NewClaimant, &address, previousClaims);
 }
 
 void MeshNode::handleSealed(Peer &peer, QByteArrayView datagram, TimeMs now)
@@ -487,11 +491,13 @@ void MeshNode::handleSealed(Peer &peer, QByteArrayView datagram, TimeMs now)
     if (peer.suspectSince) {
         peer.suspectSince = 0; // an authenticated message proves the peer is alive
         peer.icmpCount = 0;
+        invalidatePeerTimers();
     }
     if (!peer.routable) {
         peer.routable = true;
+        invalidatePeerTimers();
         m_routeCache.clear();
-        updateRoutes(now, RouteChangeReason::NewClaimant);
+        updateRoutes(now, RouteChangeReason::NewClaimant, &peer.address);
     }
     const quint8 type = quint8(plain[0]);
     handleMessage(peer, type, plain.sliced(1), now);
@@ -563,11 +569,12 @@ void MeshNode::processNodeInfo(Peer &peer, const NodeInfo &info, TimeMs now)
     }
     peer.addresses = addresses;
 
+    const QList<Range> previousClaims = m_table.claimsOf(peer.address);
     if (m_table.update(
             peer.address, limitClaims(peer.address, info.claims), now + TimeMs(m_config.peerTimeoutSecs) * 1000)) {
         m_routeCache.clear();
         m_host.onEvent(ClaimsChangedEvent {});
-        updateRoutes(now);
+        updateRoutes(now, std::nullopt, &peer.address, previousClaims);
     }
 
     // Full mesh (spec §6.5): connect to every node we hear about.
@@ -805,10 +812,18 @@ NodeInfo MeshNode::currentNodeInfo() const
     info.peerTimeout = quint16(std::min<quint32>(m_config.peerTimeoutSecs, 65535));
     info.claims = m_config.claims;
     info.addresses = m_ownAddresses;
-    int count = 0;
+    // With more peers than fit, a random subset (spec §5.3.1), so that every peer is announced sooner or later.
+    std::vector<const Peer *> chosen;
+    chosen.reserve(size_t(std::min<qsizetype>(qsizetype(m_peers.size()), kMaxPeerListEntries)));
+    quint32 seen = 0;
     for (const auto &[address, peer] : m_peers) {
-        if (count++ >= kMaxPeerListEntries)
-            break;
+        if (chosen.size() < size_t(kMaxPeerListEntries))
+            chosen.push_back(peer.get());
+        else if (const quint32 j = QRandomGenerator::global()->bounded(seen + 1); j < quint32(kMaxPeerListEntries))
+            chosen[j] = peer.get();
+        ++seen;
+    }
+    for (const Peer *peer : chosen) {
         PeerListEntry entry;
         entry.nodeId = peer->nodeId;
         for (const SocketAddress &a : peer->addresses)
@@ -826,8 +841,10 @@ void MeshNode::removePeer(const SocketAddress &address, DisconnectReason reason,
     if (node.empty())
         return;
     const std::unique_ptr<Peer> peer = std::move(node.mapped());
+    const QList<Range> previousClaims = m_table.claimsOf(address);
     const bool hadClaims = m_table.removePeer(address);
     m_routeCache.clear();
+    invalidatePeerTimers();
     m_learned.removeIf([&](const auto &it) { return it.value().first == address; });
     m_host.onEvent(PeerDisconnectedEvent {{address, peer->nodeId}, reason});
     if (hadClaims)
@@ -839,7 +856,7 @@ void MeshNode::removePeer(const SocketAddress &address, DisconnectReason reason,
         routeReason = RouteChangeReason::Unreachable;
     // The address was unreachable since the old node's last sign of life.
     m_departed = Departed {address, peer->lastReceived, routeReason};
-    updateRoutes(now, routeReason);
+    updateRoutes(now, routeReason, &address, previousClaims);
     m_departed.reset();
 }
 
@@ -851,6 +868,7 @@ void MeshNode::handleUnreachable(const SocketAddress &target, TimeMs now)
     if (!peer)
         return;
     ++peer->icmpCount;
+    invalidatePeerTimers();
     if (peer->suspectSince)
         return;
     peer->suspectSince = now;
@@ -866,6 +884,9 @@ void MeshNode::handleUnreachable(const SocketAddress &target, TimeMs now)
 
 void MeshNode::checkSuspects(TimeMs now)
 {
+    if (!peerTimers().suspects)
+        return;
+    invalidatePeerTimers();
     std::vector<SocketAddress> dead;
     for (auto &[address, peer] : m_peers) {
         if (!peer->suspectSince || now < peer->suspectSince + m_config.suspectGraceMs)
@@ -921,15 +942,25 @@ std::optional<SocketAddress> MeshNode::lookup(const QByteArray &destination) con
     return chosen->peer;
 }
 
-void MeshNode::updateRoutes(TimeMs now, std::optional<RouteChangeReason> hint)
+void MeshNode::updateRoutes(
+    TimeMs now, std::optional<RouteChangeReason> hint, const SocketAddress *changed, const QList<Range> &previousClaims)
 {
+    QList<Range> relevant = previousClaims;
     for (const ClaimTable::Entry &entry : m_table.entries()) {
+        if (changed && !(entry.peer == *changed))
+            continue;
+        relevant.append(entry.range);
         if (!m_routes.contains(entry.range.address))
             m_routes[entry.range.address] = RouteState {entry.range, std::nullopt, 0};
     }
     for (auto it = m_routes.begin(); it != m_routes.end();) {
         const QByteArray &address = it->first;
         RouteState &state = it->second;
+        if (changed && !(state.servedBy && state.servedBy->address == *changed)
+            && std::none_of(relevant.begin(), relevant.end(), [&](const Range &r) { return r.matches(address); })) {
+            ++it; // this peer cannot change who serves the address
+            continue;
+        }
         std::optional<NodeRef> to;
         Range winning = state.range;
         if (const std::optional<SocketAddress> target = lookup(address)) {
@@ -996,17 +1027,30 @@ TimeMs MeshNode::nextDeadline() const
     TimeMs deadline = m_nextHousekeeping;
     for (const auto &[address, state] : m_pending)
         deadline = std::min(deadline, state->nextDeadline());
+    return std::min(deadline, peerTimers().deadline);
+}
+
+const MeshNode::PeerTimers &MeshNode::peerTimers() const
+{
+    if (m_peerTimers)
+        return *m_peerTimers;
+    PeerTimers timers;
     for (const auto &[address, peer] : m_peers) {
         if (peer->suspectSince) {
             // The verdict is due after the grace period only if the evidence is there (checkSuspects()); otherwise
             // the next step is the expiry of the evidence. A further ICMP error brings the verdict forward.
             const bool confirmed = peer->icmpCount >= 2 && peer->lastReceived < peer->suspectSince;
-            deadline = std::min(deadline, peer->suspectSince + TimeMs(m_config.suspectGraceMs) * (confirmed ? 1 : 10));
+            timers.deadline = std::min(
+                timers.deadline, peer->suspectSince + TimeMs(m_config.suspectGraceMs) * (confirmed ? 1 : 10));
+            timers.suspects = true;
         }
-        if (!peer->routable)
-            deadline = std::min(deadline, peer->routableAt);
+        if (!peer->routable) {
+            timers.deadline = std::min(timers.deadline, peer->routableAt);
+            timers.unroutable = true;
+        }
     }
-    return deadline;
+    m_peerTimers = timers;
+    return *m_peerTimers;
 }
 
 TimeMs MeshNode::tick(TimeMs now)
@@ -1034,16 +1078,20 @@ TimeMs MeshNode::tick(TimeMs now)
         ++it;
     }
     checkSuspects(now);
-    bool routable = false;
-    for (auto &[address, peer] : m_peers) {
-        if (!peer->routable && now >= peer->routableAt) {
-            peer->routable = true;
-            routable = true;
+    if (peerTimers().unroutable) {
+        std::vector<SocketAddress> nowRoutable;
+        for (auto &[address, peer] : m_peers) {
+            if (!peer->routable && now >= peer->routableAt) {
+                peer->routable = true;
+                nowRoutable.push_back(address);
+            }
         }
-    }
-    if (routable) {
-        m_routeCache.clear();
-        updateRoutes(now, RouteChangeReason::NewClaimant);
+        if (!nowRoutable.empty()) {
+            invalidatePeerTimers();
+            m_routeCache.clear();
+            for (const SocketAddress &address : nowRoutable)
+                updateRoutes(now, RouteChangeReason::NewClaimant, &address);
+        }
     }
     if (now >= m_nextHousekeeping) {
         housekeeping(now);

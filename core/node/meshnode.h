@@ -169,7 +169,21 @@ private:
     void housekeeping(TimeMs now);
     void reconnectConfigured(TimeMs now);
     void checkSuspects(TimeMs now);
-    void updateRoutes(TimeMs now, std::optional<RouteChangeReason> hint = std::nullopt);
+    /// Re-evaluates routes. With \a changed, only the routes that peer can affect: addresses matched by its
+    /// claims now or by \a previousClaims, and addresses it serves.
+    void updateRoutes(TimeMs now,
+        std::optional<RouteChangeReason> hint = std::nullopt,
+        const SocketAddress *changed = nullptr,
+        const QList<Range> &previousClaims = {});
+    struct PeerTimers {
+        TimeMs deadline = std::numeric_limits<TimeMs>::max();
+        bool suspects = false;
+        bool unroutable = false;
+    };
+    /// Deadlines that depend on the peers' suspect/routable state; cached, because nextDeadline() runs after every
+    /// datagram and a walk over all peers there made each datagram cost O(peers).
+    const PeerTimers &peerTimers() const;
+    void invalidatePeerTimers() { m_peerTimers.reset(); }
     bool isOwnAddress(const SocketAddress &address) const;
     Peer *findPeer(const SocketAddress &address);
     Peer *findPeerByNodeId(const NodeId &id);
@@ -191,6 +205,7 @@ private:
     std::vector<ConfiguredPeer> m_configured;
     ClaimTable m_table;
     mutable QHash<QByteArray, SocketAddress> m_routeCache;
+    mutable std::optional<PeerTimers> m_peerTimers;
     std::map<QByteArray, RouteState> m_routes;
     QHash<QByteArray, std::pair<SocketAddress, TimeMs>> m_learned; // switch learning: address -> peer, expiry
     QHash<QByteArray, TimeMs> m_usedRoutes; // destination -> last send, for ClaimInfo::used
