@@ -220,7 +220,8 @@ void tst_Aead::roundTripAndTamper()
     QByteArray tag(Aead::kTagSize, '\0');
     aead.seal(u8(nonce), u8(ciphertext), length, u8(tag));
     QCOMPARE(ciphertext.size(), length);
-    if (length > 0)
+    // A 1-byte ciphertext equals its plaintext with probability 1/256 (CI saw it once); from 8 bytes on, 2^-64.
+    if (length >= 8)
         QVERIFY(ciphertext != plaintext);
 
     QByteArray opened = ciphertext;
