@@ -321,8 +321,15 @@ void Network::rearm()
 {
     if (m_closed)
         return;
-    const TimeMs delay = std::clamp<TimeMs>(m_engine->nextDeadline() - MonotonicClock::now(), 0, 1000);
-    m_timer->start(int(delay));
+    const TimeMs now = MonotonicClock::now();
+    const TimeMs deadline = now + std::clamp<TimeMs>(m_engine->nextDeadline() - now, 0, 1000);
+    // Called after every batch: a timer that fires no later than needed is kept (firing early only costs a
+    // tick() that finds nothing to do), which spares restarting it - a timer unregistration, registration and
+    // allocation - on nearly every packet.
+    if (m_timer->isActive() && m_timerDeadline <= deadline)
+        return;
+    m_timerDeadline = deadline;
+    m_timer->start(int(deadline - now));
 }
 
 void Network::onTimer()

