@@ -42,17 +42,10 @@ bool ClaimTable::removePeer(const SocketAddress &peer)
     return removed > 0;
 }
 
-void ClaimTable::refresh(const SocketAddress &peer, TimeMs expiry)
+bool ClaimTable::expire(TimeMs now, const std::function<TimeMs(const SocketAddress &)> &peerExpiry)
 {
-    for (Entry &entry : m_entries) {
-        if (entry.peer == peer && entry.expiry < expiry)
-            entry.expiry = expiry;
-    }
-}
-
-bool ClaimTable::expire(TimeMs now)
-{
-    const auto removed = std::erase_if(m_entries, [&](const Entry &e) { return e.expiry < now; });
+    const auto removed = std::erase_if(
+        m_entries, [&](const Entry &e) { return e.expiry < now && (!peerExpiry || peerExpiry(e.peer) < now); });
     return removed > 0;
 }
 

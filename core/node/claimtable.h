@@ -26,10 +26,9 @@ public:
     bool update(const SocketAddress &peer, const QList<Range> &claims, TimeMs expiry);
     /// Removes every claim of \a peer; true if there were any.
     bool removePeer(const SocketAddress &peer);
-    /// Extends the expiry of every claim of \a peer to at least \a expiry.
-    void refresh(const SocketAddress &peer, TimeMs expiry);
-    /// Removes entries with expiry < now; true if any went.
-    bool expire(TimeMs now);
+    /// Removes entries that expired before \a now; true if any went. With \a peerExpiry, an entry lives at least
+    /// as long as its peer (the peer's expiry as \a peerExpiry tells it).
+    bool expire(TimeMs now, const std::function<TimeMs(const SocketAddress &)> &peerExpiry = {});
 
     /// All entries that match \a destination with the longest matching prefix, in preference order, restricted
     /// to peers for which \a eligible returns true.

@@ -1107,11 +1107,8 @@ void MeshNode::housekeeping(TimeMs now)
     for (const auto &[address, peer] : m_peers) {
         // Beyond spec §6.7, where only NODE_INFO and KEEPALIVE extend a peer's life: any authenticated message
         // proves the peer alive, so a lossy link that eats a few keepalives does not drop (and fail over away
-        // from) a peer whose data still arrives. Its claims live as long as it does.
-        if (peer->lastReceived + timeout > peer->expiry) {
-            peer->expiry = peer->lastReceived + timeout;
-            m_table.refresh(address, peer->expiry);
-        }
+        // from) a peer whose data still arrives. Its claims live as long as it does (expire() below).
+        peer->expiry = std::max(peer->expiry, peer->lastReceived + timeout);
         if (peer->expiry < now)
             expired.push_back(address);
     }
@@ -1119,7 +1116,11 @@ void MeshNode::housekeeping(TimeMs now)
         removePeer(address, DisconnectReason::Timeout, now);
         connectTo(address, now); // spec §6.7: reconnect at once
     }
-    if (m_table.expire(now)) {
+    const auto peerExpiry = [this](const SocketAddress &address) {
+        const auto it = m_peers.find(address);
+        return it == m_peers.end() ? TimeMs(0) : it->second->expiry;
+    };
+    if (m_table.expire(now, peerExpiry)) {
         m_routeCache.clear();
         m_host.onEvent(ClaimsChangedEvent {});
         updateRoutes(now, RouteChangeReason::Timeout);
