@@ -527,16 +527,7 @@ void Network::onNameResolved(const QString &text, const QList<SocketAddress> &ad
         return;
     qCInfo(lcNetwork, "Resolved peer %s to %s", qPrintable(text), qPrintable(shown.join(u", ")));
     *it = addresses;
-    m_engine->updateConfiguredPeer(text, addresses);
-    // Connect now rather than at the engine's next reconnect, which may be far off after many failed tries.
-    const QList<PeerInfo> peers = m_engine->peers();
-    const bool connected
-        = std::any_of(peers.begin(), peers.end(), [&](const PeerInfo &p) { return addresses.contains(p.address); });
-    if (!connected) {
-        const TimeMs now = MonotonicClock::now();
-        for (const SocketAddress &address : addresses)
-            m_engine->connectTo(address, now);
-    }
+    m_engine->updateConfiguredPeer(text, addresses, MonotonicClock::now());
     rearm();
     publishState();
 }

@@ -644,7 +644,7 @@ void MeshNode::addConfiguredPeer(const QString &name, const QList<SocketAddress>
     m_configured.push_back({name, resolved, 0, 1000, now});
 }
 
-void MeshNode::updateConfiguredPeer(const QString &name, const QList<SocketAddress> &resolved)
+void MeshNode::updateConfiguredPeer(const QString &name, const QList<SocketAddress> &resolved, TimeMs now)
 {
     for (ConfiguredPeer &entry : m_configured) {
         if (entry.name != name || resolved.isEmpty() || entry.resolved == resolved)
@@ -653,7 +653,8 @@ void MeshNode::updateConfiguredPeer(const QString &name, const QList<SocketAddre
         entry.resolved = resolved;
         entry.tries = 0;
         entry.intervalMs = 1000;
-        entry.next = 0;
+        entry.next = now + entry.intervalMs;
+        connectToNode(resolved, now);
     }
 }
 

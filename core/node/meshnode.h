@@ -117,8 +117,9 @@ public:
 
     /// Adds a configured peer (spec §6.4) with its resolved addresses and connects at once.
     void addConfiguredPeer(const QString &name, const QList<SocketAddress> &resolved, TimeMs now);
-    /// New resolution result for a configured peer (the host re-resolves names every 300 s).
-    void updateConfiguredPeer(const QString &name, const QList<SocketAddress> &resolved);
+    /// New resolution result for a configured peer (the host re-resolves names every 300 s). Changed addresses
+    /// are connected at once, and the reconnect back-off starts over.
+    void updateConfiguredPeer(const QString &name, const QList<SocketAddress> &resolved, TimeMs now);
     /// Starts a handshake to \a address unless it is a peer, one of our addresses, or already pending (§6.3).
     void connectTo(const SocketAddress &address, TimeMs now);
     /// Adds a claim of our own (e.g. auto-claim after the device got its address).

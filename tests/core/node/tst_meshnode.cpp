@@ -497,12 +497,12 @@ void tst_MeshNode::newAddressesOfConfiguredPeerConnectAtOnce()
     a.engine->addConfiguredPeer(QStringLiteral("b.example"), {nobody}, net.now());
     net.advance(2 * 3600'000);
     auto &b = net.addNode(kAddrB, configWith(QStringLiteral("10.0.0.2")));
-    a.engine->updateConfiguredPeer(QStringLiteral("b.example"), {kAddrB});
+    a.engine->updateConfiguredPeer(QStringLiteral("b.example"), {kAddrB}, net.now());
     net.advance(2500);
     QVERIFY(connected(a, kAddrB));
     QVERIFY(connected(b, kAddrA));
     // The same addresses again change nothing.
-    a.engine->updateConfiguredPeer(QStringLiteral("b.example"), {kAddrB});
+    a.engine->updateConfiguredPeer(QStringLiteral("b.example"), {kAddrB}, net.now());
     net.advance(1000);
     QVERIFY(connected(a, kAddrB));
 }
