@@ -42,7 +42,8 @@ public:
     /// back starts a new run (order is still kept).
     static constexpr int kFlowLookback = 64;
 
-    // virtio_net_hdr values (<linux/virtio_net.h>), in host byte order as a TUN device expects them.
+    // virtio_net_hdr values, in host byte order as a TUN device expects them. Copied from <linux/virtio_net.h>,
+    // which C++ cannot include (a struct there has a field named `class`); TunDevice uses these too.
     static constexpr quint8 kVnetNeedsCsum = 1;
     static constexpr quint8 kVnetGsoTcpV4 = 1;
     static constexpr quint8 kVnetGsoTcpV6 = 4;

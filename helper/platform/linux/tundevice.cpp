@@ -42,11 +42,11 @@ constexpr size_t kMaxPacketSize = 65536;
 // offload a read may need room for the large segment and, after it, the packets it is cut into.
 constexpr size_t kReadReserve = 2 * kMaxPacketSize + 16384;
 constexpr size_t kReadBufferSize = 16 * kMaxPacketSize;
-// virtio_net_hdr (<linux/virtio_net.h>), in host byte order on a TUN device.
-constexpr quint8 kVnetNeedsCsum = 1;
+// virtio_net_hdr, in host byte order on a TUN device (the coalescer writes the same header).
+constexpr quint8 kVnetNeedsCsum = TcpCoalescer::kVnetNeedsCsum;
 constexpr quint8 kVnetGsoNone = 0;
-constexpr quint8 kVnetGsoTcpV4 = 1;
-constexpr quint8 kVnetGsoTcpV6 = 4;
+constexpr quint8 kVnetGsoTcpV4 = TcpCoalescer::kVnetGsoTcpV4;
+constexpr quint8 kVnetGsoTcpV6 = TcpCoalescer::kVnetGsoTcpV6;
 constexpr quint8 kVnetGsoEcn = 0x80;
 static_assert(TcpCoalescer::kVnetHeaderSize == kVnetHeaderSize);
 
