@@ -31,11 +31,13 @@ struct Collector {
     QList<ReceivedDatagram> datagrams;
     QList<int> batchSizes;
     QList<IcmpError> errors;
+    QList<qsizetype> errorsBeforeBatch; ///< errors.size() when each batch arrived
 
     void attach(UdpSocket &socket)
     {
         socket.setDatagramHandler([this](const QList<ReceivedDatagram> &batch) {
             batchSizes.append(static_cast<int>(batch.size()));
+            errorsBeforeBatch.append(errors.size());
             // The data refers to the socket's receive buffer: keep deep copies.
             for (const ReceivedDatagram &datagram : batch)
                 datagrams.append(
@@ -86,6 +88,7 @@ private Q_SLOTS:
     void icmpPortUnreachable_data();
     void icmpPortUnreachable();
     void sendAfterIcmpErrorSucceeds();
+    void icmpErrorTakenBySendIsReadBeforeTheNextData();
     void bufferSizes();
     void closedSocket();
     void sendQueueInOrder();
@@ -729,6 +732,33 @@ void tst_LinuxUdpSocket::receiveOffload()
     else
         QCOMPARE(pair.server.coalescedDatagrams(), 0u);
     QCOMPARE(pair.server.truncatedDatagrams(), 0u);
+}
+
+void tst_LinuxUdpSocket::icmpErrorTakenBySendIsReadBeforeTheNextData()
+{
+    // The socket reads its error queue only when a call reported an ICMP error or a wake-up had nothing to
+    // receive. Here a send reports (and so takes) the error, and the next wake-up brings data: the report must
+    // still be read, before that data.
+    const quint16 port = closedPort(u"127.0.0.1"_s);
+    QVERIFY(port != 0);
+    UdpSocket client;
+    UdpSocket server;
+    Collector clientIn;
+    clientIn.attach(client);
+    QVERIFY(client.bind(u"0"_s).ok());
+    QVERIFY(server.bind(u"127.0.0.1:0"_s).ok());
+    // On loopback the port-unreachable error arrives during this send ...
+    QVERIFY(client.send(address(u"127.0.0.1"_s, port), "lost").ok());
+    // ... and this one reports it and sends anyway.
+    QVERIFY(client.send(server.localAddress(), "question").ok());
+    // An answer waits before the client's event loop runs.
+    QVERIFY(server.send(address(u"127.0.0.1"_s, client.localAddress().port()), "answer").ok());
+    QTRY_COMPARE(clientIn.datagrams.size(), 1);
+    QCOMPARE(clientIn.datagrams.first().data, QByteArray("answer"));
+    QCOMPARE(clientIn.errors.size(), 1);
+    QCOMPARE(clientIn.errorsBeforeBatch.first(), 1);
+    QCOMPARE(clientIn.errors.first().target, address(u"127.0.0.1"_s, port));
+    QVERIFY(clientIn.errors.first().portUnreachable);
 }
 
 QTEST_GUILESS_MAIN(tst_LinuxUdpSocket)

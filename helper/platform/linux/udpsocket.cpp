@@ -186,6 +186,10 @@ struct UdpSocket::Buffers {
     };
     std::array<Control, kBatchSize> controls {};
     QList<ReceivedDatagram> batch;
+    /// The leading headers to set up again before the next recvmmsg(): those the kernel wrote to (lengths and
+    /// flags of received messages). A wake-up for one datagram so touches two headers, not all of them.
+    int staleHeaders = kBatchSize;
+    bool headersWithControl = false; ///< whether the headers point at the control buffers (UDP GRO)
 };
 
 namespace
@@ -434,6 +438,7 @@ Result<Ok> UdpSocket::send(const SocketAddress &to, QByteArrayView data)
         // it does not concern this datagram, so send it again. The report itself waits in the error queue.
         if (isIcmpErrno(error) && !retried) {
             retried = true;
+            m_icmpErrorPending = true;
             continue;
         }
         return Error {u"udp-send"_s,
@@ -565,6 +570,7 @@ int UdpSocket::flush()
         // An ICMP error about an earlier datagram is reported once by the next call (see send()).
         if (isIcmpErrno(error) && !retried) {
             retried = true;
+            m_icmpErrorPending = true;
             continue;
         }
         retried = false;
@@ -724,14 +730,24 @@ int UdpSocket::drainErrorQueue()
 void UdpSocket::readPending()
 {
     const QPointer<UdpSocket> alive(this);
-    drainErrorQueue();
+    // An ICMP error sets the socket's pending error, which the next recvmmsg() or send reports (once) before
+    // anything else, and it keeps poll() reporting the socket until its error queue is read. So the queue is
+    // read when a call reported an error or when a wake-up has nothing to receive, not on every wake-up.
+    if (m_icmpErrorPending) {
+        m_icmpErrorPending = false;
+        drainErrorQueue();
+    }
     int received = 0;
     for (int calls = 0; alive && m_fd >= 0 && calls < kMaxReceiveCallsPerWakeup && received < kMaxDatagramsPerWakeup;
          ++calls) {
         // Kept alive by this reference while the handler runs, even if it deletes the socket.
         const std::shared_ptr<Buffers> buffers = m_buffers;
         Buffers &b = *buffers;
-        for (int i = 0; i < kBatchSize; ++i) {
+        if (b.headersWithControl != m_gro) {
+            b.headersWithControl = m_gro;
+            b.staleHeaders = kBatchSize;
+        }
+        for (int i = 0; i < b.staleHeaders; ++i) {
             b.iovecs[i].iov_base = b.data.data() + static_cast<size_t>(i) * kReceiveSlotSize;
             b.iovecs[i].iov_len = kReceiveSlotSize;
             msghdr &h = b.headers[i].msg_hdr;
@@ -747,12 +763,16 @@ void UdpSocket::readPending()
             b.headers[i].msg_len = 0;
         }
         const int count = ::recvmmsg(m_fd, b.headers.data(), kBatchSize, MSG_DONTWAIT, nullptr);
+        b.staleHeaders = std::clamp(count + 1, 1, kBatchSize); // one more than written, to be safe
         if (count < 0) {
             const int error = errno;
             if (error == EINTR)
                 continue;
-            if (error == EAGAIN || error == EWOULDBLOCK)
+            if (error == EAGAIN || error == EWOULDBLOCK) {
+                if (calls == 0 && alive && m_fd >= 0)
+                    drainErrorQueue(); // woken with nothing to read: by the error queue
                 break;
+            }
             if (isIcmpErrno(error)) {
                 // A pending ICMP error, reported once; its details are in the error queue.
                 drainErrorQueue();

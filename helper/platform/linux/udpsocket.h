@@ -48,7 +48,9 @@ struct IcmpError {
 /// The one UDP socket of a VPN instance (spec §1.1): IPv6, dual-stack, non-blocking, read on the Qt event loop.
 /// Every read wake-up receives with recvmmsg() in batches until the socket would block (bounded per wake-up)
 /// and hands each batch to the datagram handler. ICMP destination-unreachable errors for datagrams sent from
-/// this socket are read from the socket's error queue and handed to the ICMP handler. Lives in one thread.
+/// this socket are read from the socket's error queue and handed to the ICMP handler: only when a system call
+/// reported one or a wake-up found nothing to receive (then the error queue woke it), so a wake-up with data
+/// costs no extra system call. Lives in one thread.
 class UdpSocket final : public QObject
 {
     Q_OBJECT
@@ -180,6 +182,8 @@ private:
     quint64 m_coalesced = 0;
     qsizetype m_gsoMaxSegment = kMaxGsoBytes;
     quint64 m_truncated = 0;
+    /// A send reported (and so consumed) an ICMP error: the next read wake-up reads the error queue.
+    bool m_icmpErrorPending = false;
 };
 
 } // namespace Nimbus
