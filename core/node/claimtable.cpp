@@ -7,29 +7,29 @@ namespace Nimbus
 
 bool ClaimTable::update(const SocketAddress &peer, const QList<Range> &claims, TimeMs expiry)
 {
-    bool changed = false;
     QList<Range> remaining = claims;
-    for (auto it = m_entries.begin(); it != m_entries.end();) {
-        if (!(it->peer == peer)) {
-            ++it;
-            continue;
-        }
-        const qsizetype index = remaining.indexOf(it->range);
-        if (index >= 0) {
-            it->expiry = expiry;
-            remaining.removeAt(index);
-            ++it;
-        } else {
-            it = m_entries.erase(it);
-            changed = true;
+    std::vector<size_t> dropped;
+    if (const auto it = m_byPeer.find(peer); it != m_byPeer.end()) {
+        for (const size_t position : std::as_const(*it)) {
+            Entry &entry = m_entries[position];
+            const qsizetype index = remaining.indexOf(entry.range);
+            if (index >= 0) {
+                entry.expiry = expiry;
+                remaining.removeAt(index);
+            } else {
+                dropped.push_back(position);
+            }
         }
     }
+    bool changed = !dropped.empty();
+    if (changed)
+        eraseAt(dropped);
     for (const Range &range : std::as_const(remaining)) {
         // A peer announcing the same range twice gets one entry.
-        const bool duplicate = std::any_of(
-            m_entries.begin(), m_entries.end(), [&](const Entry &e) { return e.peer == peer && e.range == range; });
+        bool duplicate = false;
+        forEachOf(peer, [&](const Entry &e) { duplicate = duplicate || e.range == range; });
         if (!duplicate) {
-            m_entries.push_back({peer, range, expiry});
+            append(peer, range, expiry);
             changed = true;
         }
     }
@@ -38,15 +38,52 @@ bool ClaimTable::update(const SocketAddress &peer, const QList<Range> &claims, T
 
 bool ClaimTable::removePeer(const SocketAddress &peer)
 {
-    const auto removed = std::erase_if(m_entries, [&](const Entry &e) { return e.peer == peer; });
-    return removed > 0;
+    const auto it = m_byPeer.constFind(peer);
+    if (it == m_byPeer.cend())
+        return false;
+    const std::vector<size_t> positions = *it;
+    eraseAt(positions);
+    return true;
 }
 
 bool ClaimTable::expire(TimeMs now, const std::function<TimeMs(const SocketAddress &)> &peerExpiry)
 {
     const auto removed = std::erase_if(
         m_entries, [&](const Entry &e) { return e.expiry < now && (!peerExpiry || peerExpiry(e.peer) < now); });
-    return removed > 0;
+    if (removed == 0)
+        return false;
+    reindex();
+    return true;
+}
+
+void ClaimTable::eraseAt(const std::vector<size_t> &positions)
+{
+    size_t out = 0;
+    auto next = positions.begin();
+    for (size_t i = 0; i < m_entries.size(); ++i) {
+        if (next != positions.end() && *next == i) {
+            ++next;
+            continue;
+        }
+        if (out != i)
+            m_entries[out] = std::move(m_entries[i]);
+        ++out;
+    }
+    m_entries.resize(out);
+    reindex();
+}
+
+void ClaimTable::append(const SocketAddress &peer, const Range &range, TimeMs expiry)
+{
+    m_entries.push_back({peer, range, expiry});
+    m_byPeer[peer].push_back(m_entries.size() - 1);
+}
+
+void ClaimTable::reindex()
+{
+    m_byPeer.clear();
+    for (size_t i = 0; i < m_entries.size(); ++i)
+        m_byPeer[m_entries[i].peer].push_back(i);
 }
 
 std::vector<const ClaimTable::Entry *> ClaimTable::bestMatches(
@@ -69,16 +106,14 @@ std::vector<const ClaimTable::Entry *> ClaimTable::bestMatches(
 QList<Range> ClaimTable::claimsOf(const SocketAddress &peer) const
 {
     QList<Range> result;
-    for (const Entry &entry : m_entries) {
-        if (entry.peer == peer)
-            result.append(entry.range);
-    }
+    forEachOf(peer, [&](const Entry &entry) { result.append(entry.range); });
     return result;
 }
 
 qsizetype ClaimTable::countOf(const SocketAddress &peer) const
 {
-    return std::count_if(m_entries.begin(), m_entries.end(), [&](const Entry &e) { return e.peer == peer; });
+    const auto it = m_byPeer.constFind(peer);
+    return it == m_byPeer.cend() ? 0 : qsizetype(it->size());
 }
 
 } // namespace Nimbus

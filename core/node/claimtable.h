@@ -3,6 +3,7 @@
 #include <functional>
 #include <vector>
 
+#include <QHash>
 #include <QList>
 
 #include "core/node/nodetypes.h"
@@ -12,6 +13,9 @@ namespace Nimbus
 
 /// The ordered claim table of spec §7.4-7.5: entries (peer, range, expiry) in the order they were first
 /// announced. Longest prefix wins; among equal prefixes the entry announced first ("online longest") wins.
+///
+/// The entries of each peer are indexed, so that the per-NodeInfo refresh (update() with unchanged claims),
+/// claimsOf() and countOf() cost O(claims of that peer), not O(all claims).
 class ClaimTable
 {
 public:
@@ -37,11 +41,27 @@ public:
     QList<Range> claimsOf(const SocketAddress &peer) const;
     /// Number of entries of \a peer.
     qsizetype countOf(const SocketAddress &peer) const;
+    /// Calls \a f(const Entry &) for every entry of \a peer, in table order.
+    template<typename F>
+    void forEachOf(const SocketAddress &peer, F &&f) const
+    {
+        if (const auto it = m_byPeer.constFind(peer); it != m_byPeer.cend()) {
+            for (const size_t position : *it)
+                f(m_entries[position]);
+        }
+    }
     const std::vector<Entry> &entries() const { return m_entries; }
     bool isEmpty() const { return m_entries.empty(); }
 
 private:
+    /// Removes the entries at \a positions (ascending) and rebuilds the index.
+    void eraseAt(const std::vector<size_t> &positions);
+    void append(const SocketAddress &peer, const Range &range, TimeMs expiry);
+    void reindex();
+
     std::vector<Entry> m_entries;
+    /// Positions in m_entries of each peer's entries, ascending; peers without entries have no key.
+    QHash<SocketAddress, std::vector<size_t>> m_byPeer;
 };
 
 } // namespace Nimbus
