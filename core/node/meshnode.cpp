@@ -213,17 +213,41 @@ Handshake::Context MeshNode::handshakeContext() const
 
 MeshNode::Peer *MeshNode::findPeer(const SocketAddress &address)
 {
-    const auto it = m_peers.find(address);
-    return it == m_peers.end() ? nullptr : it->second.get();
+    const auto it = m_peerIndex.find(address);
+    return it == m_peerIndex.end() ? nullptr : it->second;
 }
 
-MeshNode::Peer *MeshNode::findPeerByNodeId(const NodeId &id)
+const MeshNode::Peer *MeshNode::findPeer(const SocketAddress &address) const
 {
-    for (auto &[address, peer] : m_peers) {
-        if (peer->nodeId == id)
-            return peer.get();
-    }
-    return nullptr;
+    const auto it = m_peerIndex.find(address);
+    return it == m_peerIndex.end() ? nullptr : it->second;
+}
+
+bool MeshNode::hasPeerWithNodeId(const NodeId &id) const
+{
+    return m_nodeIdCount.contains(id);
+}
+
+std::unique_ptr<MeshNode::Peer> MeshNode::insertPeer(std::unique_ptr<Peer> peer)
+{
+    const SocketAddress address = peer->address;
+    std::unique_ptr<Peer> old = extractPeer(address);
+    m_peerIndex.emplace(address, peer.get());
+    ++m_nodeIdCount[peer->nodeId];
+    m_peers.emplace(address, std::move(peer));
+    return old;
+}
+
+std::unique_ptr<MeshNode::Peer> MeshNode::extractPeer(const SocketAddress &address)
+{
+    auto node = m_peers.extract(address);
+    if (node.empty())
+        return nullptr;
+    std::unique_ptr<Peer> peer = std::move(node.mapped());
+    m_peerIndex.erase(address);
+    if (const auto it = m_nodeIdCount.find(peer->nodeId); it != m_nodeIdCount.end() && --it->second <= 0)
+        m_nodeIdCount.erase(it);
+    return peer;
 }
 
 bool MeshNode::isOwnAddress(const SocketAddress &address) const
@@ -273,7 +297,7 @@ void MeshNode::handleInit(const SocketAddress &from, QByteArrayView datagram, Ti
 {
     // A source with a session or a handshake in progress is never limited: retransmissions, PENG, duplicates and
     // restarts belong to its own session. Everyone else goes through the limiter before any signature check.
-    const bool known = m_pending.contains(from) || m_peers.contains(from);
+    const bool known = m_pending.contains(from) || hasPeer(from);
     if (!known && !admitInit(from, datagram, now))
         return;
     Result<InitMessage> message = InitMessage::decode(datagram, m_trusted);
@@ -357,7 +381,7 @@ bool MeshNode::makeRoomForHandshake(const SocketAddress &from, bool responder)
 
 bool MeshNode::peerTableFull(const SocketAddress &address, TimeMs now)
 {
-    if (int(m_peers.size()) < m_config.maxPeers || m_peers.contains(address))
+    if (int(m_peers.size()) < m_config.maxPeers || hasPeer(address))
         return false;
     ++m_counters.peerLimitRejected;
     if (now >= m_nextPeerLimitReport) {
@@ -419,10 +443,10 @@ void MeshNode::establish(const SocketAddress &address, Handshake::Established es
     peer->routable = !established.initiator;
     peer->routableAt = now + kRoutableFallbackMs;
 
-    if (const auto old = m_peers.find(address); old != m_peers.end()) {
+    if (Peer *old = findPeer(address)) {
         // A new session replaces the old one at the same address (spec §6.2); keep the old core briefly so
         // packets sealed before the switch still open, and keep routing if the old session was routable.
-        Peer &previous = *old->second;
+        Peer &previous = *old;
         peer->previousCore = std::move(previous.core);
         peer->previousCoreUntil = now + kPreviousCoreMs;
         peer->routable = peer->routable || previous.routable;
@@ -437,7 +461,7 @@ void MeshNode::establish(const SocketAddress &address, Handshake::Established es
         }
     }
     Peer &ref = *peer;
-    m_peers[address] = std::move(peer);
+    insertPeer(std::move(peer));
     m_routeCache.clear();
     invalidatePeerTimers();
     ++m_counters.handshakesCompleted;
@@ -580,9 +604,8 @@ void MeshNode::processNodeInfo(Peer &peer, const NodeInfo &info, TimeMs now)
     // Full mesh (spec §6.5): connect to every node we hear about.
     const SocketAddress self = peer.address;
     for (const PeerListEntry &entry : info.peers) {
-        const bool known = std::any_of(entry.addresses.begin(), entry.addresses.end(), [&](const SocketAddress &a) {
-            return m_peers.contains(a);
-        });
+        const bool known = std::any_of(
+            entry.addresses.begin(), entry.addresses.end(), [&](const SocketAddress &a) { return hasPeer(a); });
         if (known)
             continue;
         if (entry.nodeId && *entry.nodeId == m_nodeId) {
@@ -592,10 +615,10 @@ void MeshNode::processNodeInfo(Peer &peer, const NodeInfo &info, TimeMs now)
             }
             continue;
         }
-        if (entry.nodeId && findPeerByNodeId(*entry.nodeId))
+        if (entry.nodeId && hasPeerWithNodeId(*entry.nodeId))
             continue;
         connectToNode(entry.addresses, now);
-        if (!m_peers.contains(self))
+        if (!hasPeer(self))
             return; // defensive: nothing above removes peers, but never touch a dangling reference
     }
 }
@@ -616,7 +639,7 @@ QList<Range> MeshNode::limitClaims(const SocketAddress &peer, const QList<Range>
 void MeshNode::connectToNode(const QList<SocketAddress> &addresses, TimeMs now)
 {
     for (const SocketAddress &address : addresses) {
-        if (m_peers.contains(address) || isOwnAddress(address) || m_pending.contains(address))
+        if (hasPeer(address) || isOwnAddress(address) || m_pending.contains(address))
             return;
     }
     for (const SocketAddress &address : addresses)
@@ -625,7 +648,7 @@ void MeshNode::connectToNode(const QList<SocketAddress> &addresses, TimeMs now)
 
 void MeshNode::connectTo(const SocketAddress &address, TimeMs now)
 {
-    if (m_closed || address.port() == 0 || address.isUnspecified() || m_peers.contains(address) || isOwnAddress(address)
+    if (m_closed || address.port() == 0 || address.isUnspecified() || hasPeer(address) || isOwnAddress(address)
         || m_pending.contains(address) || int(m_peers.size()) >= m_config.maxPeers)
         return;
     if (!makeRoomForHandshake(address, false))
@@ -664,7 +687,7 @@ void MeshNode::reconnectConfigured(TimeMs now)
         if (entry.next <= now)
             connectToNode(entry.resolved, now);
         const bool connected = std::any_of(
-            entry.resolved.begin(), entry.resolved.end(), [&](const SocketAddress &a) { return m_peers.contains(a); });
+            entry.resolved.begin(), entry.resolved.end(), [&](const SocketAddress &a) { return hasPeer(a); });
         if (connected) {
             entry.tries = 0;
             entry.intervalMs = 1000;
@@ -838,10 +861,9 @@ NodeInfo MeshNode::currentNodeInfo() const
 
 void MeshNode::removePeer(const SocketAddress &address, DisconnectReason reason, TimeMs now)
 {
-    auto node = m_peers.extract(address);
-    if (node.empty())
+    const std::unique_ptr<Peer> peer = extractPeer(address);
+    if (!peer)
         return;
-    const std::unique_ptr<Peer> peer = std::move(node.mapped());
     const QList<Range> previousClaims = m_table.claimsOf(address);
     const bool hadClaims = m_table.removePeer(address);
     m_routeCache.clear();
@@ -917,8 +939,8 @@ std::optional<SocketAddress> MeshNode::lookup(const QByteArray &destination) con
     if (const auto it = m_routeCache.constFind(destination); it != m_routeCache.cend())
         return *it;
     const auto eligible = [this](const SocketAddress &address) {
-        const auto it = m_peers.find(address);
-        return it != m_peers.end() && it->second->routable;
+        const Peer *peer = findPeer(address);
+        return peer && peer->routable;
     };
     const std::vector<const ClaimTable::Entry *> best = m_table.bestMatches(destination, eligible);
     if (best.empty())
@@ -928,7 +950,7 @@ std::optional<SocketAddress> MeshNode::lookup(const QByteArray &destination) con
         // Rendezvous hashing: stable per (client, destination), and only the failed node's share moves.
         size_t bestScore = 0;
         for (const ClaimTable::Entry *entry : best) {
-            const NodeId &id = m_peers.find(entry->peer)->second->nodeId;
+            const NodeId &id = findPeer(entry->peer)->nodeId;
             QByteArray key = idView(m_nodeId).toByteArray() + destination + idView(id).toByteArray();
             const size_t score = qHashBits(key.constData(), size_t(key.size()), 0x9e3779b9);
             if (score >= bestScore) {
@@ -947,12 +969,16 @@ void MeshNode::updateRoutes(
     TimeMs now, std::optional<RouteChangeReason> hint, const SocketAddress *changed, const QList<Range> &previousClaims)
 {
     QList<Range> relevant = previousClaims;
-    for (const ClaimTable::Entry &entry : m_table.entries()) {
-        if (changed && !(entry.peer == *changed))
-            continue;
+    const auto addRoute = [&](const ClaimTable::Entry &entry) {
         relevant.append(entry.range);
         if (!m_routes.contains(entry.range.address))
             m_routes[entry.range.address] = RouteState {entry.range, std::nullopt, 0};
+    };
+    if (changed) {
+        m_table.forEachOf(*changed, addRoute);
+    } else {
+        for (const ClaimTable::Entry &entry : m_table.entries())
+            addRoute(entry);
     }
     for (auto it = m_routes.begin(); it != m_routes.end();) {
         const QByteArray &address = it->first;
@@ -965,15 +991,15 @@ void MeshNode::updateRoutes(
         std::optional<NodeRef> to;
         Range winning = state.range;
         if (const std::optional<SocketAddress> target = lookup(address)) {
-            const Peer *peer = m_peers.find(*target)->second.get();
+            const Peer *peer = findPeer(*target);
             to = NodeRef {*target, peer->nodeId};
             int best = -1;
-            for (const ClaimTable::Entry &entry : m_table.entries()) {
-                if (entry.peer == *target && entry.range.matches(address) && entry.range.prefixLength > best) {
+            m_table.forEachOf(*target, [&](const ClaimTable::Entry &entry) {
+                if (entry.range.matches(address) && entry.range.prefixLength > best) {
                     winning = entry.range;
                     best = entry.range.prefixLength;
                 }
-            }
+            });
         }
         if (state.servedBy == to) {
             if (!to && state.lostAt && now - state.lostAt > kForgetLostRouteMs) {
@@ -994,11 +1020,11 @@ void MeshNode::updateRoutes(
         } else if (fromDeparted) {
             event.reason = m_departed->reason;
             event.unreachableMs = to ? std::max<qint64>(now - m_departed->lastSeen, 0) : 0;
-        } else if (to && m_peers.contains(state.servedBy->address)) {
+        } else if (to && hasPeer(state.servedBy->address)) {
             const SocketAddress old = state.servedBy->address;
-            const bool stillClaims = std::any_of(m_table.entries().begin(),
-                m_table.entries().end(),
-                [&](const auto &e) { return e.peer == old && e.range.matches(address); });
+            bool stillClaims = false;
+            m_table.forEachOf(
+                old, [&](const ClaimTable::Entry &e) { stillClaims = stillClaims || e.range.matches(address); });
             if (winning.prefixLength > state.range.prefixLength)
                 event.reason = RouteChangeReason::MoreSpecific;
             else if (!stillClaims)
@@ -1118,8 +1144,8 @@ void MeshNode::housekeeping(TimeMs now)
         connectTo(address, now); // spec §6.7: reconnect at once
     }
     const auto peerExpiry = [this](const SocketAddress &address) {
-        const auto it = m_peers.find(address);
-        return it == m_peers.end() ? TimeMs(0) : it->second->expiry;
+        const Peer *peer = findPeer(address);
+        return peer ? peer->expiry : TimeMs(0);
     };
     if (m_table.expire(now, peerExpiry)) {
         m_routeCache.clear();
@@ -1172,41 +1198,54 @@ void MeshNode::close(TimeMs now)
 
 // ---------------------------------------------------------------------------------------------- views
 
+PeerInfo MeshNode::peerInfo(const Peer &peer) const
+{
+    PeerInfo info;
+    info.address = peer.address;
+    info.nodeId = peer.nodeId;
+    info.addresses = peer.addresses;
+    info.claims = m_table.claimsOf(peer.address);
+    info.algorithm = peer.algorithm;
+    info.initiator = peer.initiator;
+    info.routable = peer.routable;
+    info.suspect = peer.suspectSince != 0;
+    info.connectedSince = peer.connectedSince;
+    info.lastReceived = peer.lastReceived;
+    info.expiry = peer.expiry;
+    info.advertisedTimeoutSecs = peer.advertisedTimeout;
+    info.rxBytes = peer.rxBytes;
+    info.rxPackets = peer.rxPackets;
+    info.txBytes = peer.txBytes;
+    info.txPackets = peer.txPackets;
+    return info;
+}
+
 QList<PeerInfo> MeshNode::peers() const
 {
     QList<PeerInfo> result;
-    for (const auto &[address, peer] : m_peers) {
-        PeerInfo info;
-        info.address = address;
-        info.nodeId = peer->nodeId;
-        info.addresses = peer->addresses;
-        info.claims = m_table.claimsOf(address);
-        info.algorithm = peer->algorithm;
-        info.initiator = peer->initiator;
-        info.routable = peer->routable;
-        info.suspect = peer->suspectSince != 0;
-        info.connectedSince = peer->connectedSince;
-        info.lastReceived = peer->lastReceived;
-        info.expiry = peer->expiry;
-        info.advertisedTimeoutSecs = peer->advertisedTimeout;
-        info.rxBytes = peer->rxBytes;
-        info.rxPackets = peer->rxPackets;
-        info.txBytes = peer->txBytes;
-        info.txPackets = peer->txPackets;
-        result.append(info);
-    }
+    result.reserve(qsizetype(m_peers.size()));
+    for (const auto &[address, peer] : m_peers)
+        result.append(peerInfo(*peer));
     return result;
+}
+
+std::optional<PeerInfo> MeshNode::peer(const SocketAddress &address) const
+{
+    const Peer *peer = findPeer(address);
+    return peer ? std::optional<PeerInfo>(peerInfo(*peer)) : std::nullopt;
 }
 
 QList<ClaimInfo> MeshNode::claims(TimeMs now) const
 {
     QList<ClaimInfo> result;
-    const auto findOrAdd = [&result](const Range &range) -> ClaimInfo & {
-        for (ClaimInfo &info : result) {
-            if (info.range == range)
-                return info;
-        }
-        result.append(ClaimInfo {range, std::nullopt, {}, false, false, false});
+    QHash<QByteArray, qsizetype> positions; // range (address + prefix length) -> index in result
+    const auto findOrAdd = [&](const Range &range) -> ClaimInfo & {
+        const QByteArray key = range.address + char(range.prefixLength);
+        const auto it = positions.constFind(key);
+        if (it != positions.cend())
+            return result[*it];
+        positions.insert(key, result.size());
+        result.append(ClaimInfo {range, std::nullopt, {}, false, false, false, {}});
         return result.last();
     };
     for (const auto &[range, lastServed] : m_ownClaimServed) {
@@ -1215,19 +1254,27 @@ QList<ClaimInfo> MeshNode::claims(TimeMs now) const
         info.serving = now - lastServed <= kActivityWindowMs;
     }
     for (const ClaimTable::Entry &entry : m_table.entries()) {
-        const auto peer = m_peers.find(entry.peer);
-        if (peer == m_peers.end())
+        const Peer *peer = findPeer(entry.peer);
+        if (!peer)
             continue;
         ClaimInfo &info = findOrAdd(entry.range);
-        info.claimants.append(NodeRef {entry.peer, peer->second->nodeId});
+        info.claimants.append(NodeRef {entry.peer, peer->nodeId});
+        info.claimantsSince.append(peer->connectedSince);
     }
+    const auto recentlyUsed = [&](TimeMs lastUsed) { return now - lastUsed <= kActivityWindowMs; };
     for (ClaimInfo &info : result) {
         // Traffic to our own claims stays here: servedBy names remote nodes only.
         if (const std::optional<SocketAddress> target = info.local ? std::nullopt : lookup(info.range.address)) {
-            info.servedBy = NodeRef {*target, m_peers.find(*target)->second->nodeId};
+            info.servedBy = NodeRef {*target, findPeer(*target)->nodeId};
+        }
+        if (info.range.prefixLength >= info.range.address.size() * 8) {
+            // A host range matches only its own address: one lookup instead of a walk over all used destinations.
+            const auto it = m_usedRoutes.constFind(info.range.address);
+            info.used = it != m_usedRoutes.cend() && recentlyUsed(it.value());
+            continue;
         }
         for (auto it = m_usedRoutes.cbegin(); it != m_usedRoutes.cend(); ++it) {
-            if (info.range.matches(it.key()) && now - it.value() <= kActivityWindowMs) {
+            if (info.range.matches(it.key()) && recentlyUsed(it.value())) {
                 info.used = true;
                 break;
             }

@@ -90,6 +90,10 @@ struct ClaimInfo {
     bool local = false; ///< claimed by this node
     bool used = false; ///< this node sent traffic to the range in the last few seconds
     bool serving = false; ///< (local claims) this node received traffic for the range in the last few seconds
+    /// PeerInfo::connectedSince of each claimant, in the order of \a claimants.
+    QList<TimeMs> claimantsSince;
+
+    friend bool operator==(const ClaimInfo &, const ClaimInfo &) = default;
 };
 
 /// The sans-I/O mesh node: VpnCloud 2.x handshake, sessions, peers, claims and forwarding.
@@ -132,7 +136,14 @@ public:
     const NodeId &nodeId() const { return m_nodeId; }
     const NodeConfig &config() const { return m_config; }
     const NodeCounters &counters() const { return m_counters; }
+    /// Every established peer, in address order. O(peers + their claims): for status requests, not per event.
     QList<PeerInfo> peers() const;
+    /// The peer at \a address, if there is an established one (O(1)).
+    std::optional<PeerInfo> peer(const SocketAddress &address) const;
+    /// True if there is an established peer at \a address (O(1)).
+    bool hasPeer(const SocketAddress &address) const { return findPeer(address) != nullptr; }
+    int peerCount() const { return int(m_peers.size()); }
+    /// Every claimed range, own claims first, then in claim table order. O(claims + recently used destinations).
     QList<ClaimInfo> claims(TimeMs now) const;
     int pendingHandshakeCount() const { return int(m_pending.size()); }
     /// Sources the handshake limiter remembers (bounded by NodeConfig::handshakeLimits.maxSources).
@@ -187,7 +198,13 @@ private:
     void invalidatePeerTimers() { m_peerTimers.reset(); }
     bool isOwnAddress(const SocketAddress &address) const;
     Peer *findPeer(const SocketAddress &address);
-    Peer *findPeerByNodeId(const NodeId &id);
+    const Peer *findPeer(const SocketAddress &address) const;
+    bool hasPeerWithNodeId(const NodeId &id) const;
+    /// Adds \a peer to m_peers and the indexes, replacing (and returning) the peer at the same address.
+    std::unique_ptr<Peer> insertPeer(std::unique_ptr<Peer> peer);
+    /// Removes the peer at \a address from m_peers and the indexes (null if there is none).
+    std::unique_ptr<Peer> extractPeer(const SocketAddress &address);
+    PeerInfo peerInfo(const Peer &peer) const;
     std::optional<SocketAddress> lookup(const QByteArray &destination) const;
     Handshake::Context handshakeContext() const;
     void countInvalid(QByteArrayView datagram);
@@ -201,7 +218,18 @@ private:
     NodeId m_nodeId {};
     QList<QByteArray> m_trusted;
     QList<SocketAddress> m_ownAddresses;
+    struct AddressHash {
+        size_t operator()(const SocketAddress &address) const noexcept { return qHash(address); }
+    };
+    struct NodeIdHash {
+        size_t operator()(const NodeId &id) const noexcept { return qHashBits(id.data(), id.size()); }
+    };
+    // m_peers owns the peers in address order (which the views, NodeInfo and the order of events follow); the
+    // hash indexes make the per-datagram and per-NodeInfo-entry lookups O(1) (a map lookup walks ~log2(N) cold
+    // nodes with an 18-byte compare each).
     std::map<SocketAddress, std::unique_ptr<Peer>> m_peers;
+    std::unordered_map<SocketAddress, Peer *, AddressHash> m_peerIndex;
+    std::unordered_map<NodeId, int, NodeIdHash> m_nodeIdCount; // node id -> established peers with it
     std::map<SocketAddress, std::unique_ptr<Handshake>> m_pending;
     std::vector<ConfiguredPeer> m_configured;
     ClaimTable m_table;

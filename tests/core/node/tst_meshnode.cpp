@@ -114,6 +114,8 @@ private Q_SLOTS:
     void dataPathReusesBuffers();
     void malformedTunPacketsDropped();
     void synchronousHostNestedCalls();
+    void peerQueriesFollowThePeerTable();
+    void nodeInfoPeerListUsesAddressAndNodeIdIndexes();
 };
 
 void tst_MeshNode::handshakeAndDataBothWays_data()
@@ -731,6 +733,130 @@ void tst_MeshNode::synchronousHostNestedCalls()
     }
     QCOMPARE(a.counters().invalidPackets, 0u);
     QCOMPARE(b.counters().invalidPackets, 0u);
+}
+
+void tst_MeshNode::peerQueriesFollowThePeerTable()
+{
+    // peer(), hasPeer() and peerCount() answer from the hash index: they must agree with peers() (the ordered table)
+    // as peers come, go and are replaced by a new process at the same address.
+    SimNetwork net;
+    auto &a = net.addNode(kAddrA, configWith(QStringLiteral("10.0.0.1")));
+    auto &b = net.addNode(kAddrB, configWith(QStringLiteral("10.0.0.2")));
+    auto &c = net.addNode(kAddrC, configWith(QStringLiteral("10.0.0.3")));
+    const auto agree = [&](const SimNetwork::Node &node) {
+        const QList<PeerInfo> peers = node.engine->peers();
+        QCOMPARE(node.engine->peerCount(), int(peers.size()));
+        for (const PeerInfo &info : peers) {
+            QVERIFY(node.engine->hasPeer(info.address));
+            const std::optional<PeerInfo> one = node.engine->peer(info.address);
+            QVERIFY(one);
+            QCOMPARE(one->address, info.address);
+            QCOMPARE(one->nodeId, info.nodeId);
+            QCOMPARE(one->claims, info.claims);
+            QCOMPARE(one->connectedSince, info.connectedSince);
+            QCOMPARE(one->rxPackets, info.rxPackets);
+        }
+        // Every claimant's "since" is its peer's connectedSince.
+        for (const ClaimInfo &claim : node.engine->claims(net.now())) {
+            QCOMPARE(claim.claimantsSince.size(), claim.claimants.size());
+            for (qsizetype i = 0; i < claim.claimants.size(); ++i)
+                QCOMPARE(claim.claimantsSince[i], node.engine->peer(claim.claimants[i].address)->connectedSince);
+        }
+    };
+    QCOMPARE(a.engine->peerCount(), 0);
+    QVERIFY(!a.engine->hasPeer(kAddrB));
+    QVERIFY(!a.engine->peer(kAddrB));
+    a.engine->connectTo(kAddrB, net.now());
+    a.engine->connectTo(kAddrC, net.now());
+    net.advance(1500);
+    QCOMPARE(a.engine->peerCount(), 2);
+    agree(a);
+    QCOMPARE(a.engine->peer(kAddrC)->nodeId, c.engine->nodeId());
+    QCOMPARE(a.engine->peer(kAddrB)->claims, QList<Range> {range("10.0.0.2/32")});
+
+    c.engine->close(net.now());
+    net.advance(50);
+    QCOMPARE(a.engine->peerCount(), 1);
+    QVERIFY(!a.engine->hasPeer(kAddrC));
+    QVERIFY(!a.engine->peer(kAddrC));
+    agree(a);
+
+    // A new process at b's address: the replaced session's entry goes, the new node id is found.
+    const NodeId oldId = b.engine->nodeId();
+    net.kill(b, false);
+    net.restart(b, configWith(QStringLiteral("10.0.0.2")));
+    b.engine->connectTo(kAddrA, net.now());
+    net.advance(1500);
+    QCOMPARE(a.engine->peerCount(), 1);
+    QVERIFY(a.engine->peer(kAddrB)->nodeId != oldId);
+    QCOMPARE(a.engine->peer(kAddrB)->nodeId, b.engine->nodeId());
+    agree(a);
+}
+
+void tst_MeshNode::nodeInfoPeerListUsesAddressAndNodeIdIndexes()
+{
+    // A NODE_INFO's peer list makes us connect only to nodes we know neither by address nor by node id. Both are
+    // answered from indexes, which must follow peers that leave or are replaced. Plaintext sessions let the test
+    // inject NODE_INFO messages of its own.
+    const AlgorithmList plain {true, {}};
+    SimNetwork net;
+    auto &a = net.addNode(kAddrA, configWith(QStringLiteral("10.0.0.1"), plain));
+    auto &b = net.addNode(kAddrB, configWith(QStringLiteral("10.0.0.2"), plain));
+    auto &c = net.addNode(kAddrC, configWith(QStringLiteral("10.0.0.3"), plain));
+    a.engine->connectTo(kAddrB, net.now());
+    a.engine->connectTo(kAddrC, net.now());
+    net.advance(50);
+    QVERIFY(connected(a, kAddrB) && connected(a, kAddrC));
+    QList<SocketAddress> pinged; // handshake starts (PING) sent by a
+    net.dropFilter = [&](const SocketAddress &from, const SocketAddress &to, QByteArrayView datagram) {
+        if (from == kAddrA && !datagram.isEmpty() && quint8(datagram[0]) == 0xFF)
+            pinged.append(to);
+        return false;
+    };
+    const SocketAddress aliasC = endpoint("192.0.2.3:3299");
+    const SocketAddress aliasB = endpoint("192.0.2.2:3299");
+    const SocketAddress stranger = endpoint("192.0.2.9:3210");
+    NodeId strangerId {};
+    strangerId.fill(0x5a);
+    const auto nodeInfoFromB = [&](const QList<PeerListEntry> &peers) {
+        NodeInfo info;
+        info.nodeId = b.engine->nodeId();
+        info.claims = {range("10.0.0.2/32")};
+        info.peerTimeout = 5;
+        info.addresses = {kAddrB};
+        info.peers = peers;
+        pinged.clear();
+        net.inject(kAddrB, kAddrA, QByteArray(1, char(0x01)) + info.encode());
+        net.advance(5);
+    };
+    const QList<PeerListEntry> list {
+        {c.engine->nodeId(), {kAddrC}}, // known address
+        {c.engine->nodeId(), {aliasC}}, // another address of a known node
+        {strangerId, {stranger}}, // unknown
+    };
+    nodeInfoFromB(list);
+    QCOMPARE(pinged, QList<SocketAddress> {stranger});
+    QCOMPARE(a.engine->counters().invalidPackets, 0u);
+
+    // c leaves: neither its address nor its node id is known any more.
+    c.engine->close(net.now());
+    net.advance(5);
+    QVERIFY(!connected(a, kAddrC));
+    nodeInfoFromB(list);
+    QCOMPARE(pinged, (QList<SocketAddress> {kAddrC, aliasC})); // the stranger's handshake is still pending
+
+    // b is replaced by a new process at the same address: the old node id is gone, the new one is known.
+    const NodeId oldB = b.engine->nodeId();
+    net.kill(b, false);
+    net.restart(b, configWith(QStringLiteral("10.0.0.2"), plain));
+    b.engine->connectTo(kAddrA, net.now());
+    net.advance(50);
+    QVERIFY(connected(a, kAddrB));
+    QCOMPARE(a.engine->peer(kAddrB)->nodeId, b.engine->nodeId());
+    nodeInfoFromB({{b.engine->nodeId(), {aliasB}}});
+    QVERIFY(pinged.isEmpty());
+    nodeInfoFromB({{oldB, {aliasB}}});
+    QCOMPARE(pinged, QList<SocketAddress> {aliasB});
 }
 
 QTEST_APPLESS_MAIN(tst_MeshNode)
