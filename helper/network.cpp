@@ -1,5 +1,7 @@
 #include "helper/network.h"
 
+#include <cstdlib>
+
 #include <QDateTime>
 #include <QFile>
 #include <QLoggingCategory>
@@ -25,6 +27,9 @@ namespace
 {
 
 constexpr TimeMs kStatsFileIntervalMs = 60'000;
+/// How far the wall clock may move against the monotonic one before cached claim JSON (its "since" times) is
+/// rebuilt.
+constexpr qint64 kWallOffsetToleranceMs = 100;
 
 Mode toMode(NodeMode mode)
 {
@@ -422,10 +427,8 @@ void Network::onEvent(const NodeEvent &event)
             {{u"PEER"_s, connected->peer.address.toString()},
                 {u"CLAIMS"_s, claims.join(u' ')},
                 {u"NODE_ID"_s, nodeIdToHex(connected->peer.nodeId)}});
-        for (const PeerInfo &peer : m_engine->peers()) {
-            if (peer.address == connected->peer.address)
-                publish(u"peer.connected"_s, peerJson(peer));
-        }
+        if (const std::optional<PeerInfo> peer = m_engine->peer(connected->peer.address))
+            publish(u"peer.connected"_s, peerJson(*peer));
     } else if (const auto *disconnected = std::get_if<PeerDisconnectedEvent>(&event)) {
         const QString address = disconnected->peer.address.toString();
         switch (disconnected->reason) {
@@ -494,8 +497,8 @@ QString Network::computeState() const
 {
     if (m_closed)
         return u"disconnected"_s;
-    const QList<PeerInfo> peers = m_engine->peers();
-    if (peers.isEmpty())
+    // Runs after every engine event: only O(1) engine queries here, no copy of the peer table.
+    if (m_engine->peerCount() == 0)
         return u"connecting"_s;
     // A route is "in failover" when a remote-claimed address we do not claim ourselves lost every claimant.
     for (const QByteArray &address : m_lostRoutes) {
@@ -505,8 +508,8 @@ QString Network::computeState() const
     }
     // Degraded: a configured peer (any of its addresses) is not connected, or its name does not resolve.
     for (const QList<SocketAddress> &addresses : m_configuredPeers) {
-        const bool up
-            = std::any_of(peers.begin(), peers.end(), [&](const PeerInfo &p) { return addresses.contains(p.address); });
+        const bool up = std::any_of(
+            addresses.begin(), addresses.end(), [&](const SocketAddress &a) { return m_engine->hasPeer(a); });
         if (!up)
             return u"degraded"_s;
     }
@@ -611,33 +614,46 @@ QJsonArray Network::peers() const
 QJsonArray Network::claimsJson() const
 {
     const TimeMs now = MonotonicClock::now();
-    QJsonArray result;
-    const QList<PeerInfo> peers = m_engine->peers();
-    const auto since = [&](const SocketAddress &address) -> qint64 {
-        for (const PeerInfo &p : peers) {
-            if (p.address == address)
-                return MonotonicClock::toWallMs(p.connectedSince);
-        }
-        return 0;
-    };
-    for (const ClaimInfo &claim : m_engine->claims(now)) {
-        QJsonArray claimants;
-        for (const NodeRef &ref : claim.claimants) {
-            QJsonObject object = nodeRef(ref);
-            object.insert(u"since"_s, since(ref.address));
-            claimants.append(object);
-        }
-        result.append(QJsonObject {
-            {u"network"_s, name()},
-            {u"range"_s, claim.range.toDisplayString()},
-            {u"servedBy"_s, claim.servedBy ? QJsonValue(nodeRef(claim.servedBy)) : QJsonValue()},
-            {u"claimants"_s, claimants},
-            {u"local"_s, claim.local},
-            {u"used"_s, claim.used},
-            {u"serving"_s, claim.serving},
-        });
+    // Engine times become wall times with one offset per cache generation (toWallMs() would give a value that
+    // jitters by a millisecond from call to call); a clock step invalidates every cached entry.
+    const qint64 offset = QDateTime::currentMSecsSinceEpoch() - now;
+    if (std::abs(offset - m_claimsCacheOffset) > kWallOffsetToleranceMs) {
+        m_claimsCache.clear();
+        m_claimsCacheOffset = offset;
     }
+    // Claim and route events publish the whole list: entries that did not change since the last list reuse their
+    // JSON, so each event formats only what changed.
+    QHash<QByteArray, CachedClaim> cache;
+    QJsonArray result;
+    for (const ClaimInfo &claim : m_engine->claims(now)) {
+        const QByteArray key = claim.range.address + char(claim.range.prefixLength);
+        const auto cached = m_claimsCache.constFind(key);
+        const QJsonObject json
+            = cached != m_claimsCache.cend() && cached->info == claim ? cached->json : claimJson(claim);
+        result.append(json);
+        cache.insert(key, CachedClaim {claim, json});
+    }
+    m_claimsCache = std::move(cache);
     return result;
+}
+
+QJsonObject Network::claimJson(const ClaimInfo &claim) const
+{
+    QJsonArray claimants;
+    for (qsizetype i = 0; i < claim.claimants.size(); ++i) {
+        QJsonObject object = nodeRef(claim.claimants[i]);
+        object.insert(u"since"_s, claim.claimantsSince.value(i) + m_claimsCacheOffset);
+        claimants.append(object);
+    }
+    return QJsonObject {
+        {u"network"_s, name()},
+        {u"range"_s, claim.range.toDisplayString()},
+        {u"servedBy"_s, claim.servedBy ? QJsonValue(nodeRef(claim.servedBy)) : QJsonValue()},
+        {u"claimants"_s, claimants},
+        {u"local"_s, claim.local},
+        {u"used"_s, claim.used},
+        {u"serving"_s, claim.serving},
+    };
 }
 
 QJsonArray Network::claims() const
@@ -714,7 +730,7 @@ void Network::sendStatsd()
     for (const ClaimInfo &claim : m_engine->claims(MonotonicClock::now()))
         claims += int(claim.claimants.size());
     QByteArrayList lines {
-        p + ".peer_count:" + QByteArray::number(m_engine->peers().size()) + "|g",
+        p + ".peer_count:" + QByteArray::number(m_engine->peerCount()) + "|g",
         p + ".table_cache_entries:0|g",
         p + ".table_claims:" + QByteArray::number(claims) + "|g",
         p + ".traffic.protocol.inbound.bytes:" + QByteArray::number(c.rxBytes - l.rxBytes) + "|c",

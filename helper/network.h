@@ -80,6 +80,7 @@ private:
     QJsonObject nodeRef(const std::optional<NodeRef> &ref) const;
     QJsonObject peerJson(const PeerInfo &peer) const;
     QJsonArray claimsJson() const;
+    QJsonObject claimJson(const ClaimInfo &claim) const;
 
     NetworkConfig m_config;
     bool m_system;
@@ -94,6 +95,14 @@ private:
     QHash<QString, QList<SocketAddress>> m_configuredPeers; ///< as configured -> resolved (empty: not yet)
     QString m_statsdName;
     QSet<QByteArray> m_lostRoutes; ///< remote-claimed addresses with no live claimant right now
+    struct CachedClaim {
+        ClaimInfo info;
+        QJsonObject json;
+    };
+    /// The last claims list's entries by range (address + prefix length byte), reused by claimsJson().
+    mutable QHash<QByteArray, CachedClaim> m_claimsCache;
+    /// Wall time minus engine time, as used for the cached entries.
+    mutable qint64 m_claimsCacheOffset = 0;
     QJsonObject m_lastFailover;
     QString m_lastState;
     quint64 m_deviceWriteErrors = 0;
