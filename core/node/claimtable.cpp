@@ -7,23 +7,23 @@ namespace Nimbus
 
 bool ClaimTable::update(const SocketAddress &peer, const QList<Range> &claims, TimeMs expiry)
 {
+    // The usual NodeInfo repeats the peer's claims: refresh its entries through the index.
     QList<Range> remaining = claims;
-    std::vector<size_t> dropped;
-    if (const auto it = m_byPeer.find(peer); it != m_byPeer.end()) {
-        for (const size_t position : std::as_const(*it)) {
+    bool dropped = false;
+    if (const auto it = m_byPeer.constFind(peer); it != m_byPeer.cend()) {
+        for (const size_t position : *it) {
             Entry &entry = m_entries[position];
             const qsizetype index = remaining.indexOf(entry.range);
             if (index >= 0) {
                 entry.expiry = expiry;
                 remaining.removeAt(index);
             } else {
-                dropped.push_back(position);
+                dropped = true;
             }
         }
     }
-    bool changed = !dropped.empty();
-    if (changed)
-        eraseAt(dropped);
+    // Entries the peer no longer claims go (rare: O(all entries) with the re-index).
+    bool changed = dropped && eraseIf([&](const Entry &e) { return e.peer == peer && !claims.contains(e.range); });
     for (const Range &range : std::as_const(remaining)) {
         // A peer announcing the same range twice gets one entry.
         bool duplicate = false;
@@ -38,39 +38,12 @@ bool ClaimTable::update(const SocketAddress &peer, const QList<Range> &claims, T
 
 bool ClaimTable::removePeer(const SocketAddress &peer)
 {
-    const auto it = m_byPeer.constFind(peer);
-    if (it == m_byPeer.cend())
-        return false;
-    const std::vector<size_t> positions = *it;
-    eraseAt(positions);
-    return true;
+    return m_byPeer.contains(peer) && eraseIf([&](const Entry &e) { return e.peer == peer; });
 }
 
 bool ClaimTable::expire(TimeMs now, const std::function<TimeMs(const SocketAddress &)> &peerExpiry)
 {
-    const auto removed = std::erase_if(
-        m_entries, [&](const Entry &e) { return e.expiry < now && (!peerExpiry || peerExpiry(e.peer) < now); });
-    if (removed == 0)
-        return false;
-    reindex();
-    return true;
-}
-
-void ClaimTable::eraseAt(const std::vector<size_t> &positions)
-{
-    size_t out = 0;
-    auto next = positions.begin();
-    for (size_t i = 0; i < m_entries.size(); ++i) {
-        if (next != positions.end() && *next == i) {
-            ++next;
-            continue;
-        }
-        if (out != i)
-            m_entries[out] = std::move(m_entries[i]);
-        ++out;
-    }
-    m_entries.resize(out);
-    reindex();
+    return eraseIf([&](const Entry &e) { return e.expiry < now && (!peerExpiry || peerExpiry(e.peer) < now); });
 }
 
 void ClaimTable::append(const SocketAddress &peer, const Range &range, TimeMs expiry)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <functional>
+#include <utility>
 #include <vector>
 
 #include <QHash>
@@ -54,8 +55,15 @@ public:
     bool isEmpty() const { return m_entries.empty(); }
 
 private:
-    /// Removes the entries at \a positions (ascending) and rebuilds the index.
-    void eraseAt(const std::vector<size_t> &positions);
+    /// Removes the entries \a remove(const Entry &) selects and rebuilds the index (O(all entries)); true if any.
+    template<typename Predicate>
+    bool eraseIf(Predicate &&remove)
+    {
+        if (std::erase_if(m_entries, std::forward<Predicate>(remove)) == 0)
+            return false;
+        reindex();
+        return true;
+    }
     void append(const SocketAddress &peer, const Range &range, TimeMs expiry);
     void reindex();
 
