@@ -49,6 +49,23 @@ std::array<quint8, 16> v6Address(quint8 last)
     return address;
 }
 
+// True once a socket can bind to the device's IPv6 address. The kernel finishes adding an IPv6 address in a work
+// queue (its duplicate address detection state, even with accept_dad 0); until then the address is tentative and
+// bind() fails with EADDRNOTAVAIL.
+bool v6AddressUsable()
+{
+    const int sock = ::socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (sock < 0)
+        return false;
+    sockaddr_in6 in6 {};
+    in6.sin6_family = AF_INET6;
+    const auto address = v6Address(1);
+    std::memcpy(in6.sin6_addr.s6_addr, address.data(), 16);
+    const bool bound = ::bind(sock, reinterpret_cast<const sockaddr *>(&in6), sizeof in6) == 0;
+    ::close(sock);
+    return bound;
+}
+
 quint16 checksum(const QByteArray &data, quint32 sum = 0)
 {
     for (qsizetype i = 0; i + 1 < data.size(); i += 2)
@@ -193,6 +210,7 @@ void tst_LinuxTunCoalescing::initTestCase()
     request.ifindex = int(::if_nametoindex(m_device.name().toUtf8().constData()));
     QVERIFY(request.ifindex > 0);
     QVERIFY2(::ioctl(sock, SIOCSIFADDR, &request) == 0, strerror(errno));
+    QTRY_VERIFY_WITH_TIMEOUT(v6AddressUsable(), 10000); // a bound that only catches a hang
 
     m_device.setPacketHandler([this](const QList<QByteArray> &batch) {
         for (const QByteArray &packet : batch)
