@@ -125,6 +125,74 @@ QString suggestionFor(const QString &prefix, const QString &key)
     return {};
 }
 
+/// Whether \a node is a plain scalar: not quoted, no block style, no tag. VpnCloud's YAML reader (serde_yaml 0.8)
+/// types only plain scalars, so a quoted "30" or "true" is a string there, refused where a number or a bool belongs.
+bool isPlainScalar(const YAML::Node &node)
+{
+    return node.IsScalar() && node.Tag() == "?";
+}
+
+/// An unsigned 32-bit integer as VpnCloud's YAML reader reads one: a plain scalar, decimal without leading zeros
+/// ("030" is a string there) or hexadecimal `0x1e`, octal `0o36`, binary `0b11110`, each with an optional '+'.
+std::optional<quint32> parseYamlU32(const YAML::Node &node)
+{
+    if (!isPlainScalar(node))
+        return std::nullopt;
+    const QString text = fromStd(node.Scalar());
+    QStringView digits(text);
+    if (digits.startsWith(u'+'))
+        digits = digits.mid(1);
+    int base = 10;
+    if (digits.startsWith(u"0x")) {
+        base = 16;
+    } else if (digits.startsWith(u"0o")) {
+        base = 8;
+    } else if (digits.startsWith(u"0b")) {
+        base = 2;
+    } else if (digits.size() > 1 && digits.front() == u'0') {
+        return std::nullopt;
+    }
+    if (base != 10)
+        digits = digits.mid(2);
+    if (digits.isEmpty())
+        return std::nullopt;
+    quint64 value = 0;
+    for (const QChar c : digits) {
+        const char16_t u = c.unicode();
+        int digit = base;
+        if (u >= u'0' && u <= u'9')
+            digit = u - u'0';
+        else if (u >= u'a' && u <= u'f')
+            digit = u - u'a' + 10;
+        else if (u >= u'A' && u <= u'F')
+            digit = u - u'A' + 10;
+        if (digit >= base)
+            return std::nullopt;
+        value = value * quint64(base) + quint64(digit);
+        if (value > 0xFFFFFFFFull)
+            return std::nullopt;
+    }
+    return static_cast<quint32>(value);
+}
+
+/// Why a scalar that reads like a number (\a number) or a bool is none, for error messages; empty if there is
+/// nothing to add.
+QString typingHint(const YAML::Node &node, bool number)
+{
+    if (!node.IsScalar())
+        return {};
+    if (!isPlainScalar(node))
+        return u" (a quoted value is a string: write it without quotes)"_s;
+    if (!number)
+        return {};
+    const std::string &text = node.Scalar();
+    const std::size_t start = !text.empty() && text.front() == '+' ? 1 : 0;
+    if (text.size() > start + 1 && text[start] == '0'
+        && text.find_first_not_of("0123456789", start) == std::string::npos)
+        return u" (with a leading zero it is a string, not a number)"_s;
+    return {};
+}
+
 /// Reads one mapping after another; remembers the first error.
 class Reader
 {
@@ -234,10 +302,10 @@ public:
             out.reset();
             return;
         }
-        const std::optional<quint32> value
-            = node.IsScalar() ? ConfigDetail::parseU32(fromStd(node.Scalar())) : std::nullopt;
+        const std::optional<quint32> value = parseYamlU32(node);
         if (!value)
-            return typeError(path, u"an unsigned integer of seconds"_s, node);
+            return fail(u"%1: expected an unsigned integer of seconds, got %2%3"_s.arg(
+                path, describeNode(node), typingHint(node, true)));
         out = value;
     }
 
@@ -254,9 +322,10 @@ public:
         if (node.IsNull())
             return;
         const std::optional<bool> value
-            = node.IsScalar() ? ConfigDetail::parseBool(fromStd(node.Scalar())) : std::nullopt;
+            = isPlainScalar(node) ? ConfigDetail::parseBool(fromStd(node.Scalar())) : std::nullopt;
         if (!value)
-            return typeError(path, u"true or false"_s, node);
+            return fail(
+                u"%1: expected true or false, got %2%3"_s.arg(path, describeNode(node), typingHint(node, false)));
         out = *value;
     }
 

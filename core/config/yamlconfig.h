@@ -15,7 +15,10 @@ constexpr qsizetype kMaxConfigSize = 1024 * 1024;
 
 /// Parses a VpnCloud 2.x YAML config (UTF-8). Keys are kebab-case; an unknown key at any level is an error that
 /// names the full key path (`unknown key "crypto.pasword"`); `~` means unset; every value is type-checked and
-/// validated (addresses, claims, keys, algorithm names, hook events). An empty document gives the defaults.
+/// validated (addresses, claims, keys, algorithm names, hook events). Numbers and booleans are typed as VpnCloud's
+/// YAML reader types them: only unquoted (`peer-timeout: "30"` and `auto-claim: "false"` are strings, so errors);
+/// integers are decimal without leading zeros (`030` is a string) or `0x`/`0o`/`0b`, each with an optional '+'.
+/// An empty document gives the defaults.
 /// Errors have code "bad-config" and a one-line message naming the key, e.g.
 /// `peer-timeout: expected an unsigned integer of seconds, got "abc"`. The Nimbus extras (name, balance, ...)
 /// are not part of the file format and keep their defaults.

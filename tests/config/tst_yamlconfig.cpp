@@ -270,6 +270,14 @@ void tst_YamlConfig::acceptedForms_data()
     QTest::newRow("device type tap") << QByteArray("device:\n  type: tap") << u"device.type"_s << u"tap"_s;
     QTest::newRow("mode hub") << QByteArray("mode: hub") << u"mode"_s << u"hub"_s;
     QTest::newRow("bool True") << QByteArray("auto-claim: False") << u"auto-claim"_s << u"false"_s;
+    // Integers as VpnCloud's YAML reader (serde_yaml 0.8) reads them: an optional '+', hex, octal and binary.
+    QTest::newRow("u32 plus sign") << QByteArray("peer-timeout: +30") << u"peer-timeout"_s << u"30"_s;
+    QTest::newRow("u32 hex") << QByteArray("peer-timeout: 0x1e") << u"peer-timeout"_s << u"30"_s;
+    QTest::newRow("u32 hex upper digits") << QByteArray("peer-timeout: +0x1E") << u"peer-timeout"_s << u"30"_s;
+    QTest::newRow("u32 octal") << QByteArray("peer-timeout: 0o36") << u"peer-timeout"_s << u"30"_s;
+    QTest::newRow("u32 binary") << QByteArray("peer-timeout: 0b11110") << u"peer-timeout"_s << u"30"_s;
+    QTest::newRow("u32 zero") << QByteArray("keepalive: 0") << u"keepalive"_s << u"0"_s;
+    QTest::newRow("u32 hex max") << QByteArray("peer-timeout: 0xffffffff") << u"peer-timeout"_s << u"4294967295"_s;
     QTest::newRow("claims ipv6 and mac") << QByteArray("claims: [fd00::/64, 'aa:bb:cc:dd:ee:ff/48', 10.0.0.0/8]")
                                          << u"claims"_s << u"fd00::/64,aa:bb:cc:dd:ee:ff/48,10.0.0.0/8"_s;
     QTest::newRow("trusted keys") << QByteArray(
@@ -373,6 +381,33 @@ void tst_YamlConfig::errors_data()
     QTest::newRow("u32 list") << QByteArray("peer-timeout: [1]")
                               << u"peer-timeout: expected an unsigned integer of seconds, got a list"_s;
     QTest::newRow("bool yes") << QByteArray("auto-claim: yes") << u"auto-claim: expected true or false, got \"yes\""_s;
+    // A quoted scalar is a string for VpnCloud (serde_yaml 0.8), never a number or a bool; "030" is a string too.
+    QTest::newRow("u32 quoted") << QByteArray("peer-timeout: \"30\"")
+                                << u"peer-timeout: expected an unsigned integer of seconds, got \"30\" (a quoted "
+                                   "value is a string: write it without quotes)"_s;
+    QTest::newRow("u32 single-quoted") << QByteArray("switch-timeout: '30'")
+                                       << u"switch-timeout: expected an unsigned integer of seconds, got \"30\" (a "
+                                          "quoted value is a string"_s;
+    QTest::newRow("u32 block scalar") << QByteArray("keepalive: |\n  30\n")
+                                      << u"keepalive: expected an unsigned integer of seconds"_s;
+    QTest::newRow("u32 leading zero") << QByteArray("peer-timeout: 030")
+                                      << u"peer-timeout: expected an unsigned integer of seconds, got \"030\" (with a "
+                                         "leading zero it is a string, not a number)"_s;
+    QTest::newRow("u32 plus leading zero")
+        << QByteArray("peer-timeout: +030") << u"peer-timeout: expected an unsigned integer of seconds"_s;
+    QTest::newRow("u32 empty hex") << QByteArray("peer-timeout: 0x")
+                                   << u"peer-timeout: expected an unsigned integer of seconds, got \"0x\""_s;
+    QTest::newRow("u32 bad octal digit") << QByteArray("peer-timeout: 0o38")
+                                         << u"peer-timeout: expected an unsigned integer of seconds"_s;
+    QTest::newRow("u32 hex overflow") << QByteArray("peer-timeout: 0x100000000")
+                                      << u"peer-timeout: expected an unsigned integer of seconds"_s;
+    QTest::newRow("u32 upper hex prefix")
+        << QByteArray("peer-timeout: 0X1e") << u"peer-timeout: expected an unsigned integer of seconds"_s;
+    QTest::newRow("bool quoted") << QByteArray("auto-claim: \"false\"")
+                                 << u"auto-claim: expected true or false, got \"false\" (a quoted value is a string: "
+                                    "write it without quotes)"_s;
+    QTest::newRow("bool quoted nested") << QByteArray("device:\n  fix-rp-filter: 'true'")
+                                        << u"device.fix-rp-filter: expected true or false, got \"true\" (a quoted"_s;
     QTest::newRow("bool nested") << QByteArray("device:\n  fix-rp-filter: 1")
                                  << u"device.fix-rp-filter: expected true or false, got \"1\""_s;
     QTest::newRow("string got mapping") << QByteArray("ip: {a: b}") << u"ip: expected a string, got a mapping"_s;
