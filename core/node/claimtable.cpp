@@ -36,6 +36,17 @@ bool ClaimTable::update(const SocketAddress &peer, const QList<Range> &claims, T
     return changed;
 }
 
+void ClaimTable::renamePeer(const SocketAddress &from, const SocketAddress &to)
+{
+    if (!m_byPeer.contains(from))
+        return;
+    for (Entry &entry : m_entries) {
+        if (entry.peer == from)
+            entry.peer = to;
+    }
+    reindex();
+}
+
 bool ClaimTable::removePeer(const SocketAddress &peer)
 {
     return m_byPeer.contains(peer) && eraseIf([&](const Entry &e) { return e.peer == peer; });

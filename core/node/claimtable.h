@@ -29,6 +29,8 @@ public:
     /// Makes \a claims the claims of \a peer: retained claims keep their place and get \a expiry, dropped ones go,
     /// new ones are appended. Returns true if the set of (peer, range) pairs changed.
     bool update(const SocketAddress &peer, const QList<Range> &claims, TimeMs expiry);
+    /// The peer at \a from is now at \a to (it roamed): its entries keep their place in the table.
+    void renamePeer(const SocketAddress &from, const SocketAddress &to);
     /// Removes every claim of \a peer; true if there were any.
     bool removePeer(const SocketAddress &peer);
     /// Removes entries that expired before \a now; true if any went. With \a peerExpiry, an entry lives at least

@@ -50,6 +50,15 @@ constexpr int kVerifyCost = 1;
 constexpr int kRespondCost = 2;
 constexpr TimeMs kPeerLimitReportMs = 10'000;
 constexpr TimeMs kForgetLostRouteMs = 3600'000;
+// Former peers' sessions are kept this long (a laptop that slept through our timeout), at most this many, and
+// a handshake towards one is started at most once per kKnockIntervalMs.
+constexpr TimeMs kFormerPeerMs = 600'000;
+constexpr size_t kMaxFormerPeers = 32;
+constexpr TimeMs kKnockIntervalMs = 1000;
+// A path recovery is reported if the peer's data flows within this time after the session was renewed.
+constexpr TimeMs kRecoveryReportMs = 2000;
+// After a local network change or a resume, renewed sessions are put down to that cause for this long.
+constexpr TimeMs kCauseWindowMs = 5000;
 
 QByteArrayView idView(const NodeId &id)
 {
@@ -106,6 +115,23 @@ QString toString(DisconnectReason reason)
         return u"replaced"_s;
     case DisconnectReason::Shutdown:
         return u"shutdown"_s;
+    case DisconnectReason::Silent:
+        return u"silent"_s;
+    }
+    return {};
+}
+
+QString toString(RecoveryCause cause)
+{
+    switch (cause) {
+    case RecoveryCause::Rebound:
+        return u"rebound"_s;
+    case RecoveryCause::Roamed:
+        return u"roamed"_s;
+    case RecoveryCause::Resumed:
+        return u"resumed"_s;
+    case RecoveryCause::PeerRoamed:
+        return u"peer-roamed"_s;
     }
     return {};
 }
@@ -113,6 +139,10 @@ QString toString(DisconnectReason reason)
 QString toString(RouteChangeReason reason)
 {
     switch (reason) {
+    case RouteChangeReason::Silent:
+        return u"silent"_s;
+    case RouteChangeReason::Roamed:
+        return u"roamed"_s;
     case RouteChangeReason::Timeout:
         return u"timeout"_s;
     case RouteChangeReason::Closed:
@@ -168,6 +198,21 @@ struct MeshNode::Peer {
     quint64 rxPackets = 0;
     quint64 txBytes = 0;
     quint64 txPackets = 0;
+    PeerLiveness liveness;
+    struct Recovery {
+        RecoveryCause cause = RecoveryCause::Rebound;
+        TimeMs since = 0;
+        TimeMs until = 0;
+    };
+    std::optional<Recovery> recovery; ///< a renewed session waits for the peer's data to report the recovery
+};
+
+struct MeshNode::FormerPeer {
+    SocketAddress address;
+    NodeId nodeId {};
+    std::unique_ptr<CryptoCore> core;
+    TimeMs until = 0;
+    TimeMs lastKnock = std::numeric_limits<TimeMs>::min() / 2;
 };
 
 struct MeshNode::ConfiguredPeer {
@@ -193,6 +238,10 @@ MeshNode::MeshNode(NodeConfig config, NodeHost &host, TimeMs now)
         const QByteArray random = randomBytes(int(m_nodeId.size()));
         std::memcpy(m_nodeId.data(), random.constData(), m_nodeId.size());
     }
+    // Jitter of the probes: seeded from the node id, so a test that fixes the id fixes the schedule.
+    for (size_t i = 0; i < m_nodeId.size(); ++i)
+        m_random = m_random * 131 + quint8(m_nodeId[i]);
+    m_random |= 1;
     m_trusted = m_config.trustedKeys;
     if (m_trusted.isEmpty())
         m_trusted.append(m_config.identity.publicKey());
@@ -281,7 +330,8 @@ void MeshNode::handleDatagram(const SocketAddress &from, QByteArrayView datagram
         handleSealed(*peer, datagram, now);
         return;
     }
-    countInvalid(datagram); // non-init message from an unknown peer, or before the handshake completed
+    if (!tryRoam(from, datagram, now))
+        countInvalid(datagram); // non-init message from an unknown peer, or before the handshake completed
 }
 
 bool MeshNode::admitInit(const SocketAddress &from, QByteArrayView datagram, TimeMs now)
@@ -309,11 +359,22 @@ void MeshNode::handleInit(const SocketAddress &from, QByteArrayView datagram, Ti
         return;
     }
     const Handshake::Context context = handshakeContext();
+    Peer *peer = findPeer(from);
     if (const auto pending = m_pending.find(from); pending != m_pending.end()) {
+        if (peer && peer->liveness.probing() && message->stage == Stage::Peng && pending->second->isInitiator()
+            && !pending->second->isFinished() && saltedIdMatches(message->saltedNodeId, idView(peer->nodeId))) {
+            // Our probe reached a VpnCloud node that initiated the session less than a minute ago: it still has
+            // that handshake and answers any PING with its PENG (spec §3.10). Signed by the peer's key and sent
+            // for our probe, that proves the node alive; the session stays as it is. The probe state goes, so a
+            // later probe starts afresh instead of trading PING and PENG with the old state.
+            m_pending.erase(pending);
+            if (peer->liveness.onReceived(m_config.liveness, now))
+                ++m_counters.probesAnswered;
+            return;
+        }
         processHandshakeOutput(from, pending->second->handle(context, *message, now), now);
         return;
     }
-    Peer *peer = findPeer(from);
     if (peer && peer->finished
         && !(message->stage == Stage::Ping && message->saltedNodeId != peer->finished->peerSaltedId())) {
         // A duplicate PONG (or PING) of the session we initiated: answer with our PENG again (spec §3.10).
@@ -340,6 +401,7 @@ void MeshNode::handleInit(const SocketAddress &from, QByteArrayView datagram, Ti
         return;
     }
     m_pending[from] = std::move(state);
+    m_host.onEvent(PeerConnectingEvent {from});
     processHandshakeOutput(from, std::move(output), now);
 }
 
@@ -455,6 +517,23 @@ void MeshNode::establish(const SocketAddress &address, Handshake::Established es
         peer->rxPackets = previous.rxPackets;
         peer->txBytes = previous.txBytes;
         peer->txPackets = previous.txPackets;
+        if (previous.nodeId == peer->nodeId) {
+            // A renewed session (a probe's handshake, or the peer's): the path works again. Report it once the
+            // peer's data flows, if it had stopped (an episode of probes, or a local change or resume).
+            if (previous.liveness.probing()) {
+                RecoveryCause cause = RecoveryCause::Rebound;
+                if (previous.liveness.cause() == ProbeCause::Roamed)
+                    cause = RecoveryCause::Roamed;
+                else if (previous.liveness.cause() == ProbeCause::Resumed)
+                    cause = RecoveryCause::Resumed;
+                peer->recovery = Peer::Recovery {cause, previous.liveness.silentSince(), now + kRecoveryReportMs};
+                if (previous.liveness.onReceived(m_config.liveness, now))
+                    ++m_counters.probesAnswered;
+            } else if (previous.recovery) {
+                peer->recovery = previous.recovery;
+            }
+            peer->liveness.inherit(previous.liveness);
+        }
         if (previous.nodeId != peer->nodeId) {
             m_table.removePeer(address);
             m_host.onEvent(PeerDisconnectedEvent {{address, previous.nodeId}, DisconnectReason::Replaced});
@@ -507,11 +586,18 @@ void MeshNode::handleSealed(Peer &peer, QByteArrayView datagram, TimeMs now)
         }
         plain = QByteArrayView(buffer).sliced(CryptoCore::kHeaderSize, buffer.size() - CryptoCore::kOverhead);
     }
+    deliver(peer, plain, datagram.size(), now);
+}
+
+void MeshNode::deliver(Peer &peer, QByteArrayView plain, qsizetype datagramSize, TimeMs now)
+{
     ++m_counters.rxPackets;
-    m_counters.rxBytes += quint64(datagram.size());
+    m_counters.rxBytes += quint64(datagramSize);
     ++peer.rxPackets;
-    peer.rxBytes += quint64(datagram.size());
+    peer.rxBytes += quint64(datagramSize);
     peer.lastReceived = now;
+    if (peer.liveness.onReceived(m_config.liveness, now))
+        ++m_counters.probesAnswered;
     if (peer.suspectSince) {
         peer.suspectSince = 0; // an authenticated message proves the peer is alive
         peer.icmpCount = 0;
@@ -532,6 +618,16 @@ void MeshNode::handleMessage(Peer &peer, quint8 type, QByteArrayView body, TimeM
     switch (type) {
     case kTypeData: {
         m_host.writeToDevice(body);
+        if (peer.recovery) [[unlikely]] {
+            if (now <= peer.recovery->until) {
+                ++m_counters.pathRecoveries;
+                m_host.onEvent(PathRecoveredEvent {{peer.address, peer.nodeId},
+                    peer.recovery->cause,
+                    std::max<qint64>(now - peer.recovery->since, 0),
+                    {}});
+            }
+            peer.recovery.reset();
+        }
         const bool learning = m_config.mode == Mode::Switch
             || (m_config.mode == Mode::Normal && m_config.deviceType == DeviceType::Tap);
         if (!learning && m_ownClaimServed.isEmpty())
@@ -656,6 +752,7 @@ void MeshNode::connectTo(const SocketAddress &address, TimeMs now)
     std::unique_ptr<Handshake> state = Handshake::initiate(handshakeContext(), currentNodeInfo(), now);
     const QByteArray ping = state->lastMessage();
     m_pending[address] = std::move(state);
+    m_host.onEvent(PeerConnectingEvent {address});
     m_host.sendDatagram(address, ping);
     ++m_counters.txPackets;
     m_counters.txBytes += quint64(ping.size());
@@ -786,6 +883,9 @@ void MeshNode::handleDevicePacket(QByteArrayView packet, TimeMs now)
     if (target) {
         if (Peer *peer = findPeer(*target)) {
             forwardToPeer(*peer, packet);
+            // Unicast data expects an answer sooner or later: arm the silence timer (liveness).
+            if (m_config.fastFailover && peer->liveness.onSent(now))
+                m_livenessDeadline = std::min(m_livenessDeadline, peer->liveness.deadline(m_config.liveness));
             if (const auto used = m_usedRoutes.find(destination); used != m_usedRoutes.end())
                 *used = now;
             else if (m_usedRoutes.size() < kMaxUsedRoutes)
@@ -877,8 +977,22 @@ void MeshNode::removePeer(const SocketAddress &address, DisconnectReason reason,
         routeReason = RouteChangeReason::Closed;
     else if (reason == DisconnectReason::Unreachable)
         routeReason = RouteChangeReason::Unreachable;
-    // The address was unreachable since the old node's last sign of life.
-    m_departed = Departed {address, peer->lastReceived, routeReason};
+    else if (reason == DisconnectReason::Silent)
+        routeReason = RouteChangeReason::Silent;
+    if (peer->core
+        && (reason == DisconnectReason::Timeout || reason == DisconnectReason::Silent
+            || reason == DisconnectReason::Unreachable)) {
+        if (m_formerPeers.size() >= kMaxFormerPeers)
+            m_formerPeers.erase(m_formerPeers.begin());
+        std::erase_if(m_formerPeers, [&](const FormerPeer &f) { return f.address == address; });
+        m_formerPeers.push_back(FormerPeer {address, peer->nodeId, std::move(peer->core), now + kFormerPeerMs});
+    }
+    // The address was unreachable since the old node's last sign of life; for a silent peer, since the first data
+    // it left unanswered (it may have been quiet before without anything being lost).
+    TimeMs lastSeen = peer->lastReceived;
+    if (reason == DisconnectReason::Silent && peer->liveness.silentSince())
+        lastSeen = std::max(lastSeen, peer->liveness.silentSince());
+    m_departed = Departed {address, lastSeen, routeReason};
     updateRoutes(now, routeReason, &address, previousClaims);
     m_departed.reset();
 }
@@ -897,12 +1011,8 @@ void MeshNode::handleUnreachable(const SocketAddress &target, TimeMs now)
     peer->suspectSince = now;
     // ICMP is unauthenticated: probe with a fresh handshake. A live peer answers with a signed PONG (which also
     // clears the suspicion and renews the session); a dead one makes its host answer with another ICMP error.
-    if (!m_pending.contains(target) && makeRoomForHandshake(target, false)) {
-        std::unique_ptr<Handshake> state = Handshake::initiate(handshakeContext(), currentNodeInfo(), now);
-        const QByteArray ping = state->lastMessage();
-        m_pending[target] = std::move(state);
-        m_host.sendDatagram(target, ping);
-    }
+    if (!m_pending.contains(target))
+        startProbeHandshake(target, now);
 }
 
 void MeshNode::checkSuspects(TimeMs now)
@@ -924,6 +1034,214 @@ void MeshNode::checkSuspects(TimeMs now)
     for (const SocketAddress &address : dead) {
         removePeer(address, DisconnectReason::Unreachable, now);
         connectTo(address, now); // keep knocking: a restarted process is back within a second
+    }
+}
+
+// ---------------------------------------------------------------------------------------------- liveness
+
+quint32 MeshNode::nextRandom()
+{
+    // xorshift64*: the engine's own jitter source (no global state, reproducible with a fixed node id).
+    m_random ^= m_random >> 12;
+    m_random ^= m_random << 25;
+    m_random ^= m_random >> 27;
+    return quint32((m_random * 0x2545F4914F6CDD1DULL) >> 32);
+}
+
+void MeshNode::sendProbe(Peer &peer, TimeMs now)
+{
+    // The probe is a handshake PING: the one message a VpnCloud node answers with a signed reply (a PONG only the
+    // live peer can make for our fresh key). Repeats re-send the same PING, which a responder answers with its
+    // PONG again; the finished handshake renews the session (the old key stays valid for a while).
+    const SocketAddress address = peer.address;
+    if (const auto pending = m_pending.find(address); pending != m_pending.end()) {
+        if (pending->second->isFinished() || pending->second->lastMessage().isEmpty())
+            return;
+        m_host.sendDatagram(address, pending->second->lastMessage());
+    } else if (!startProbeHandshake(address, now)) {
+        return;
+    }
+    ++m_counters.probesSent;
+    ++m_counters.txPackets;
+}
+
+bool MeshNode::startProbeHandshake(const SocketAddress &address, TimeMs now)
+{
+    if (!makeRoomForHandshake(address, false))
+        return false;
+    std::unique_ptr<Handshake> state = Handshake::initiate(handshakeContext(), currentNodeInfo(), now);
+    const QByteArray ping = state->lastMessage();
+    m_pending[address] = std::move(state);
+    m_host.sendDatagram(address, ping);
+    return true;
+}
+
+void MeshNode::checkLiveness(TimeMs now)
+{
+    m_livenessDeadline = std::numeric_limits<TimeMs>::max();
+    if (!m_config.fastFailover)
+        return;
+    std::vector<SocketAddress> probe;
+    std::vector<SocketAddress> dead;
+    for (auto &[address, peer] : m_peers) {
+        switch (peer->liveness.poll(m_config.liveness, now, nextRandom())) {
+        case PeerLiveness::Action::Probe:
+            probe.push_back(address);
+            break;
+        case PeerLiveness::Action::Dead:
+            dead.push_back(address);
+            break;
+        case PeerLiveness::Action::None:
+            break;
+        }
+    }
+    for (const SocketAddress &address : probe) {
+        if (Peer *peer = findPeer(address))
+            sendProbe(*peer, now);
+    }
+    for (const SocketAddress &address : dead) {
+        ++m_counters.silentPeers;
+        removePeer(address, DisconnectReason::Silent, now);
+        connectTo(address, now); // keep knocking: a frozen process or a healed link comes back
+    }
+    for (const auto &[address, peer] : m_peers)
+        m_livenessDeadline = std::min(m_livenessDeadline, peer->liveness.deadline(m_config.liveness));
+}
+
+void MeshNode::localNetworkChanged(TimeMs now)
+{
+    if (m_closed)
+        return;
+    m_lastLocalChange = now;
+    if (m_config.fastFailover) {
+        for (auto &[address, peer] : m_peers)
+            peer->liveness.startEpisode(ProbeCause::Roamed, now);
+        m_livenessDeadline = now;
+    }
+    for (ConfiguredPeer &configured : m_configured) {
+        configured.tries = 0;
+        configured.intervalMs = 1000;
+        configured.next = now;
+    }
+    reconnectConfigured(now);
+    checkLiveness(now);
+}
+
+void MeshNode::resumed(TimeMs now, TimeMs pausedMs)
+{
+    if (m_closed)
+        return;
+    Q_UNUSED(pausedMs);
+    m_lastResume = now;
+    // Nothing could be heard while we were away: every peer gets a full timeout from now, and a probe decides.
+    const TimeMs timeout = TimeMs(m_config.peerTimeoutSecs) * 1000;
+    for (auto &[address, peer] : m_peers) {
+        peer->expiry = std::max(peer->expiry, now + timeout);
+        if (m_config.fastFailover)
+            peer->liveness.startEpisode(ProbeCause::Resumed, now);
+    }
+    if (m_config.fastFailover)
+        m_livenessDeadline = now;
+    for (ConfiguredPeer &configured : m_configured) {
+        configured.tries = 0;
+        configured.intervalMs = 1000;
+        configured.next = now;
+    }
+    reconnectConfigured(now);
+    checkLiveness(now);
+}
+
+bool MeshNode::tryRoam(const SocketAddress &from, QByteArrayView datagram, TimeMs now)
+{
+    if (!m_config.fastFailover || m_closed || datagram.size() <= CryptoCore::kOverhead || isOwnAddress(from))
+        return false;
+    if (now - m_roamWindowStart >= 1000) {
+        m_roamWindowStart = now;
+        m_roamAttemptsInWindow = 0;
+    }
+    if (m_roamAttemptsInWindow >= m_config.roamAttemptsPerSecond)
+        return false;
+    ++m_roamAttemptsInWindow;
+    ++m_counters.roamAttempts;
+    QByteArray buffer;
+    const auto opens = [&](CryptoCore &core) {
+        buffer = datagram.toByteArray();
+        return core.openInPlace(buffer.data(), buffer.size()) && buffer.size() > CryptoCore::kOverhead;
+    };
+    // 1. A live session moved: the peer roamed (a laptop changed networks, its NAT rebound). A message only the
+    //    peer can seal, and fresh (the replay window rejects a copy), moves the peer, as WireGuard roams.
+    const auto pending = m_pending.find(from);
+    for (auto &[address, peer] : m_peers) {
+        if (pending != m_pending.end())
+            break; // a handshake with this address is under way: its session decides, no peer moves there
+        if (!peer->core || address == from)
+            continue;
+        const bool current = opens(*peer->core);
+        if (!current && !(peer->previousCore && now < peer->previousCoreUntil && opens(*peer->previousCore)))
+            continue;
+        Peer &moved = *peer;
+        movePeer(moved, from, now);
+        const QByteArrayView plain
+            = QByteArrayView(buffer).sliced(CryptoCore::kHeaderSize, buffer.size() - CryptoCore::kOverhead);
+        deliver(moved, plain, datagram.size(), now);
+        return true;
+    }
+    // 2. A former peer's session: it slept through its timeout here and still believes in the session. Start a
+    //    handshake towards it (it answers a PING like any node); at most one per second per former peer.
+    for (FormerPeer &former : m_formerPeers) {
+        if (!former.core || !opens(*former.core))
+            continue;
+        if (now - former.lastKnock >= kKnockIntervalMs) {
+            former.lastKnock = now;
+            ++m_counters.knocks;
+            // Our reconnect attempt may be waiting for its next retransmission (spec §6.7 reconnects at once
+            // after a timeout): the peer is back, so send its PING now.
+            if (pending != m_pending.end() && pending->second->isInitiator() && !pending->second->isFinished()
+                && !pending->second->lastMessage().isEmpty())
+                m_host.sendDatagram(from, pending->second->lastMessage());
+            else
+                connectTo(from, now);
+        }
+        return true;
+    }
+    return false;
+}
+
+void MeshNode::movePeer(Peer &peer, const SocketAddress &to, TimeMs now)
+{
+    const SocketAddress from = peer.address;
+    std::unique_ptr<Peer> owned = extractPeer(from);
+    if (std::unique_ptr<Peer> stale = extractPeer(to)) {
+        m_table.removePeer(to);
+        m_host.onEvent(PeerDisconnectedEvent {{to, stale->nodeId}, DisconnectReason::Replaced});
+    }
+    const TimeMs silentSince = owned->liveness.silentSince();
+    owned->address = to;
+    owned->addresses.removeAll(from);
+    owned->addresses.prepend(to);
+    m_table.renamePeer(from, to);
+    for (auto it = m_learned.begin(); it != m_learned.end(); ++it) {
+        if (it.value().first == from)
+            it.value().first = to;
+    }
+    if (owned->liveness.onReceived(m_config.liveness, now))
+        ++m_counters.probesAnswered;
+    const NodeId nodeId = owned->nodeId;
+    insertPeer(std::move(owned));
+    m_routeCache.clear();
+    invalidatePeerTimers();
+    ++m_counters.peersRoamed;
+    ++m_counters.pathRecoveries;
+    m_host.onEvent(PathRecoveredEvent {
+        {to, nodeId}, RecoveryCause::PeerRoamed, silentSince ? std::max<qint64>(now - silentSince, 0) : 0, from});
+    // Routes served at the old address now go to the new one (same node, same claims and their order).
+    for (auto &[address, state] : m_routes) {
+        if (!state.servedBy || state.servedBy->address != from)
+            continue;
+        const std::optional<NodeRef> old = state.servedBy;
+        state.servedBy = NodeRef {to, nodeId};
+        ++m_counters.routeChanges;
+        m_host.onEvent(RouteChangedEvent {state.range, address, old, state.servedBy, RouteChangeReason::Roamed, 0});
     }
 }
 
@@ -1054,7 +1372,7 @@ TimeMs MeshNode::nextDeadline() const
     TimeMs deadline = m_nextHousekeeping;
     for (const auto &[address, state] : m_pending)
         deadline = std::min(deadline, state->nextDeadline());
-    return std::min(deadline, peerTimers().deadline);
+    return std::min({deadline, peerTimers().deadline, m_livenessDeadline});
 }
 
 const MeshNode::PeerTimers &MeshNode::peerTimers() const
@@ -1105,6 +1423,8 @@ TimeMs MeshNode::tick(TimeMs now)
         ++it;
     }
     checkSuspects(now);
+    if (now >= m_livenessDeadline)
+        checkLiveness(now);
     if (peerTimers().unroutable) {
         std::vector<SocketAddress> nowRoutable;
         for (auto &[address, peer] : m_peers) {
@@ -1155,9 +1475,16 @@ void MeshNode::housekeeping(TimeMs now)
     const bool cryptoTick = now >= m_nextCryptoTick;
     if (cryptoTick)
         m_nextCryptoTick = now + kCryptoTickMs;
+    if (cryptoTick) {
+        for (FormerPeer &former : m_formerPeers) // replays of a former session's traffic do not knock
+            former.core->tick();
+    }
     for (auto &[address, peer] : m_peers) {
         if (cryptoTick && peer->core)
             peer->core->tick();
+        // The previous session's core pins its replay window too: a copy of its old traffic never opens again.
+        if (cryptoTick && peer->previousCore)
+            peer->previousCore->tick();
         if (peer->finished && now >= peer->finishedUntil)
             peer->finished.reset();
         if (peer->previousCore && now >= peer->previousCoreUntil)
@@ -1177,6 +1504,7 @@ void MeshNode::housekeeping(TimeMs now)
     }
     reconnectConfigured(now);
     m_learned.removeIf([&](const auto &it) { return it.value().second < now; });
+    std::erase_if(m_formerPeers, [&](const FormerPeer &f) { return f.until < now; });
     m_usedRoutes.removeIf([&](const auto &it) { return now - it.value() > kActivityWindowMs; });
 }
 
@@ -1208,7 +1536,7 @@ PeerInfo MeshNode::peerInfo(const Peer &peer) const
     info.algorithm = peer.algorithm;
     info.initiator = peer.initiator;
     info.routable = peer.routable;
-    info.suspect = peer.suspectSince != 0;
+    info.suspect = peer.suspectSince != 0 || peer.liveness.probing();
     info.connectedSince = peer.connectedSince;
     info.lastReceived = peer.lastReceived;
     info.expiry = peer.expiry;

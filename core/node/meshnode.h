@@ -15,6 +15,7 @@
 #include "core/node/claimtable.h"
 #include "core/node/handshake.h"
 #include "core/node/handshakelimiter.h"
+#include "core/node/liveness.h"
 #include "core/node/nodetypes.h"
 
 namespace Nimbus
@@ -49,6 +50,10 @@ struct NodeConfig {
     quint32 rotationIntervalSecs = 240;
     /// How long a suspect peer has to prove it is alive after ICMP evidence before it is dropped.
     quint32 suspectGraceMs = 300;
+    /// Probes of silent paths, roaming and resume (with fastFailover; docs/failover.md, "Silent paths").
+    LivenessConfig liveness;
+    /// Sealed messages from unknown addresses tried against the sessions, per second (roaming peers).
+    int roamAttemptsPerSecond = 20;
     /// Established peers at most; handshakes with further nodes are refused (counted, reported now and then).
     int maxPeers = 1024;
     /// Claims kept per peer and in all; a NodeInfo announcing more has the surplus ignored (counted).
@@ -130,6 +135,13 @@ public:
     void addOwnClaim(const Range &range);
     void setOwnAddresses(const QList<SocketAddress> &addresses);
 
+    /// Our own addresses, routes or links changed (a laptop moved to another network): renew every session from
+    /// where we are now and reconnect configured peers at once.
+    void localNetworkChanged(TimeMs now);
+    /// The machine woke from sleep or the process was stopped for \a pausedMs: nothing that happened meanwhile
+    /// counts against the peers (their timeouts start over) and every session is renewed at once.
+    void resumed(TimeMs now, TimeMs pausedMs);
+
     /// Orderly shutdown: CLOSE to every peer, forget everything (spec §6.9).
     void close(TimeMs now);
 
@@ -176,6 +188,17 @@ private:
     void sendMessage(Peer &peer, quint8 type, QByteArrayView body);
     void sendRaw(Peer &peer, QByteArrayView datagram);
     void forwardToPeer(Peer &peer, QByteArrayView packet);
+    /// Delivers an opened message (type byte + body) of \a peer.
+    void deliver(Peer &peer, QByteArrayView plain, qsizetype datagramSize, TimeMs now);
+    void checkLiveness(TimeMs now);
+    void sendProbe(Peer &peer, TimeMs now);
+    /// A fresh handshake towards an established peer, to prove it alive (no peer_connecting: the session goes on).
+    bool startProbeHandshake(const SocketAddress &address, TimeMs now);
+    /// A sealed message from an address without a session: does it open with one of the sessions (the peer
+    /// moved) or with a former peer's (it slept through its timeout here)? Bounded per second.
+    bool tryRoam(const SocketAddress &from, QByteArrayView datagram, TimeMs now);
+    void movePeer(Peer &peer, const SocketAddress &to, TimeMs now);
+    quint32 nextRandom();
     void broadcastNodeInfo(TimeMs now);
     TimeMs nodeInfoInterval() const;
     void housekeeping(TimeMs now);
@@ -246,6 +269,16 @@ private:
     bool m_receiveBufferBusy = false;
     QList<std::pair<Range, TimeMs>> m_ownClaimServed; // own claim -> last DATA received for it
     std::optional<Departed> m_departed; // set while updateRoutes() runs for a peer that just left
+    /// Sessions of peers that timed out or went silent, kept a while so a peer that slept through its timeout
+    /// here is recognised when it sends again (bounded, oldest dropped first).
+    struct FormerPeer;
+    std::vector<FormerPeer> m_formerPeers;
+    TimeMs m_livenessDeadline = std::numeric_limits<TimeMs>::max();
+    TimeMs m_roamWindowStart = 0;
+    int m_roamAttemptsInWindow = 0;
+    TimeMs m_lastLocalChange = std::numeric_limits<TimeMs>::min() / 2;
+    TimeMs m_lastResume = std::numeric_limits<TimeMs>::min() / 2;
+    quint64 m_random = 0;
     NodeCounters m_counters;
     HandshakeLimiter m_limiter;
     TimeMs m_nextPeerLimitReport = std::numeric_limits<TimeMs>::min();

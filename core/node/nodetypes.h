@@ -33,6 +33,7 @@ enum class DisconnectReason {
     Unreachable, ///< its host reported the port unreachable and it did not answer a probe
     Replaced, ///< a new session with the same address replaced this one
     Shutdown, ///< we closed the network
+    Silent, ///< it sent nothing while we sent it data, and answered none of the probes that followed
 };
 
 /// Why the node serving an address changed.
@@ -45,10 +46,21 @@ enum class RouteChangeReason {
     ClaimWithdrawn,
     Balance, ///< balancing picked another equal claimant
     Preferred, ///< a claimant that wins by the rules became usable (its session finished on both sides)
+    Silent, ///< the serving node went silent and answered no probe (frozen, vanished, or its packets are lost)
+    Roamed, ///< the serving node's session moved to a new address (same node, nothing lost)
+};
+
+/// How a path that had stopped working came back without a failover.
+enum class RecoveryCause {
+    Rebound, ///< the peer had lost our session or address (NAT rebinding, its timeout): a new handshake fixed it
+    Roamed, ///< our own network changed (address, route, link): sessions were renewed from the new address
+    Resumed, ///< this machine woke from sleep (or the process was stopped): sessions were renewed
+    PeerRoamed, ///< the peer's messages arrived from a new address: the peer was moved there
 };
 
 QString toString(DisconnectReason reason);
 QString toString(RouteChangeReason reason);
+QString toString(RecoveryCause cause);
 
 /// A node as seen in events: its socket address and node id.
 struct NodeRef {
@@ -67,6 +79,11 @@ struct PeerConnectedEvent {
 struct PeerDisconnectedEvent {
     NodeRef peer;
     DisconnectReason reason = DisconnectReason::Timeout;
+};
+
+/// A handshake started: we sent a PING, or accepted one as responder (spec §9.9 hook `peer_connecting`).
+struct PeerConnectingEvent {
+    SocketAddress address;
 };
 
 /// A handshake that was started or answered failed for good (spec §3.9 "fatal").
@@ -91,16 +108,29 @@ struct RouteChangedEvent {
     qint64 unreachableMs = 0;
 };
 
+/// Traffic to and from a peer works again after it had stopped, without a failover (see RecoveryCause).
+struct PathRecoveredEvent {
+    NodeRef peer;
+    RecoveryCause cause = RecoveryCause::Rebound;
+    /// From the first packet that went unanswered (or the moment of the local change) until the first data packet
+    /// from the peer after the recovery: the gap in two-way traffic the user saw.
+    qint64 gapMs = 0;
+    /// PeerRoamed: the address the peer had before.
+    std::optional<SocketAddress> previousAddress;
+};
+
 struct KeyRotatedEvent {
     SocketAddress address;
     int slot = 0;
 };
 
-using NodeEvent = std::variant<PeerConnectedEvent,
+using NodeEvent = std::variant<PeerConnectingEvent,
+    PeerConnectedEvent,
     PeerDisconnectedEvent,
     HandshakeFailedEvent,
     ClaimsChangedEvent,
     RouteChangedEvent,
+    PathRecoveredEvent,
     KeyRotatedEvent>;
 
 /// What the engine needs from the world. Called synchronously from inside the engine's methods.
@@ -138,6 +168,18 @@ struct NodeCounters {
     quint64 handshakesCompleted = 0;
     quint64 handshakesFailed = 0;
     quint64 routeChanges = 0;
+    /// Liveness (docs/failover.md, "Silent paths"): probes sent (handshake PINGs, first sends and repeats), episodes
+    /// a peer answered, peers dropped because they answered none.
+    quint64 probesSent = 0;
+    quint64 probesAnswered = 0;
+    quint64 silentPeers = 0;
+    /// Paths that came back without a failover (PathRecoveredEvent) and peers moved to a new address.
+    quint64 pathRecoveries = 0;
+    quint64 peersRoamed = 0;
+    /// Sealed messages from unknown addresses tried against the sessions (bounded); handshakes started towards a
+    /// former peer whose old session still sends (it slept through its timeout here).
+    quint64 roamAttempts = 0;
+    quint64 knocks = 0;
 };
 
 } // namespace Nimbus

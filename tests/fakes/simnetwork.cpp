@@ -31,6 +31,17 @@ void SimNetwork::Node::sendDatagram(const SocketAddress &to, QByteArrayView data
     network->enqueue(address, to, datagram);
 }
 
+void SimNetwork::move(Node &node, const SocketAddress &to)
+{
+    const auto it = m_index.find(node.address);
+    if (it == m_index.end())
+        return;
+    const size_t index = it->second;
+    m_index.erase(it);
+    node.address = to;
+    m_index[to] = index;
+}
+
 SimNetwork::Node &SimNetwork::addNode(const SocketAddress &address, NodeConfig config)
 {
     auto node = std::make_unique<Node>();

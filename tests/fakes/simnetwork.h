@@ -55,6 +55,9 @@ public:
     void kill(Node &node, bool hostAnswers);
     /// A new process (new node id) starts at the node's address.
     void restart(Node &node, NodeConfig config);
+    /// The node's host moves to \a to (a laptop on another network, a NAT that rebinds): it sends from there and
+    /// only datagrams to \a to reach it. The engine is not told (a NAT rebinding is invisible to it).
+    void move(Node &node, const SocketAddress &to);
     /// Runs the network until now() + \a ms.
     void advance(TimeMs ms);
     /// Drops datagrams for which the filter returns true (e.g. to cut a link).
