@@ -1,6 +1,7 @@
 #include "helper/network.h"
 
 #include <cstdlib>
+#include <ctime>
 
 #include <QDateTime>
 #include <QFile>
@@ -13,6 +14,7 @@
 #include "core/crypto/identity.h"
 #include "helper/clock.h"
 #include "helper/peerresolver.h"
+#include "helper/platform/linux/netlinkmonitor.h"
 #include "helper/platform/linux/tundevice.h"
 #include "helper/platform/linux/udpsocket.h"
 
@@ -27,6 +29,17 @@ namespace
 {
 
 constexpr TimeMs kStatsFileIntervalMs = 60'000;
+/// The engine timer fires at least once a second; a gap this much longer means the process was stopped (SIGSTOP,
+/// a debugger, a frozen VM) or the machine slept (CLOCK_BOOTTIME moved on while CLOCK_MONOTONIC did not).
+constexpr TimeMs kPauseThresholdMs = 2500;
+
+/// CLOCK_BOOTTIME in milliseconds: keeps counting while the machine is suspended.
+qint64 boottimeMs()
+{
+    timespec ts {};
+    clock_gettime(CLOCK_BOOTTIME, &ts);
+    return qint64(ts.tv_sec) * 1000 + ts.tv_nsec / 1'000'000;
+}
 /// How far the wall clock may move against the monotonic one before cached claim JSON (its "since" times) is
 /// rebuilt.
 constexpr qint64 kWallOffsetToleranceMs = 100;
@@ -207,24 +220,7 @@ Result<Ok> Network::open(Identity identity)
         }
     }
 
-    // Own addresses (spec §5.3.2): advertised ones, then this host's addresses with the listening port.
-    const quint16 port = m_socket->localAddress().port();
-    for (const QString &text : std::as_const(m_config.advertiseAddresses)) {
-        if (std::optional<SocketAddress> address = SocketAddress::parse(text, port))
-            node.ownAddresses.append(*address);
-    }
-    for (const QNetworkInterface &interface : QNetworkInterface::allInterfaces()) {
-        if (interface.name() == m_device->name())
-            continue; // the VPN's own address is no way to reach this node
-        for (const QNetworkAddressEntry &entry : interface.addressEntries()) {
-            const QHostAddress address = entry.ip();
-            if (address.isLoopback() || address.isLinkLocal() || address.protocol() != QAbstractSocket::IPv4Protocol)
-                continue;
-            const SocketAddress own = SocketAddress(address, port).withV4Form(false);
-            if (!node.ownAddresses.contains(own) && node.ownAddresses.size() < 6)
-                node.ownAddresses.append(own);
-        }
-    }
+    node.ownAddresses = ownAddresses();
 
     const TimeMs now = MonotonicClock::now();
     m_engine = std::make_unique<MeshNode>(std::move(node), static_cast<NodeHost &>(*this), now);
@@ -270,8 +266,10 @@ Result<Ok> Network::open(Identity identity)
     m_statsTimer->start();
     m_nextStatsFile = now + kStatsFileIntervalMs + 1000; // VpnCloud: first after about 61 s
     if (m_config.statsFile) {
+        // Like VpnCloud, a stats file that cannot be written stops the start (later failures are only logged).
         QFile::remove(*m_config.statsFile);
-        writeStatsFile();
+        if (const QString error = writeStatsFile(); !error.isEmpty())
+            return Error {u"bad-config"_s, u"stats-file: cannot write %1: %2"_s.arg(*m_config.statsFile, error)};
     }
 
     m_resolver = new PeerResolver(this);
@@ -287,6 +285,13 @@ Result<Ok> Network::open(Identity identity)
     }
     if (statsd && !statsd->literal)
         m_resolver->add(*statsd);
+    // A laptop that changes networks renews its sessions at once (docs/failover.md, "Roaming").
+    m_netMonitor = new NetlinkMonitor(this);
+    if (Result<Ok> watching = m_netMonitor->start(m_device->name()); !watching)
+        qCWarning(lcNetwork, "Not watching for network changes: %s", qPrintable(watching.error().message));
+    connect(m_netMonitor, &NetlinkMonitor::changed, this, &Network::onLocalNetworkChanged);
+    m_lastCheckMono = MonotonicClock::now();
+    m_lastCheckBoot = boottimeMs();
     runHook(u"vpn_started"_s, {});
     rearm();
     publishState();
@@ -337,8 +342,77 @@ void Network::rearm()
     m_timer->start(int(deadline - now));
 }
 
+QList<SocketAddress> Network::ownAddresses() const
+{
+    // Own addresses (spec §5.3.2): advertised ones, then this host's addresses with the listening port.
+    QList<SocketAddress> result;
+    const quint16 port = m_socket->localAddress().port();
+    for (const QString &text : std::as_const(m_config.advertiseAddresses)) {
+        if (std::optional<SocketAddress> address = SocketAddress::parse(text, port))
+            result.append(*address);
+    }
+    for (const QNetworkInterface &interface : QNetworkInterface::allInterfaces()) {
+        if (interface.name() == m_device->name())
+            continue; // the VPN's own address is no way to reach this node
+        for (const QNetworkAddressEntry &entry : interface.addressEntries()) {
+            const QHostAddress address = entry.ip();
+            if (address.isLoopback() || address.isLinkLocal() || address.protocol() != QAbstractSocket::IPv4Protocol)
+                continue;
+            const SocketAddress own = SocketAddress(address, port).withV4Form(false);
+            if (!result.contains(own) && result.size() < 6)
+                result.append(own);
+        }
+    }
+    return result;
+}
+
+void Network::onLocalNetworkChanged(const QString &what)
+{
+    if (m_closed || !m_engine)
+        return;
+    qCInfo(lcNetwork, "Local network changed (%s): checking every peer from here", qPrintable(what));
+    m_engine->setOwnAddresses(ownAddresses());
+    m_engine->localNetworkChanged(MonotonicClock::now());
+    if (m_sink) {
+        m_sink(u"network.changed"_s,
+            QJsonObject {{u"network"_s, name()}, {u"what"_s, what}, {u"time"_s, QDateTime::currentMSecsSinceEpoch()}});
+    }
+    rearm();
+}
+
+void Network::checkPaused()
+{
+    const TimeMs mono = MonotonicClock::now();
+    const qint64 boot = boottimeMs();
+    const TimeMs monoGap = mono - m_lastCheckMono;
+    const qint64 slept = (boot - m_lastCheckBoot) - monoGap;
+    m_lastCheckMono = mono;
+    m_lastCheckBoot = boot;
+    QString why;
+    TimeMs pausedMs = 0;
+    if (slept > kPauseThresholdMs) {
+        why = u"the machine slept for %1"_s.arg(formatMs(slept));
+        pausedMs = slept;
+    } else if (monoGap > kPauseThresholdMs) {
+        why = u"the helper was stopped for %1"_s.arg(formatMs(monoGap));
+        pausedMs = monoGap;
+    } else {
+        return;
+    }
+    qCInfo(lcNetwork, "Resumed: %s; checking every peer", qPrintable(why));
+    m_engine->resumed(mono, pausedMs);
+    if (m_sink) {
+        m_sink(u"network.resumed"_s,
+            QJsonObject {{u"network"_s, name()},
+                {u"pausedMs"_s, pausedMs},
+                {u"what"_s, why},
+                {u"time"_s, QDateTime::currentMSecsSinceEpoch()}});
+    }
+}
+
 void Network::onTimer()
 {
+    checkPaused(); // before the tick: time spent asleep or stopped must not count against the peers
     const TimeMs now = m_engine->tick(MonotonicClock::now());
     Q_UNUSED(now);
     if ((m_config.statsFile || m_statsd) && MonotonicClock::now() >= m_nextStatsFile) {
@@ -418,7 +492,9 @@ void Network::onEvent(const NodeEvent &event)
         if (m_sink)
             m_sink(name, data);
     };
-    if (const auto *connected = std::get_if<PeerConnectedEvent>(&event)) {
+    if (const auto *connecting = std::get_if<PeerConnectingEvent>(&event)) {
+        runHook(u"peer_connecting"_s, {{u"PEER"_s, connecting->address.toString()}});
+    } else if (const auto *connected = std::get_if<PeerConnectedEvent>(&event)) {
         qCInfo(lcNetwork, "Added peer %s", qPrintable(connected->peer.address.toString()));
         QStringList claims;
         for (const Range &range : connected->claims)
@@ -444,6 +520,12 @@ void Network::onEvent(const NodeEvent &event)
             qCInfo(
                 lcNetwork, "Forgot peer %s: reported unreachable (ICMP) and no answer to a probe", qPrintable(address));
             break;
+        case DisconnectReason::Silent:
+            qCInfo(lcNetwork,
+                "Forgot peer %s: silent, no answer to %d probes",
+                qPrintable(address),
+                m_engine->config().liveness.probes);
+            break;
         default:
             break;
         }
@@ -456,9 +538,33 @@ void Network::onEvent(const NodeEvent &event)
             "Closing pending connection to %s due to error in crypto init: %s",
             qPrintable(failed->address.toString()),
             qPrintable(failed->reason));
+        runHook(u"peer_disconnected"_s, {{u"PEER"_s, failed->address.toString()}}); // without NODE_ID (§9.9)
         publish(u"log"_s,
             QJsonObject {{u"level"_s, u"warning"_s},
                 {u"message"_s, u"handshake with %1 failed: %2"_s.arg(failed->address.toString(), failed->reason)}});
+    } else if (const auto *recovered = std::get_if<PathRecoveredEvent>(&event)) {
+        const QString address = recovered->peer.address.toString();
+        if (recovered->previousAddress) {
+            qCInfo(lcNetwork,
+                "Peer %s moved from %s (%s, silent for %s)",
+                qPrintable(address),
+                qPrintable(recovered->previousAddress->toString()),
+                qPrintable(toString(recovered->cause)),
+                qPrintable(formatMs(recovered->gapMs)));
+        } else {
+            qCInfo(lcNetwork,
+                "Path to %s recovered (%s, silent for %s)",
+                qPrintable(address),
+                qPrintable(toString(recovered->cause)),
+                qPrintable(formatMs(recovered->gapMs)));
+        }
+        publish(u"path.recovered"_s,
+            QJsonObject {{u"peer"_s, nodeRef(recovered->peer)},
+                {u"cause"_s, toString(recovered->cause)},
+                {u"gapMs"_s, recovered->gapMs},
+                {u"previousAddress"_s,
+                    recovered->previousAddress ? QJsonValue(recovered->previousAddress->toString()) : QJsonValue()},
+                {u"time"_s, QDateTime::currentMSecsSinceEpoch()}});
     } else if (std::holds_alternative<ClaimsChangedEvent>(event)) {
         publish(u"claims.changed"_s, QJsonObject {{u"claims"_s, claimsJson()}});
     } else if (const auto *route = std::get_if<RouteChangedEvent>(&event)) {
@@ -474,7 +580,8 @@ void Network::onEvent(const NodeEvent &event)
             {u"unreachableMs"_s, route->unreachableMs},
             {u"time"_s, QDateTime::currentMSecsSinceEpoch()}};
         const bool failure = route->reason == RouteChangeReason::Timeout || route->reason == RouteChangeReason::Closed
-            || route->reason == RouteChangeReason::Unreachable || route->reason == RouteChangeReason::ClaimWithdrawn;
+            || route->reason == RouteChangeReason::Unreachable || route->reason == RouteChangeReason::ClaimWithdrawn
+            || route->reason == RouteChangeReason::Silent;
         if (route->from && route->to && failure) {
             qCInfo(lcNetwork,
                 "Failover of %s from %s to %s (%s, unreachable %s)",
@@ -681,10 +788,10 @@ QJsonObject Network::stats() const
         {u"deviceWriteErrors"_s, qint64(m_deviceWriteErrors)}};
 }
 
-void Network::writeStatsFile()
+QString Network::writeStatsFile()
 {
     if (!m_config.statsFile || !m_engine)
-        return;
+        return {};
     const TimeMs now = MonotonicClock::now();
     QByteArray out = "peers:\n";
     for (const PeerInfo &peer : m_engine->peers()) {
@@ -710,12 +817,18 @@ void Network::writeStatsFile()
         + ", handshakes_evicted: " + QByteArray::number(c.handshakesEvicted)
         + ", claims_ignored: " + QByteArray::number(c.claimsIgnored) + " }\n";
     QSaveFile file(*m_config.statsFile);
-    if (file.open(QIODevice::WriteOnly)) {
-        file.write(out);
-        if (file.commit())
-            QFile::setPermissions(
-                *m_config.statsFile, QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup | QFile::ReadOther);
+    if (!file.open(QIODevice::WriteOnly) || file.write(out) != out.size() || !file.commit()) {
+        const QString error = file.errorString();
+        if (!m_statsFileFailing)
+            qCWarning(
+                lcNetwork, "Failed to write the stats file %s: %s", qPrintable(*m_config.statsFile), qPrintable(error));
+        m_statsFileFailing = true;
+        return error.isEmpty() ? u"write failed"_s : error;
     }
+    m_statsFileFailing = false;
+    QFile::setPermissions(
+        *m_config.statsFile, QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup | QFile::ReadOther);
+    return {};
 }
 
 void Network::sendStatsd()

@@ -18,6 +18,7 @@ class QTimer;
 namespace Nimbus
 {
 
+class NetlinkMonitor;
 class PeerResolver;
 class TunDevice;
 class UdpSocket;
@@ -71,10 +72,17 @@ private:
     void onNameFailed(const QString &text, const QString &error, int retryMs);
     void rearm();
     void onTimer();
+    /// Our addresses, routes or links changed: renew the sessions from where we are now.
+    void onLocalNetworkChanged(const QString &what);
+    /// Tells the engine if the machine slept or the process was stopped since the last call.
+    void checkPaused();
+    /// The addresses peers can reach us at (spec §5.3.2): advertised ones, then this host's, with our port.
+    QList<SocketAddress> ownAddresses() const;
     void publishStats();
     void publishState();
     QString computeState() const;
-    void writeStatsFile();
+    /// Writes the stats file (spec §10.2); the error, or empty. A failure is logged once until a write succeeds.
+    QString writeStatsFile();
     void sendStatsd();
     void runHook(const QString &event, const QHash<QString, QString> &vars) const;
     QJsonObject nodeRef(const std::optional<NodeRef> &ref) const;
@@ -109,6 +117,10 @@ private:
     quint64 m_sendErrors = 0;
     int m_sendBatchDepth = 0;
     TimeMs m_nextStatsFile = 0;
+    bool m_statsFileFailing = false;
+    NetlinkMonitor *m_netMonitor = nullptr;
+    TimeMs m_lastCheckMono = 0; ///< when checkPaused() last ran (monotonic and boot time)
+    qint64 m_lastCheckBoot = 0;
     std::optional<SocketAddress> m_statsd;
     NodeCounters m_statsdLast;
     bool m_closed = false;

@@ -169,8 +169,8 @@ int main(int argc, char *argv[])
         if (config.beaconStore || config.beaconLoad)
             qWarning("Beacons are not supported by Nimbus; beacon settings are ignored");
         Result<QString> started = helper.startNetwork(std::move(config), true);
-        if (!started)
-            return fail(kExitRuntime, started.error().message);
+        if (!started) // a setting the network could not apply (e.g. stats-file) is a usage error, named by key
+            return fail(started.error().code == u"bad-config"_s ? kExitUsage : kExitRuntime, started.error().message);
         // spec §9.8 step 10: daemonize, write the pid file, drop privileges - after the device and socket exist.
         if (cli.daemon) {
             if (Result<Ok> detached = daemonize(cli.logFile.has_value()); !detached)

@@ -109,6 +109,9 @@ wait_for()
 
 ctl() { local host=$1; shift; "$NIMBUSCTL" --socket "$NIMBUS_TEST_TMP/$host.sock" "$@"; }
 
+# reaches HOST ADDRESS : one ping from HOST to ADDRESS is answered within a second.
+reaches() { in_ns "$1" ping -c 1 -W 1 "$2" >/dev/null 2>&1; }
+
 # start_responder HOST NAME ADDRESS : a TCP responder on ADDRESS:8000 answering NAME.
 has_address() { in_ns "$1" ip -o addr show | grep -q " inet $2/"; }
 
