@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Counts the first byte of every VpnCloud-protocol UDP payload (port 3210) on one interface, per direction, until
 SIGTERM or SIGINT, then prints {"out": {byte: count}, "in": {...}} as JSON. The first byte of a sealed message is
-its key id (0-3); an init message starts with 0xff. Used to see key rotation on the wire."""
-import json, signal, socket, struct, sys
+its key id (0-3); an init message starts with 0xff. Used to see key rotation on the wire.
+Usage: keyids.py IFACE PORT [STOP_FILE]: with STOP_FILE, it also stops once that file exists (a signal to the
+`ip netns exec` wrapper would not reach it)."""
+import json, os, signal, socket, struct, sys
 
 ETH_P_ALL = 0x0003
 PACKET_OUTGOING = 4
@@ -21,7 +23,10 @@ sock = socket.socket(socket.AF_PACKET, socket.SOCK_DGRAM, socket.htons(ETH_P_ALL
 sock.bind((sys.argv[1], 0))
 sock.settimeout(0.2)
 port = int(sys.argv[2]) if len(sys.argv) > 2 else 3210
+stop_file = sys.argv[3] if len(sys.argv) > 3 else None
 while not done:
+    if stop_file and os.path.exists(stop_file):
+        break
     try:
         packet, address = sock.recvfrom(65535)
     except (socket.timeout, InterruptedError):

@@ -47,8 +47,6 @@ start_node()
 # alive HOST : the node process of HOST still runs.
 alive() { kill -0 "$(helper_pid "$1")" 2>/dev/null; }
 
-# reaches HOST ADDRESS : one ping from HOST to ADDRESS is answered within a second.
-reaches() { in_ns "$1" ping -c 1 -W 1 "$2" >/dev/null 2>&1; }
 
 # tcp_transfer FROM TO ADDRESS BYTES : sends BYTES random bytes over TCP from FROM to ADDRESS:8001 in TO and
 # checks that what arrived has the same SHA-256.
