@@ -31,6 +31,10 @@ QString EventModel::kindText(Kind kind) const
     switch (kind) {
     case Kind::Failover:
         return tr("Failover");
+    case Kind::Recovered:
+        return tr("Connection recovered");
+    case Kind::LocalChange:
+        return tr("This computer");
     case Kind::PeerConnected:
         return tr("Peer connected");
     case Kind::PeerDisconnected:
@@ -129,6 +133,28 @@ bool EventModel::addHelperEvent(const QString &name, qint64 timeMs, const QJsonO
                               Format::node(to.toObject()),
                               Format::reason(data.value(u"reason"_s).toString()));
         row.durationMs = qMax<qint64>(0, static_cast<qint64>(data.value(u"unreachableMs"_s).toDouble()));
+    } else if (name == u"path.recovered") {
+        row.kind = Kind::Recovered;
+        const QJsonObject peer = data.value(u"peer"_s).toObject();
+        const QString cause = data.value(u"cause"_s).toString();
+        if (cause == u"peer-roamed") {
+            row.details = tr("%1 moved to another address (was %2); traffic follows it")
+                              .arg(Format::node(peer), data.value(u"previousAddress"_s).toString());
+        } else if (cause == u"roamed") {
+            row.details = tr("%1 reached again from this computer's new network").arg(Format::node(peer));
+        } else if (cause == u"resumed") {
+            row.details = tr("%1 reached again after this computer woke up").arg(Format::node(peer));
+        } else {
+            row.details = tr("%1 answers again after a silence").arg(Format::node(peer));
+        }
+        row.durationMs = qMax<qint64>(0, static_cast<qint64>(data.value(u"gapMs"_s).toDouble()));
+    } else if (name == u"network.changed") {
+        row.kind = Kind::LocalChange;
+        row.details = tr("Network changed (%1): checking every connection").arg(data.value(u"what"_s).toString());
+    } else if (name == u"network.resumed") {
+        row.kind = Kind::LocalChange;
+        row.details = tr("Woke up after %1: checking every connection")
+                          .arg(Format::duration(static_cast<qint64>(data.value(u"pausedMs"_s).toDouble())));
     } else if (name == u"peer.connected") {
         row.kind = Kind::PeerConnected;
         const QString algorithm = data.value(u"algorithm"_s).toString();

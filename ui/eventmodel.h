@@ -24,6 +24,8 @@ public:
     };
     enum class Kind {
         Failover,
+        Recovered, ///< a path came back without a failover (path.recovered)
+        LocalChange, ///< this computer changed networks or woke up (network.changed, network.resumed)
         PeerConnected,
         PeerDisconnected,
         NetworkState,

@@ -99,6 +99,12 @@ QString reason(const QString &reason)
         return QCoreApplication::translate("Nimbus::Format", "closed by the peer");
     if (reason == u"unreachable")
         return QCoreApplication::translate("Nimbus::Format", "unreachable");
+    if (reason == u"silent")
+        return QCoreApplication::translate("Nimbus::Format", "stopped answering");
+    if (reason == u"roamed")
+        return QCoreApplication::translate("Nimbus::Format", "the node moved to another address");
+    if (reason == u"replaced")
+        return QCoreApplication::translate("Nimbus::Format", "replaced by a restarted node");
     if (reason == u"rejected")
         return QCoreApplication::translate("Nimbus::Format", "rejected");
     if (reason == u"shutdown")

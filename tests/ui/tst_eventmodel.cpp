@@ -45,6 +45,28 @@ void tst_EventModel::timelineEvents_data()
                                   {u"state"_s, u"error"_s},
                                   {u"error"_s, u"no tun"_s}}
                            << int(EventModel::Kind::NetworkState) << u"no tun"_s;
+    QJsonObject roamed {{u"network"_s, u"office"_s},
+        {u"peer"_s, Test::Sample::node(2)},
+        {u"cause"_s, u"peer-roamed"_s},
+        {u"gapMs"_s, 120},
+        {u"previousAddress"_s, u"192.0.2.7:3210"_s}};
+    QTest::addRow("peer roamed") << u"path.recovered"_s << roamed << int(EventModel::Kind::Recovered)
+                                 << u"moved to another address (was 192.0.2.7:3210)"_s;
+    QJsonObject rebound = roamed;
+    rebound.insert(u"cause"_s, u"resumed"_s);
+    QTest::addRow("resumed") << u"path.recovered"_s << rebound << int(EventModel::Kind::Recovered)
+                             << u"after this computer woke up"_s;
+    QTest::addRow("network changed") << u"network.changed"_s
+                                     << QJsonObject {{u"network"_s, u"office"_s},
+                                            {u"what"_s, u"address added (wlan0)"_s}}
+                                     << int(EventModel::Kind::LocalChange) << u"address added (wlan0)"_s;
+    QTest::addRow("woke up") << u"network.resumed"_s
+                             << QJsonObject {{u"network"_s, u"office"_s}, {u"pausedMs"_s, 12000}}
+                             << int(EventModel::Kind::LocalChange) << u"Woke up after"_s;
+    QJsonObject silent = Test::Sample::failover(u"office"_s, u"10.0.0.1/32"_s, 0, 1, 700);
+    silent.insert(u"reason"_s, u"silent"_s);
+    QTest::addRow("silent failover") << u"route.failover"_s << silent << int(EventModel::Kind::Failover)
+                                     << u"stopped answering"_s;
     QTest::addRow("log") << u"log"_s
                          << QJsonObject {{u"network"_s, u"office"_s},
                                 {u"level"_s, u"warning"_s},
