@@ -73,7 +73,9 @@ Handshake::Output Handshake::handle(const Context &context, const InitMessage &m
             m_retries = 0;
             return handlePing(context, message, now);
         }
-        return {};
+        // We keep the initiator role: send our PING again at once (rate-limited), so the other side can give up
+        // its role now instead of at our next retransmission, up to a second later.
+        return {resendLimited(now), {}, {}};
     }
     if (m_next == Stage::Peng && message.stage == Stage::Ping && message.saltedNodeId != m_peerSaltedId) {
         // The initiator restarted its attempt (or the node restarted): answer the new PING afresh.

@@ -1,6 +1,7 @@
 #include "core/node/meshnode.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <limits>
 
@@ -1083,10 +1084,21 @@ void MeshNode::checkLiveness(TimeMs now)
         return;
     std::vector<SocketAddress> probe;
     std::vector<SocketAddress> dead;
+    // The node's probe budget (a token bucket): a network change with a thousand peers spreads its probes over a
+    // few seconds instead of sending a thousand handshakes at once. Peers due meanwhile wait for the next token.
+    const double rate = std::max(1, m_config.maxProbesPerSecond);
+    m_probeTokens = std::min(rate, m_probeTokens + double(now - m_probeTokensAt) * rate / 1000.0);
+    m_probeTokensAt = now;
+    bool deferred = false;
     for (auto &[address, peer] : m_peers) {
+        if (m_probeTokens < 1.0 && peer->liveness.deadline(m_config.liveness) <= now) {
+            deferred = true;
+            continue;
+        }
         switch (peer->liveness.poll(m_config.liveness, now, nextRandom())) {
         case PeerLiveness::Action::Probe:
             probe.push_back(address);
+            m_probeTokens -= 1.0;
             break;
         case PeerLiveness::Action::Dead:
             dead.push_back(address);
@@ -1106,6 +1118,10 @@ void MeshNode::checkLiveness(TimeMs now)
     }
     for (const auto &[address, peer] : m_peers)
         m_livenessDeadline = std::min(m_livenessDeadline, peer->liveness.deadline(m_config.liveness));
+    if (deferred) {
+        ++m_counters.probesDeferred;
+        m_livenessDeadline = std::max(m_livenessDeadline, now + TimeMs(std::ceil(1000.0 / rate)));
+    }
 }
 
 void MeshNode::localNetworkChanged(TimeMs now)
@@ -1194,6 +1210,13 @@ bool MeshNode::tryRoam(const SocketAddress &from, QByteArrayView datagram, TimeM
         if (now - former.lastKnock >= kKnockIntervalMs) {
             former.lastKnock = now;
             ++m_counters.knocks;
+            // First a CLOSE in the old session, so the peer drops it: a VpnCloud node that initiated that session
+            // less than a minute ago would otherwise answer our PING with its old PENG (spec §3.10) until then.
+            // Then the PING, which the peer now answers like any new one.
+            QByteArray close(CryptoCore::kHeaderSize + 1 + Aead::kTagSize, '\0');
+            close[CryptoCore::kHeaderSize] = char(kTypeClose);
+            former.core->sealInPlace(close.data(), close.size());
+            m_host.sendDatagram(from, close);
             // Our reconnect attempt may be waiting for its next retransmission (spec §6.7 reconnects at once
             // after a timeout): the peer is back, so send its PING now.
             if (pending != m_pending.end() && pending->second->isInitiator() && !pending->second->isFinished()

@@ -52,6 +52,8 @@ struct NodeConfig {
     quint32 suspectGraceMs = 300;
     /// Probes of silent paths, roaming and resume (with fastFailover; docs/failover.md, "Silent paths").
     LivenessConfig liveness;
+    /// Probes the node sends per second at most, over all peers (each episode has at most liveness.probes).
+    int maxProbesPerSecond = 200;
     /// Sealed messages from unknown addresses tried against the sessions, per second (roaming peers).
     int roamAttemptsPerSecond = 20;
     /// Established peers at most; handshakes with further nodes are refused (counted, reported now and then).
@@ -279,6 +281,8 @@ private:
     TimeMs m_lastLocalChange = std::numeric_limits<TimeMs>::min() / 2;
     TimeMs m_lastResume = std::numeric_limits<TimeMs>::min() / 2;
     quint64 m_random = 0;
+    double m_probeTokens = 0; ///< the probe budget (token bucket), refilled at maxProbesPerSecond
+    TimeMs m_probeTokensAt = 0;
     NodeCounters m_counters;
     HandshakeLimiter m_limiter;
     TimeMs m_nextPeerLimitReport = std::numeric_limits<TimeMs>::min();

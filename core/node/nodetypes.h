@@ -171,6 +171,7 @@ struct NodeCounters {
     /// Liveness (docs/failover.md, "Silent paths"): probes sent (handshake PINGs, first sends and repeats), episodes
     /// a peer answered, peers dropped because they answered none.
     quint64 probesSent = 0;
+    quint64 probesDeferred = 0; ///< times due probes waited for the node's probe budget
     quint64 probesAnswered = 0;
     quint64 silentPeers = 0;
     /// Paths that came back without a failover (PathRecoveredEvent) and peers moved to a new address.

@@ -2,6 +2,7 @@
 // to it; servers die in different ways and come back.
 #include <QTest>
 
+#include "core/node/pausedetector.h"
 #include "tests/fakes/simnetwork.h"
 
 using namespace Nimbus;
@@ -109,6 +110,8 @@ private Q_SLOTS:
     void localNetworkChangeRenewsAtOnce();
     void resumeGivesPeersAFreshTimeout();
     void formerPeerIsKnockedBack();
+    void suspendedClientRecoversOnResume();
+    void probeBudgetSpreadsProbes();
     void claimsReportServingNode();
 };
 
@@ -500,6 +503,76 @@ void tst_Failover::formerPeerIsKnockedBack()
     client.engine->handleDevicePacket(ipv4Packet("10.0.0.100", "10.0.0.1", QByteArray("again")), net.now());
     net.advance(5);
     QCOMPARE(server.deviceOut.size(), before + 1); // the knocking packet itself is lost, the next one arrives
+}
+
+void tst_Failover::suspendedClientRecoversOnResume()
+{
+    // A laptop suspended for a minute: its monotonic clock stands still, so its engine believes its session fresh,
+    // while the server (timeout 5 s) dropped it. The sim's clock runs for everyone, so the suspended client is
+    // played by cutting it off and giving it a 300 s timeout (it sends no data, so it probes nothing). What wakes
+    // it is the PauseDetector seeing CLOCK_BOOTTIME jump while CLOCK_MONOTONIC did not.
+    SimNetwork net;
+    SimNetwork::Node &server = net.addNode(kServerA, serverConfig("10.0.0.1/32"));
+    NodeConfig clientConfig = serverConfig("10.0.0.100/32");
+    clientConfig.peerTimeoutSecs = 300;
+    SimNetwork::Node &client = net.addNode(kClient, std::move(clientConfig));
+    client.engine->addConfiguredPeer(QStringLiteral("server"), {kServerA}, net.now());
+    net.advance(1000);
+    QVERIFY(server.engine->hasPeer(kClient));
+    PauseDetector detector;
+    const TimeMs monotonicAtSuspend = 5'000'000;
+    const TimeMs boottimeAtSuspend = 9'000'000;
+    QVERIFY(!detector.check(monotonicAtSuspend, boottimeAtSuspend));
+    net.dropFilter = [](const SocketAddress &from, const SocketAddress &to, QByteArrayView) {
+        return from == kClient || to == kClient;
+    };
+    net.advance(60'000);
+    QVERIFY(!server.engine->hasPeer(kClient));
+    QVERIFY(client.engine->hasPeer(kServerA)); // it slept: it does not know
+    net.dropFilter = nullptr;
+    // Wake-up: the first look after the resume.
+    const auto pause = detector.check(monotonicAtSuspend + 20, boottimeAtSuspend + 60'020);
+    QVERIFY(pause);
+    QVERIFY(pause->suspended);
+    QCOMPARE(pause->pausedMs, TimeMs(60'000));
+    const quint64 probesBefore = client.engine->counters().probesSent;
+    client.engine->resumed(net.now(), pause->pausedMs);
+    QVERIFY(client.engine->counters().probesSent > probesBefore);
+    net.advance(20);
+    QVERIFY(server.engine->hasPeer(kClient));
+    const qsizetype before = server.deviceOut.size();
+    client.engine->handleDevicePacket(ipv4Packet("10.0.0.100", "10.0.0.1", QByteArray("awake")), net.now());
+    net.advance(5);
+    QCOMPARE(server.deviceOut.size(), before + 1);
+}
+
+void tst_Failover::probeBudgetSpreadsProbes()
+{
+    // With a budget of 2 probes per second, a network change with two peers sends both probes at once (the bucket
+    // starts full), and a second change 100 ms later has to wait for new tokens instead of probing at once.
+    SimNetwork net;
+    SimNetwork::Node &a = net.addNode(kServerA, serverConfig("10.0.0.1/32"));
+    SimNetwork::Node &b = net.addNode(kServerB, serverConfig("10.0.0.2/32"));
+    NodeConfig clientConfig = serverConfig("10.0.0.100/32");
+    clientConfig.maxProbesPerSecond = 2;
+    SimNetwork::Node &client = net.addNode(kClient, std::move(clientConfig));
+    client.engine->addConfiguredPeer(QStringLiteral("a"), {kServerA}, net.now());
+    client.engine->addConfiguredPeer(QStringLiteral("b"), {kServerB}, net.now());
+    net.advance(2000);
+    QVERIFY(client.engine->hasPeer(kServerA) && client.engine->hasPeer(kServerB));
+    Q_UNUSED(a);
+    Q_UNUSED(b);
+    client.engine->localNetworkChanged(net.now());
+    QCOMPARE(client.engine->counters().probesSent, 2u);
+    net.advance(100);
+    client.engine->localNetworkChanged(net.now());
+    QVERIFY(client.engine->counters().probesSent < 4u);
+    QVERIFY(client.engine->counters().probesDeferred > 0u);
+    net.advance(1500);
+    // A deferred probe went out once a token came back (the other peer may have ended its episode by itself: any
+    // authenticated message from it, a NODE_INFO, proves the path).
+    QVERIFY(client.engine->counters().probesSent >= 3u);
+    QVERIFY(client.engine->hasPeer(kServerA) && client.engine->hasPeer(kServerB));
 }
 
 QTEST_APPLESS_MAIN(tst_Failover)
