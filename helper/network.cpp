@@ -29,10 +29,6 @@ namespace
 {
 
 constexpr TimeMs kStatsFileIntervalMs = 60'000;
-/// The engine timer fires at least once a second; a gap this much longer means the process was stopped (SIGSTOP,
-/// a debugger, a frozen VM) or the machine slept (CLOCK_BOOTTIME moved on while CLOCK_MONOTONIC did not).
-constexpr TimeMs kPauseThresholdMs = 2500;
-
 /// CLOCK_BOOTTIME in milliseconds: keeps counting while the machine is suspended.
 qint64 boottimeMs()
 {
@@ -290,8 +286,7 @@ Result<Ok> Network::open(Identity identity)
     if (Result<Ok> watching = m_netMonitor->start(m_device->name()); !watching)
         qCWarning(lcNetwork, "Not watching for network changes: %s", qPrintable(watching.error().message));
     connect(m_netMonitor, &NetlinkMonitor::changed, this, &Network::onLocalNetworkChanged);
-    m_lastCheckMono = MonotonicClock::now();
-    m_lastCheckBoot = boottimeMs();
+    m_pauseDetector.check(MonotonicClock::now(), boottimeMs());
     runHook(u"vpn_started"_s, {});
     rearm();
     publishState();
@@ -383,28 +378,17 @@ void Network::onLocalNetworkChanged(const QString &what)
 void Network::checkPaused()
 {
     const TimeMs mono = MonotonicClock::now();
-    const qint64 boot = boottimeMs();
-    const TimeMs monoGap = mono - m_lastCheckMono;
-    const qint64 slept = (boot - m_lastCheckBoot) - monoGap;
-    m_lastCheckMono = mono;
-    m_lastCheckBoot = boot;
-    QString why;
-    TimeMs pausedMs = 0;
-    if (slept > kPauseThresholdMs) {
-        why = u"the machine slept for %1"_s.arg(formatMs(slept));
-        pausedMs = slept;
-    } else if (monoGap > kPauseThresholdMs) {
-        why = u"the helper was stopped for %1"_s.arg(formatMs(monoGap));
-        pausedMs = monoGap;
-    } else {
+    const std::optional<PauseDetector::Pause> pause = m_pauseDetector.check(mono, boottimeMs());
+    if (!pause)
         return;
-    }
+    const QString why = pause->suspended ? u"the machine slept for %1"_s.arg(formatMs(pause->pausedMs))
+                                         : u"the helper was stopped for %1"_s.arg(formatMs(pause->pausedMs));
     qCInfo(lcNetwork, "Resumed: %s; checking every peer", qPrintable(why));
-    m_engine->resumed(mono, pausedMs);
+    m_engine->resumed(mono, pause->pausedMs);
     if (m_sink) {
         m_sink(u"network.resumed"_s,
             QJsonObject {{u"network"_s, name()},
-                {u"pausedMs"_s, pausedMs},
+                {u"pausedMs"_s, pause->pausedMs},
                 {u"what"_s, why},
                 {u"time"_s, QDateTime::currentMSecsSinceEpoch()}});
     }
@@ -784,6 +768,12 @@ QJsonObject Network::stats() const
         {u"droppedPackets"_s, qint64(c.droppedPackets)},
         {u"handshakes"_s, qint64(c.handshakesCompleted)},
         {u"failovers"_s, qint64(c.routeChanges)},
+        {u"probes"_s, qint64(c.probesSent)},
+        {u"probesAnswered"_s, qint64(c.probesAnswered)},
+        {u"silentPeers"_s, qint64(c.silentPeers)},
+        {u"pathRecoveries"_s, qint64(c.pathRecoveries)},
+        {u"peersRoamed"_s, qint64(c.peersRoamed)},
+        {u"knocks"_s, qint64(c.knocks)},
         {u"sendErrors"_s, qint64(m_sendErrors)},
         {u"deviceWriteErrors"_s, qint64(m_deviceWriteErrors)}};
 }

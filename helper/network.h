@@ -11,6 +11,7 @@
 
 #include "core/config/config.h"
 #include "core/node/meshnode.h"
+#include "core/node/pausedetector.h"
 #include "core/protocol/result.h"
 
 class QTimer;
@@ -119,8 +120,8 @@ private:
     TimeMs m_nextStatsFile = 0;
     bool m_statsFileFailing = false;
     NetlinkMonitor *m_netMonitor = nullptr;
-    TimeMs m_lastCheckMono = 0; ///< when checkPaused() last ran (monotonic and boot time)
-    qint64 m_lastCheckBoot = 0;
+    /// The engine timer fires at least once a second: a longer gap means a pause (sleep, SIGSTOP, a frozen VM).
+    PauseDetector m_pauseDetector;
     std::optional<SocketAddress> m_statsd;
     NodeCounters m_statsdLast;
     bool m_closed = false;
