@@ -74,7 +74,8 @@ Nimbus extras
   --service                   service mode: no network at start; the GUI and nimbusctl add networks
   --control-socket PATH       control socket (default: /run/nimbus/control.sock)
   --balance                   spread traffic over equal claimants (default: off)
-  --no-fast-failover          turn off ICMP-confirmed fast failover (default: on)
+  --no-fast-failover          turn off fast failover: ICMP-confirmed drops, probes of silent peers, roaming
+                              and knocks; only CLOSE and the peer timeout count, as in VpnCloud (default: on)
 
 genkey options
   -p, --password PASSWORD     derive the key pair from a password (env: NIMBUS_PASSWORD, PASSWORD);

@@ -63,6 +63,11 @@ Result<Ok> NetlinkMonitor::start(const QString &ignoredDevice, int debounceMs)
     return Ok {};
 }
 
+// The netlink macros (NLMSG_DATA, RTM_RTA, ...) are C and cast the old way.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wold-style-cast"
+#pragma GCC diagnostic ignored "-Wcast-align"
+
 void NetlinkMonitor::readSocket()
 {
     alignas(nlmsghdr) char buffer[16384];
@@ -151,5 +156,7 @@ void NetlinkMonitor::readSocket()
         }
     }
 }
+
+#pragma GCC diagnostic pop
 
 } // namespace Nimbus
