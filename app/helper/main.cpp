@@ -168,9 +168,19 @@ int main(int argc, char *argv[])
         const std::optional<QString> pidFile = config.pidFile;
         if (config.beaconStore || config.beaconLoad)
             qWarning("Beacons are not supported by Nimbus; beacon settings are ignored");
+        // Like VpnCloud, a stats file that cannot be created is a configuration error (checked before the device
+        // exists; Network::start refuses it as well, for networks started over the control socket).
+        if (config.statsFile) {
+            const QFileInfo folder(QFileInfo(*config.statsFile).absolutePath());
+            if (!folder.isDir() || !folder.isWritable())
+                return fail(kExitUsage,
+                    u"stats-file: cannot write %1: the folder %2 %3"_s.arg(*config.statsFile,
+                        folder.filePath(),
+                        folder.isDir() ? u"is not writable"_s : u"does not exist"_s));
+        }
         Result<QString> started = helper.startNetwork(std::move(config), true);
-        if (!started) // a setting the network could not apply (e.g. stats-file) is a usage error, named by key
-            return fail(started.error().code == u"bad-config"_s ? kExitUsage : kExitRuntime, started.error().message);
+        if (!started)
+            return fail(kExitRuntime, started.error().message);
         // spec §9.8 step 10: daemonize, write the pid file, drop privileges - after the device and socket exist.
         if (cli.daemon) {
             if (Result<Ok> detached = daemonize(cli.logFile.has_value()); !detached)
