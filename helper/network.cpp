@@ -29,6 +29,8 @@ namespace
 {
 
 constexpr TimeMs kStatsFileIntervalMs = 60'000;
+/// How long the helper waits at shutdown for hooks still running.
+constexpr int kHookGraceMs = 2000;
 /// CLOCK_BOOTTIME in milliseconds: keeps counting while the machine is suspended.
 qint64 boottimeMs()
 {
@@ -98,6 +100,14 @@ Network::Network(NetworkConfig config, bool system, EventSink sink)
 Network::~Network()
 {
     close();
+    // Hooks are not awaited (spec §9.9), but the helper must not exit from under them with their QProcess objects
+    // alive: give the ones still running (typically vpn_shutdown) a moment, then stop them.
+    for (QProcess *process : std::as_const(m_hooks)) {
+        process->disconnect();
+        if (process->state() != QProcess::NotRunning && !process->waitForFinished(kHookGraceMs))
+            qCWarning(lcNetwork, "Hook still running %d ms after shutdown: stopping it", kHookGraceMs);
+        delete process;
+    }
 }
 
 Result<std::unique_ptr<Network>> Network::start(NetworkConfig config, bool system, EventSink sink)
@@ -867,15 +877,21 @@ void Network::runHook(const QString &event, const QHash<QString, QString> &vars)
     for (auto it = vars.cbegin(); it != vars.cend(); ++it)
         env.insert(it.key(), it.value());
     auto *process = new QProcess();
+    m_hooks.insert(process);
     process->setProcessEnvironment(env);
     process->setProcessChannelMode(QProcess::ForwardedChannels);
-    QObject::connect(process, &QProcess::finished, process, [process, event](int code) {
+    QObject::connect(process, &QProcess::finished, process, [this, process, event](int code) {
         if (code != 0)
             qCWarning(lcNetwork, "Hook %s exited with status %d", qPrintable(event), code);
+        m_hooks.remove(process);
         process->deleteLater();
     });
-    QObject::connect(
-        process, &QProcess::errorOccurred, process, [process](QProcess::ProcessError) { process->deleteLater(); });
+    QObject::connect(process, &QProcess::errorOccurred, process, [this, process](QProcess::ProcessError error) {
+        if (error != QProcess::FailedToStart)
+            return; // a crash or a timeout is followed by finished()
+        m_hooks.remove(process);
+        process->deleteLater();
+    });
     process->start(u"/bin/sh"_s, {u"-c"_s, script});
     if (event == u"ifup"_s || event == u"ifdown"_s)
         process->waitForFinished(30'000); // spec §9.8: ifup/ifdown are awaited

@@ -14,6 +14,7 @@
 #include "core/node/pausedetector.h"
 #include "core/protocol/result.h"
 
+class QProcess;
 class QTimer;
 
 namespace Nimbus
@@ -119,6 +120,7 @@ private:
     int m_sendBatchDepth = 0;
     TimeMs m_nextStatsFile = 0;
     bool m_statsFileFailing = false;
+    mutable QSet<QProcess *> m_hooks; ///< hook processes still running (runHook is const: it changes no state)
     NetlinkMonitor *m_netMonitor = nullptr;
     /// The engine timer fires at least once a second: a longer gap means a pause (sleep, SIGSTOP, a frozen VM).
     PauseDetector m_pauseDetector;
