@@ -23,11 +23,14 @@ run_pair()
     reaches vc 10.1.0.1 && die "a ping passed despite the mismatch"
     ctl nim status >/dev/null || die "Nimbus's control socket stopped answering"
     grep -Eiq 'panic|thread .* panicked' "$NIMBUS_TEST_TMP/vc.log" && die "VpnCloud panicked"
-    # VpnCloud refuses Nimbus's init messages (it logs each). Nimbus logs its refusal when it answers VpnCloud's PING;
-    # while its own PING is pending and wins the simultaneous open it ignores VpnCloud's (spec 3.11), as VpnCloud does.
-    grep -q 'error in crypto init' "$NIMBUS_TEST_TMP/vc.log" || die "VpnCloud did not refuse Nimbus's handshake"
-    log "VpnCloud: $(grep -c 'error in crypto init' "$NIMBUS_TEST_TMP/vc.log") refusals;" \
-        "Nimbus: $(grep -c 'no common algorithms' "$NIMBUS_TEST_TMP/nim.log" || true) refusals"
+    # Each side logs a refusal when it answers the other's PING as responder. In a simultaneous open the side whose
+    # own PING wins ignores the other's (spec 3.11), so which side logs depends on the random salted ids: at least
+    # one of them must have refused, and neither connected (checked above).
+    local vc_refusals nim_refusals
+    vc_refusals=$(grep -c 'error in crypto init' "$NIMBUS_TEST_TMP/vc.log" || true)
+    nim_refusals=$(grep -c 'no common algorithms' "$NIMBUS_TEST_TMP/nim.log" || true)
+    log "VpnCloud: $vc_refusals refusals; Nimbus: $nim_refusals refusals"
+    [ $((vc_refusals + nim_refusals)) -gt 0 ] || die "neither side refused the handshake"
     stop_node nim
     stop_node vc
 }
