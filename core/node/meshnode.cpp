@@ -58,8 +58,6 @@ constexpr size_t kMaxFormerPeers = 32;
 constexpr TimeMs kKnockIntervalMs = 1000;
 // A path recovery is reported if the peer's data flows within this time after the session was renewed.
 constexpr TimeMs kRecoveryReportMs = 2000;
-// After a local network change or a resume, renewed sessions are put down to that cause for this long.
-constexpr TimeMs kCauseWindowMs = 5000;
 
 QByteArrayView idView(const NodeId &id)
 {
@@ -1128,7 +1126,6 @@ void MeshNode::localNetworkChanged(TimeMs now)
 {
     if (m_closed)
         return;
-    m_lastLocalChange = now;
     if (m_config.fastFailover) {
         for (auto &[address, peer] : m_peers)
             peer->liveness.startEpisode(ProbeCause::Roamed, now);
@@ -1148,7 +1145,6 @@ void MeshNode::resumed(TimeMs now, TimeMs pausedMs)
     if (m_closed)
         return;
     Q_UNUSED(pausedMs);
-    m_lastResume = now;
     // Nothing could be heard while we were away: every peer gets a full timeout from now, and a probe decides.
     const TimeMs timeout = TimeMs(m_config.peerTimeoutSecs) * 1000;
     for (auto &[address, peer] : m_peers) {

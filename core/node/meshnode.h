@@ -278,8 +278,6 @@ private:
     TimeMs m_livenessDeadline = std::numeric_limits<TimeMs>::max();
     TimeMs m_roamWindowStart = 0;
     int m_roamAttemptsInWindow = 0;
-    TimeMs m_lastLocalChange = std::numeric_limits<TimeMs>::min() / 2;
-    TimeMs m_lastResume = std::numeric_limits<TimeMs>::min() / 2;
     quint64 m_random = 0;
     double m_probeTokens = 0; ///< the probe budget (token bucket), refilled at maxProbesPerSecond
     TimeMs m_probeTokensAt = 0;
