@@ -5,7 +5,7 @@
 #include <QTextStream>
 #include <QTimer>
 
-#include "ui/client/ctl/nimbusctl.h"
+#include "client/ctl/nimbusctl.h"
 
 int main(int argc, char *argv[])
 {

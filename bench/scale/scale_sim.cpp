@@ -22,7 +22,7 @@
 
 #include "bench/scale/securemem.h"
 #include "core/crypto/identity.h"
-#include "tests/fakes/simnetwork.h"
+#include "tests/fakes/node/simnetwork.h"
 
 namespace Nimbus::Bench
 {

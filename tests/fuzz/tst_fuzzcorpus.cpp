@@ -12,7 +12,7 @@
 
 #include "tests/fuzz/fuzzsupport.h"
 
-class TestFuzzCorpus : public QObject
+class tst_FuzzCorpus : public QObject
 {
     Q_OBJECT
 
@@ -25,7 +25,7 @@ private:
     static QStringList filesIn(const QString &directory);
 };
 
-QStringList TestFuzzCorpus::filesIn(const QString &directory)
+QStringList tst_FuzzCorpus::filesIn(const QString &directory)
 {
     QStringList paths;
     if (directory.isEmpty())
@@ -37,7 +37,7 @@ QStringList TestFuzzCorpus::filesIn(const QString &directory)
     return paths;
 }
 
-void TestFuzzCorpus::initTestCase()
+void tst_FuzzCorpus::initTestCase()
 {
     int argc = 0;
     char **argv = nullptr;
@@ -51,7 +51,7 @@ void TestFuzzCorpus::initTestCase()
                        .arg(minimum)));
 }
 
-void TestFuzzCorpus::runInput_data()
+void tst_FuzzCorpus::runInput_data()
 {
     QTest::addColumn<QString>("path");
     const QString regressions = qEnvironmentVariable("NIMBUS_FUZZ_REGRESSIONS");
@@ -64,7 +64,7 @@ void TestFuzzCorpus::runInput_data()
     }
 }
 
-void TestFuzzCorpus::runInput()
+void tst_FuzzCorpus::runInput()
 {
     QFETCH(QString, path);
     QFile file(path);
@@ -73,5 +73,5 @@ void TestFuzzCorpus::runInput()
     QCOMPARE(LLVMFuzzerTestOneInput(reinterpret_cast<const uint8_t *>(input.constData()), size_t(input.size())), 0);
 }
 
-QTEST_GUILESS_MAIN(TestFuzzCorpus)
+QTEST_GUILESS_MAIN(tst_FuzzCorpus)
 #include "tst_fuzzcorpus.moc"

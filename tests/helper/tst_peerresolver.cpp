@@ -10,7 +10,7 @@ using namespace Qt::Literals::StringLiterals;
 namespace Nimbus
 {
 
-class TestPeerResolver : public QObject
+class tst_PeerResolver : public QObject
 {
     Q_OBJECT
 
@@ -24,7 +24,7 @@ private Q_SLOTS:
     void destroyedWhileLookingUp();
 };
 
-void TestPeerResolver::parse_data()
+void tst_PeerResolver::parse_data()
 {
     QTest::addColumn<QString>("text");
     QTest::addColumn<bool>("valid");
@@ -44,7 +44,7 @@ void TestPeerResolver::parse_data()
     QTest::newRow("empty") << QString() << false << QString() << 0 << false;
 }
 
-void TestPeerResolver::parse()
+void tst_PeerResolver::parse()
 {
     QFETCH(QString, text);
     QFETCH(bool, valid);
@@ -65,7 +65,7 @@ void TestPeerResolver::parse()
         QCOMPARE(name->host, host);
 }
 
-void TestPeerResolver::literalResolvesAtOnce()
+void tst_PeerResolver::literalResolvesAtOnce()
 {
     PeerResolver resolver;
     QSignalSpy resolved(&resolver, &PeerResolver::resolved);
@@ -81,7 +81,7 @@ void TestPeerResolver::literalResolvesAtOnce()
     QCOMPARE(resolved.size(), 1);
 }
 
-void TestPeerResolver::localhostResolves()
+void tst_PeerResolver::localhostResolves()
 {
     PeerResolver resolver;
     QSignalSpy resolved(&resolver, &PeerResolver::resolved);
@@ -104,7 +104,7 @@ void TestPeerResolver::localhostResolves()
     QCOMPARE(resolver.unresolvedCount(), 0);
 }
 
-void TestPeerResolver::unresolvableNameRetriesWithBackOff()
+void tst_PeerResolver::unresolvableNameRetriesWithBackOff()
 {
     // RFC 6761: names under .invalid never resolve.
     PeerResolver resolver(PeerResolver::Timing {50, 150, 60'000});
@@ -124,7 +124,7 @@ void TestPeerResolver::unresolvableNameRetriesWithBackOff()
     QVERIFY(resolver.addresses(u"nimbus-test.invalid:3210"_s).isEmpty());
 }
 
-void TestPeerResolver::refreshReportsOnlyChanges()
+void tst_PeerResolver::refreshReportsOnlyChanges()
 {
     PeerResolver resolver(PeerResolver::Timing {50, 150, 100});
     QSignalSpy resolved(&resolver, &PeerResolver::resolved);
@@ -135,7 +135,7 @@ void TestPeerResolver::refreshReportsOnlyChanges()
     QCOMPARE(resolved.size(), 1);
 }
 
-void TestPeerResolver::destroyedWhileLookingUp()
+void tst_PeerResolver::destroyedWhileLookingUp()
 {
     auto *resolver = new PeerResolver;
     bool called = false;
@@ -148,5 +148,5 @@ void TestPeerResolver::destroyedWhileLookingUp()
 
 } // namespace Nimbus
 
-QTEST_GUILESS_MAIN(Nimbus::TestPeerResolver)
+QTEST_GUILESS_MAIN(Nimbus::tst_PeerResolver)
 #include "tst_peerresolver.moc"

@@ -8,8 +8,8 @@
 #include <QUdpSocket>
 
 #include "core/node/meshnode.h"
-#include "tests/fakes/simnetwork.h"
-#include "tests/fakes/testsupport.h"
+#include "tests/fakes/node/simnetwork.h"
+#include "tests/support/testsupport.h"
 
 using namespace Nimbus;
 using namespace Nimbus::Test;

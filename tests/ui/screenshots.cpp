@@ -10,21 +10,21 @@
 #include <QTemporaryDir>
 #include <QTimer>
 
-#include "fakecontrolclient.h"
-#include "fakesecretstore.h"
-#include "fakeuserprompter.h"
-#include "sampledata.h"
-#include "ui/appsettings.h"
-#include "ui/autostart.h"
-#include "ui/connectioncontroller.h"
-#include "ui/iconprovider.h"
-#include "ui/mainwindow.h"
-#include "ui/profiledialog.h"
-#include "ui/profileeditor.h"
-#include "ui/profilemanager.h"
-#include "ui/profilestore.h"
-#include "ui/translationloader.h"
-#include "ui/trayicon.h"
+#include "tests/fakes/ui/fakecontrolclient.h"
+#include "tests/fakes/ui/fakesecretstore.h"
+#include "tests/fakes/ui/fakeuserprompter.h"
+#include "tests/support/sampledata.h"
+#include "ui/common/appsettings.h"
+#include "ui/common/autostart.h"
+#include "ui/common/translationloader.h"
+#include "ui/connection/connectioncontroller.h"
+#include "ui/profiles/profiledialog.h"
+#include "ui/profiles/profileeditor.h"
+#include "ui/profiles/profilemanager.h"
+#include "ui/profiles/profilestore.h"
+#include "ui/tray/iconprovider.h"
+#include "ui/tray/trayicon.h"
+#include "ui/widgets/mainwindow.h"
 
 using namespace Qt::Literals::StringLiterals;
 using namespace Nimbus;

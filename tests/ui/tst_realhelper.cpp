@@ -9,16 +9,16 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include "fakesecretstore.h"
-#include "fakeuserprompter.h"
-#include "ui/appsettings.h"
-#include "ui/claimmodel.h"
-#include "ui/connectioncontroller.h"
-#include "ui/controlclientfactory.h"
-#include "ui/eventmodel.h"
-#include "ui/peermodel.h"
-#include "ui/profilestore.h"
-#include "ui/trayicon.h"
+#include "tests/fakes/ui/fakesecretstore.h"
+#include "tests/fakes/ui/fakeuserprompter.h"
+#include "ui/common/appsettings.h"
+#include "ui/connection/connectioncontroller.h"
+#include "ui/connection/controlclientfactory.h"
+#include "ui/models/claimmodel.h"
+#include "ui/models/eventmodel.h"
+#include "ui/models/peermodel.h"
+#include "ui/profiles/profilestore.h"
+#include "ui/tray/trayicon.h"
 
 using namespace Qt::Literals::StringLiterals;
 

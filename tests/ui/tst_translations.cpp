@@ -4,8 +4,8 @@
 #include <QTranslator>
 #include <QXmlStreamReader>
 
-#include "ui/translationloader.h"
-#include "ui/traystatemachine.h"
+#include "ui/common/translationloader.h"
+#include "ui/tray/traystatemachine.h"
 
 using namespace Qt::Literals::StringLiterals;
 

@@ -2,7 +2,7 @@
 
 #include "core/crypto/aead.h"
 #include "core/crypto/identity.h"
-#include "tests/fakes/testsupport.h"
+#include "tests/support/testsupport.h"
 
 using namespace Nimbus;
 using namespace Qt::Literals::StringLiterals;

@@ -1,7 +1,7 @@
 #include <QTest>
 
 #include "core/crypto/identity.h"
-#include "tests/fakes/testsupport.h"
+#include "tests/support/testsupport.h"
 
 using namespace Nimbus;
 using namespace Qt::Literals::StringLiterals;

@@ -10,8 +10,8 @@
 #include "core/crypto/cryptocore.h"
 #include "core/crypto/identity.h"
 #include "core/crypto/initmessage.h"
-#include "tests/core/crypto/cryptovectors.h"
-#include "tests/fakes/testsupport.h"
+#include "tests/support/cryptovectors.h"
+#include "tests/support/testsupport.h"
 
 using namespace Nimbus;
 using namespace Qt::Literals::StringLiterals;

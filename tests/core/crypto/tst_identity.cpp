@@ -4,7 +4,7 @@
 #include "core/crypto/identity.h"
 #include "core/crypto/initmessage.h"
 #include "core/crypto/securebytes.h"
-#include "tests/fakes/testsupport.h"
+#include "tests/support/testsupport.h"
 
 using namespace Nimbus;
 using namespace Qt::Literals::StringLiterals;

@@ -6,8 +6,8 @@
 #include <QTest>
 
 #include "core/crypto/initmessage.h"
-#include "tests/core/crypto/cryptovectors.h"
-#include "tests/fakes/testsupport.h"
+#include "tests/support/cryptovectors.h"
+#include "tests/support/testsupport.h"
 
 using namespace Nimbus;
 using namespace Qt::Literals::StringLiterals;

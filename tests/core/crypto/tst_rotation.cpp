@@ -3,8 +3,8 @@
 
 #include "core/crypto/cryptocore.h"
 #include "core/crypto/rotation.h"
-#include "tests/core/crypto/cryptovectors.h"
-#include "tests/fakes/testsupport.h"
+#include "tests/support/cryptovectors.h"
+#include "tests/support/testsupport.h"
 
 using namespace Nimbus;
 using namespace Qt::Literals::StringLiterals;

@@ -1,7 +1,7 @@
 #include <QRandomGenerator>
 #include <QTest>
 
-#include "tests/fakes/simnetwork.h"
+#include "tests/fakes/node/simnetwork.h"
 
 using namespace Nimbus;
 using namespace Nimbus::Test;

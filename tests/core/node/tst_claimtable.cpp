@@ -2,7 +2,7 @@
 #include <QTest>
 
 #include "core/node/claimtable.h"
-#include "tests/fakes/simnetwork.h"
+#include "tests/fakes/node/simnetwork.h"
 
 using namespace Nimbus;
 using namespace Nimbus::Test;

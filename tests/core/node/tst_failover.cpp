@@ -3,7 +3,7 @@
 #include <QTest>
 
 #include "core/node/pausedetector.h"
-#include "tests/fakes/simnetwork.h"
+#include "tests/fakes/node/simnetwork.h"
 
 using namespace Nimbus;
 using namespace Nimbus::Test;

@@ -1,7 +1,7 @@
 #include <QTest>
 
 #include "core/node/handshakelimiter.h"
-#include "tests/fakes/simnetwork.h"
+#include "tests/fakes/node/simnetwork.h"
 
 using namespace Nimbus;
 using namespace Nimbus::Test;

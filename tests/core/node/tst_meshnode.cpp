@@ -7,7 +7,7 @@
 #include <QTest>
 
 #include "core/crypto/aead.h"
-#include "tests/fakes/simnetwork.h"
+#include "tests/fakes/node/simnetwork.h"
 
 using namespace Nimbus;
 using namespace Nimbus::Test;

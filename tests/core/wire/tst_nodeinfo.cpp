@@ -6,7 +6,7 @@
 #include <QTest>
 
 #include "core/wire/nodeinfo.h"
-#include "tests/fakes/testsupport.h"
+#include "tests/support/testsupport.h"
 
 using namespace Qt::Literals::StringLiterals;
 using Nimbus::NodeInfo;

@@ -1,7 +1,7 @@
 #include <QTest>
 
 #include "core/wire/packetaddress.h"
-#include "tests/fakes/testsupport.h"
+#include "tests/support/testsupport.h"
 
 using namespace Qt::Literals::StringLiterals;
 using Nimbus::DeviceType;

@@ -318,7 +318,7 @@ check diff-1x-format "$configs/diff-1x-format.yaml" vc=accept key='"shared_key"'
 # with the password "none" and no address. Nimbus reads the file as 2.x: no password or key.
 check diff-crypto-null "$configs/diff-crypto-null.yaml" vc=accept key='crypto.password' \
     why="VpnCloud's 1.x fallback runs it with the password \"none\" (README: 1.x not supported)"
-# Deliberate Nimbus leniency (tests/config/tst_yamlconfig.cpp "bool True", config.h "case-insensitive", spec §9.2
+# Deliberate Nimbus leniency (tests/core/config/tst_yamlconfig.cpp "bool True", config.h "case-insensitive", spec §9.2
 # "~ means not set", yaml-cpp's YAML 1.2 nulls): these files run on Nimbus; VpnCloud's YAML reader takes only
 # lowercase true/false, exact lowercase names, no ~ for lists, and only ~/null as null.
 check diff-capitalised-bool "$configs/diff-capitalised-bool.yaml" nim=accept \
@@ -329,7 +329,7 @@ check diff-null-list "$configs/diff-null-list.yaml" nim=accept \
     why="Nimbus takes ~ for a list (spec §9.2: ~ means not set)"
 check diff-null-spelling "$configs/diff-null-spelling.yaml" nim=accept \
     why="Nimbus takes YAML 1.2 Null/NULL as null (deliberate)"
-# Deliberate Nimbus strictness (tests/config/tst_yamlconfig.cpp "bad hook event", "bad claim prefix too long",
+# Deliberate Nimbus strictness (tests/core/config/tst_yamlconfig.cpp "bad hook event", "bad claim prefix too long",
 # "bad statsd server"): VpnCloud takes any hook name (a misspelt one never runs), any prefix length up to 255 and a
 # statsd server without a port (its sends then fail).
 check diff-hook-event "$configs/diff-hook-event.yaml" vc=accept key='unknown hook event "peer_conected"' \

@@ -1,0 +1,154 @@
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
+#include <QTest>
+
+#include "tests/support/sampledata.h"
+#include "ui/models/eventmodel.h"
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace Nimbus
+{
+
+class tst_EventModel : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void timelineEvents_data();
+    void timelineEvents();
+    void ignoresNonTimelineEvents();
+    void failoverHasDuration();
+    void snapshotIsDeduplicated();
+    void bounded();
+    void copyText();
+};
+
+void tst_EventModel::timelineEvents_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<QJsonObject>("data");
+    QTest::addColumn<int>("kind");
+    QTest::addColumn<QString>("detailContains");
+    QJsonObject disconnected = Test::Sample::node(4);
+    disconnected.insert(u"network"_s, u"office"_s);
+    disconnected.insert(u"reason"_s, u"timeout"_s);
+    QTest::addRow("failover") << u"route.failover"_s
+                              << Test::Sample::failover(u"office"_s, u"10.0.0.1/32"_s, 0, 1, 1500)
+                              << int(EventModel::Kind::Failover) << u"10.0.0.1/32"_s;
+    QTest::addRow("connected") << u"peer.connected"_s << Test::Sample::peer(u"office"_s, 3, 0)
+                               << int(EventModel::Kind::PeerConnected) << u"CHACHA20"_s;
+    QTest::addRow("disconnected") << u"peer.disconnected"_s << disconnected << int(EventModel::Kind::PeerDisconnected)
+                                  << u"timed out"_s;
+    QTest::addRow("state") << u"network.state"_s
+                           << QJsonObject {{u"network"_s, u"office"_s},
+                                  {u"state"_s, u"error"_s},
+                                  {u"error"_s, u"no tun"_s}}
+                           << int(EventModel::Kind::NetworkState) << u"no tun"_s;
+    QJsonObject roamed {{u"network"_s, u"office"_s},
+        {u"peer"_s, Test::Sample::node(2)},
+        {u"cause"_s, u"peer-roamed"_s},
+        {u"gapMs"_s, 120},
+        {u"previousAddress"_s, u"192.0.2.7:3210"_s}};
+    QTest::addRow("peer roamed") << u"path.recovered"_s << roamed << int(EventModel::Kind::Recovered)
+                                 << u"moved to another address (was 192.0.2.7:3210)"_s;
+    QJsonObject rebound = roamed;
+    rebound.insert(u"cause"_s, u"resumed"_s);
+    QTest::addRow("resumed") << u"path.recovered"_s << rebound << int(EventModel::Kind::Recovered)
+                             << u"after this computer woke up"_s;
+    QTest::addRow("network changed") << u"network.changed"_s
+                                     << QJsonObject {{u"network"_s, u"office"_s},
+                                            {u"what"_s, u"address added (wlan0)"_s}}
+                                     << int(EventModel::Kind::LocalChange) << u"address added (wlan0)"_s;
+    QTest::addRow("woke up") << u"network.resumed"_s
+                             << QJsonObject {{u"network"_s, u"office"_s}, {u"pausedMs"_s, 12000}}
+                             << int(EventModel::Kind::LocalChange) << u"Woke up after"_s;
+    QJsonObject silent = Test::Sample::failover(u"office"_s, u"10.0.0.1/32"_s, 0, 1, 700);
+    silent.insert(u"reason"_s, u"silent"_s);
+    QTest::addRow("silent failover") << u"route.failover"_s << silent << int(EventModel::Kind::Failover)
+                                     << u"stopped answering"_s;
+    QTest::addRow("log") << u"log"_s
+                         << QJsonObject {{u"network"_s, u"office"_s},
+                                {u"level"_s, u"warning"_s},
+                                {u"message"_s, u"bad handshake"_s}}
+                         << int(EventModel::Kind::Log) << u"bad handshake"_s;
+}
+
+void tst_EventModel::timelineEvents()
+{
+    QFETCH(QString, name);
+    QFETCH(QJsonObject, data);
+    QFETCH(int, kind);
+    QFETCH(QString, detailContains);
+    EventModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QVERIFY(model.addHelperEvent(name, 1'700'000'000'000, data));
+    QCOMPARE(model.rowCount(), 1);
+    QCOMPARE(model.index(0, 0).data(EventModel::KindRole).value<EventModel::Kind>(), EventModel::Kind(kind));
+    QVERIFY2(model.index(0, EventModel::Details).data().toString().contains(detailContains),
+        qPrintable(model.index(0, EventModel::Details).data().toString()));
+    QCOMPARE(model.index(0, EventModel::Network).data().toString(), u"office"_s);
+    QVERIFY(!model.index(0, EventModel::Time).data().toString().isEmpty());
+}
+
+void tst_EventModel::ignoresNonTimelineEvents()
+{
+    EventModel model;
+    QVERIFY(!model.addHelperEvent(u"stats"_s, 1, {{u"network"_s, u"office"_s}}));
+    QVERIFY(!model.addHelperEvent(u"claims.changed"_s, 1, {{u"network"_s, u"office"_s}}));
+    QCOMPARE(model.rowCount(), 0);
+}
+
+void tst_EventModel::failoverHasDuration()
+{
+    EventModel model;
+    model.addHelperEvent(u"route.failover"_s, 5, Test::Sample::failover(u"office"_s, u"10.0.0.1/32"_s, 0, 1, 1840));
+    QCOMPARE(model.index(0, EventModel::Duration).data(EventModel::SortRole).toLongLong(), 1840);
+    QVERIFY(model.index(0, EventModel::Duration).data().toString().contains(u"1.8"_s));
+    QVERIFY(model.index(0, EventModel::Details).data().toString().contains(Test::Sample::address(1)));
+    model.addHelperEvent(u"route.failover"_s, 6, Test::Sample::failover(u"office"_s, u"10.0.0.1/32"_s, 1, -1, 0));
+    QVERIFY(model.index(1, EventModel::Details).data().toString().contains(u"nobody"_s));
+}
+
+void tst_EventModel::snapshotIsDeduplicated()
+{
+    EventModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const QJsonArray events = Test::Sample::snapshot(3, 1'700'000'000'000).value(u"events"_s).toArray();
+    model.addSnapshotEvents(events);
+    QCOMPARE(model.rowCount(), events.size());
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    model.addSnapshotEvents(events);
+    QCOMPARE(model.rowCount(), events.size());
+    QCOMPARE(inserted.count(), 0);
+}
+
+void tst_EventModel::bounded()
+{
+    EventModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setMaximumRows(100);
+    for (int i = 0; i < 250; ++i)
+        model.addLocal(i, u"note %1"_s.arg(i));
+    QCOMPARE(model.rowCount(), 100);
+    QCOMPARE(model.index(0, EventModel::Details).data().toString(), u"note 150"_s);
+}
+
+void tst_EventModel::copyText()
+{
+    EventModel model;
+    model.addLocal(1'700'000'000'000, u"first"_s);
+    model.addHelperEvent(
+        u"route.failover"_s, 1'700'000'000'500, Test::Sample::failover(u"office"_s, u"10.0.0.1/32"_s, 0, 1, 250));
+    const QString text = model.rowsAsText({1, 0, 7});
+    const QStringList lines = text.split(u'\n', Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 2);
+    QCOMPARE(lines.at(0).count(u'\t'), EventModel::ColumnCount - 1);
+    QVERIFY(lines.at(0).contains(u"250 ms"_s));
+    QVERIFY(lines.at(1).endsWith(u"first\t"_s));
+}
+
+} // namespace Nimbus
+
+QTEST_MAIN(Nimbus::tst_EventModel)
+#include "tst_eventmodel.moc"

@@ -1,0 +1,161 @@
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTest>
+
+#include "ui/profiles/clientprofile.h"
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace Nimbus
+{
+
+class tst_ClientProfile : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void defaultsMatchVpnCloud();
+    void jsonRoundTrip();
+    void jsonIsLenient();
+    void jsonHasNoSecret();
+    void unknownKeysRoundTrip();
+    void yamlExport();
+    void yamlQuotesEverything();
+    void secretJson();
+};
+
+void tst_ClientProfile::defaultsMatchVpnCloud()
+{
+    const ClientProfile p = ClientProfile::fromJson({{u"name"_s, u"x"_s}});
+    QCOMPARE(p.listen, u"3210"_s);
+    QCOMPARE(p.peerTimeout, 300);
+    QCOMPARE(p.switchTimeout, 300);
+    QVERIFY(!p.keepalive.has_value());
+    QCOMPARE(p.mode, u"normal"_s);
+    QCOMPARE(p.deviceType, u"tun"_s);
+    QVERIFY(p.autoClaim);
+    QVERIFY(p.fastFailover);
+    QVERIFY(!p.balance);
+}
+
+void tst_ClientProfile::jsonRoundTrip()
+{
+    ClientProfile p;
+    p.name = u"office"_s;
+    p.ip = u"10.0.0.100/24"_s;
+    p.claims = {u"10.1.0.0/16"_s};
+    p.peers = {u"server-a:3210"_s};
+    p.keepalive = 20;
+    p.algorithms = {u"chacha20"_s};
+    p.balance = true;
+    const QJsonObject json = p.toJson();
+    QCOMPARE(json.value(u"keepalive"_s).toInt(), 20);
+    QCOMPARE(json.value(u"peerTimeout"_s).toInt(), 300);
+    QCOMPARE(json.value(u"fastFailover"_s).toBool(), true);
+    QCOMPARE(ClientProfile::fromJson(json), p);
+    p.keepalive.reset();
+    QVERIFY(p.toJson().value(u"keepalive"_s).isNull());
+}
+
+void tst_ClientProfile::jsonIsLenient()
+{
+    const ClientProfile p = ClientProfile::fromJson({{u"name"_s, u"x"_s},
+        {u"listen"_s, 4000},
+        {u"peers"_s, QJsonArray({u"a"_s, 5, u"b"_s})},
+        {u"peerTimeout"_s, -5},
+        {u"unknown"_s, true}});
+    QCOMPARE(p.listen, u"4000"_s);
+    QCOMPARE(p.peers, (QStringList {u"a"_s, u"b"_s}));
+    QCOMPARE(p.peerTimeout, 300);
+}
+
+void tst_ClientProfile::jsonHasNoSecret()
+{
+    ClientProfile p;
+    p.name = u"x"_s;
+    p.secretKind = ClientProfile::SecretKind::PrivateKey;
+    const QByteArray text = QJsonDocument(p.toJson()).toJson();
+    QVERIFY(!text.contains("password"));
+    QVERIFY(!text.contains("privateKey"));
+    QVERIFY(!text.contains("secret"));
+}
+
+void tst_ClientProfile::unknownKeysRoundTrip()
+{
+    const QJsonObject json {
+        {u"name"_s, u"x"_s}, {u"portForwarding"_s, false}, {u"fixRpFilter"_s, true}, {u"password"_s, u"leaked"_s}};
+    const ClientProfile p = ClientProfile::fromJson(json);
+    QCOMPARE(p.extra.value(u"portForwarding"_s).toBool(true), false);
+    QVERIFY(!p.extra.contains(u"password"_s));
+    const QJsonObject out = p.toJson();
+    QCOMPARE(out.value(u"portForwarding"_s).toBool(true), false);
+    QCOMPARE(out.value(u"fixRpFilter"_s).toBool(), true);
+    QVERIFY(!out.contains(u"password"_s));
+    QCOMPARE(out.value(u"name"_s).toString(), u"x"_s);
+}
+
+void tst_ClientProfile::yamlExport()
+{
+    ClientProfile p;
+    p.name = u"office"_s;
+    p.ip = u"10.0.1.1/16"_s;
+    p.peers = {u"node2.example.com:3210"_s};
+    p.claims = {u"10.0.1.0/24"_s};
+    p.keepalive = 30;
+    p.trustedKeys = {u"abc"_s};
+    const QString yaml = QString::fromUtf8(p.exportYaml());
+    QVERIFY(yaml.contains(u"device:\n  type: \"tun\"\n"_s));
+    QVERIFY(yaml.contains(u"ip: \"10.0.1.1/16\"\n"_s));
+    QVERIFY(yaml.contains(u"peers:\n  - \"node2.example.com:3210\"\n"_s));
+    QVERIFY(yaml.contains(u"claims:\n  - \"10.0.1.0/24\"\n"_s));
+    QVERIFY(yaml.contains(u"crypto:\n"_s));
+    QVERIFY(yaml.contains(u"  trusted-keys:\n    - \"abc\"\n"_s));
+    QVERIFY(yaml.contains(u"peer-timeout: 300\n"_s));
+    QVERIFY(yaml.contains(u"keepalive: 30\n"_s));
+    QVERIFY(yaml.contains(u"switch-timeout: 300\n"_s));
+    QVERIFY(yaml.contains(u"auto-claim: true\n"_s));
+    QVERIFY(yaml.contains(u"listen: \"3210\"\n"_s));
+    QVERIFY(yaml.contains(u"mode: \"normal\"\n"_s));
+    // VpnCloud rejects unknown keys: no camelCase, no Nimbus-only keys outside comments.
+    for (const QString &line : yaml.split(u'\n')) {
+        if (line.startsWith(u'#') || line.trimmed().startsWith(u'-') || line.isEmpty())
+            continue;
+        const QString key = line.trimmed().section(u':', 0, 0);
+        QVERIFY2(key == key.toLower(), qPrintable(line));
+        QVERIFY2(key != u"balance" && key != u"fast-failover", qPrintable(line));
+    }
+    QVERIFY(!yaml.contains(u"password:"_s));
+    QVERIFY(!yaml.contains(u"private-key:"_s));
+    p.keepalive.reset();
+    QVERIFY(QString::fromUtf8(p.exportYaml()).contains(u"keepalive: ~\n"_s));
+}
+
+void tst_ClientProfile::yamlQuotesEverything()
+{
+    ClientProfile p;
+    p.name = u"evil\"\nname"_s;
+    p.deviceName = u"a\"b\\c"_s;
+    p.peers = {u"x\ny: 1"_s};
+    const QString yaml = QString::fromUtf8(p.exportYaml());
+    QVERIFY(yaml.contains(u"name: \"a\\\"b\\\\c\""_s));
+    QVERIFY(yaml.contains(u"- \"x\\ny: 1\""_s));
+    QVERIFY(yaml.contains(u"profile \"evil\\\"\\nname\""_s));
+    QVERIFY(!yaml.contains(u"\ny: 1"_s));
+}
+
+void tst_ClientProfile::secretJson()
+{
+    const ProfileSecret pw {ClientProfile::SecretKind::Password, u"p"_s};
+    QCOMPARE(pw.toJson(), (QJsonObject {{u"password"_s, u"p"_s}}));
+    const ProfileSecret key {ClientProfile::SecretKind::PrivateKey, u"k"_s};
+    QCOMPARE(key.toJson(), (QJsonObject {{u"privateKey"_s, u"k"_s}}));
+    QCOMPARE(*ProfileSecret::fromJson(key.toJson()), key);
+    QCOMPARE(*ProfileSecret::fromJson(pw.toJson()), pw);
+    QVERIFY(!ProfileSecret::fromJson({{u"password"_s, 5}}).has_value());
+    QVERIFY(!ProfileSecret::fromJson({}).has_value());
+}
+
+} // namespace Nimbus
+
+QTEST_GUILESS_MAIN(Nimbus::tst_ClientProfile)
+#include "tst_clientprofile.moc"

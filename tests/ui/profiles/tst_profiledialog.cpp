@@ -1,0 +1,304 @@
+#include <QCheckBox>
+#include <QDialogButtonBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QRadioButton>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QTest>
+
+#include "tests/fakes/ui/fakecontrolclient.h"
+#include "ui/profiles/profiledialog.h"
+#include "ui/profiles/profileeditor.h"
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace Nimbus
+{
+
+namespace
+{
+
+ProfileEdit validEdit()
+{
+    ProfileEdit e;
+    e.profile.name = u"office"_s;
+    e.profile.ip = u"10.0.0.100/24"_s;
+    e.profile.peers = {u"server-a:3210"_s};
+    e.secret = ProfileSecret {ClientProfile::SecretKind::Password, u"pw"_s};
+    return e;
+}
+
+QJsonObject validateAnswer(const QList<std::pair<QString, QString>> &errors)
+{
+    QJsonArray list;
+    for (const auto &[field, message] : errors)
+        list.append(QJsonObject {{u"field"_s, field}, {u"message"_s, message}});
+    return {{u"valid"_s, errors.isEmpty()}, {u"errors"_s, list}};
+}
+
+} // namespace
+
+class tst_ProfileDialog : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void roundTripsTheValue();
+    void emptyNameIsFlaggedInstantly();
+    void duplicateNameIsFlagged();
+    void helperErrorsAppearNextToTheirFields_data();
+    void helperErrorsAppearNextToTheirFields();
+    void okWithErrorsStaysOpen();
+    void okWhenValidAccepts();
+    void cancelRejects();
+    void withoutHelperOnlyLocalChecks();
+    void newProfileNeedsSecret();
+    void storedSecretMayStayEmpty();
+    void generateDisabledWithoutCapability();
+    void generateFillsKeys();
+    void keyGenerationFailureShown();
+
+private:
+    std::unique_ptr<Test::FakeControlClient> m_client;
+    QJsonObject m_answer;
+    QJsonObject m_lastProfile;
+};
+
+void tst_ProfileDialog::init()
+{
+    m_client = std::make_unique<Test::FakeControlClient>();
+    m_client->setLink(HelperLink::Ready);
+    m_answer = validateAnswer({});
+    m_client->setResponder(u"profiles.validate"_s, [this](const QJsonObject &params) {
+        m_lastProfile = params.value(u"profile"_s).toObject();
+        return ControlReply::success(m_answer);
+    });
+}
+
+void tst_ProfileDialog::roundTripsTheValue()
+{
+    ProfileEditor editor(*m_client, {});
+    ProfileEdit e = validEdit();
+    e.profile.claims = {u"10.1.0.0/16"_s, u"10.2.0.0/16"_s};
+    e.profile.autoClaim = false;
+    e.profile.keepalive = 45;
+    e.profile.peerTimeout = 120;
+    e.profile.mode = u"router"_s;
+    e.profile.algorithms = {u"aes256"_s, u"chacha20"_s};
+    e.profile.trustedKeys = {u"abc"_s, u"def"_s};
+    e.profile.balance = true;
+    e.profile.fastFailover = false;
+    e.profile.advertiseAddresses = {u"203.0.113.5:3210"_s};
+    e.profile.deviceType = u"tap"_s;
+    e.profile.deviceName = u"office0"_s;
+    ProfileDialog dialog(editor, e, ProfileDialogMode::Edit);
+    const ProfileEdit out = dialog.edit();
+    QCOMPARE(out.profile, e.profile);
+    QVERIFY(out.secret.has_value());
+    QCOMPARE(*out.secret, *e.secret);
+}
+
+void tst_ProfileDialog::emptyNameIsFlaggedInstantly()
+{
+    ProfileEditor editor(*m_client, {});
+    ProfileDialog dialog(editor, validEdit(), ProfileDialogMode::Create);
+    auto *name = qobject_cast<QLineEdit *>(dialog.fieldWidget(u"name"_s));
+    QVERIFY(name);
+    QVERIFY(dialog.errorText(u"name"_s).isEmpty());
+    name->clear();
+    // No wait: the local check runs on the edit itself.
+    QVERIFY(!dialog.errorText(u"name"_s).isEmpty());
+    QVERIFY(!dialog.errorLabel(u"name"_s)->isHidden());
+    // The label sits right under the field.
+    QCOMPARE(dialog.errorLabel(u"name"_s)->parentWidget(), name->parentWidget());
+    name->setText(u"x"_s);
+    QVERIFY(dialog.errorText(u"name"_s).isEmpty());
+}
+
+void tst_ProfileDialog::duplicateNameIsFlagged()
+{
+    ProfileEditor editor(*m_client, {u"lab"_s});
+    ProfileDialog dialog(editor, validEdit(), ProfileDialogMode::Create);
+    qobject_cast<QLineEdit *>(dialog.fieldWidget(u"name"_s))->setText(u"lab"_s);
+    QVERIFY(dialog.errorText(u"name"_s).contains(u"lab"_s));
+}
+
+void tst_ProfileDialog::helperErrorsAppearNextToTheirFields_data()
+{
+    QTest::addColumn<QString>("field");
+    for (const char *f : {"ip",
+             "claims",
+             "peers",
+             "listen",
+             "peerTimeout",
+             "keepalive",
+             "mode",
+             "algorithms",
+             "trustedKeys",
+             "publicKey",
+             "switchTimeout",
+             "deviceName",
+             "advertiseAddresses"})
+        QTest::addRow("%s", f) << QString::fromLatin1(f);
+}
+
+void tst_ProfileDialog::helperErrorsAppearNextToTheirFields()
+{
+    QFETCH(QString, field);
+    ProfileEditor editor(*m_client, {});
+    ProfileDialog dialog(editor, validEdit(), ProfileDialogMode::Create);
+    m_answer = validateAnswer({{field, u"bad "_s + field}});
+    dialog.validateNow();
+    QCOMPARE(dialog.errorText(field), u"bad "_s + field);
+    QLabel *label = dialog.errorLabel(field);
+    QVERIFY(label);
+    QVERIFY(label->parentWidget()->isAncestorOf(dialog.fieldWidget(field)));
+    // Other fields stay clean.
+    QVERIFY(dialog.errorText(u"name"_s).isEmpty());
+    const QString other = field == u"ip" ? u"peers"_s : u"ip"_s;
+    QVERIFY(dialog.errorText(other).isEmpty());
+    QCOMPARE(m_lastProfile.value(u"name"_s).toString(), u"office"_s);
+    // Fixed: the message goes away.
+    m_answer = validateAnswer({});
+    dialog.validateNow();
+    QVERIFY(dialog.errorText(field).isEmpty());
+}
+
+void tst_ProfileDialog::okWithErrorsStaysOpen()
+{
+    ProfileEditor editor(*m_client, {});
+    ProfileDialog dialog(editor, validEdit(), ProfileDialogMode::Create);
+    dialog.show();
+    m_answer = validateAnswer({{u"peerTimeout"_s, u"too short"_s}});
+    QSignalSpy accepted(&dialog, &QDialog::accepted);
+    auto *box = dialog.findChild<QDialogButtonBox *>();
+    box->button(QDialogButtonBox::Ok)->click();
+    QCOMPARE(accepted.count(), 0);
+    QVERIFY(dialog.isVisible());
+    QCOMPARE(dialog.errorText(u"peerTimeout"_s), u"too short"_s);
+    QVERIFY(dialog.fieldWidget(u"peerTimeout"_s)->isVisibleTo(&dialog));
+}
+
+void tst_ProfileDialog::okWhenValidAccepts()
+{
+    ProfileEditor editor(*m_client, {});
+    ProfileDialog dialog(editor, validEdit(), ProfileDialogMode::Create);
+    dialog.show();
+    QSignalSpy accepted(&dialog, &QDialog::accepted);
+    dialog.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok)->click();
+    QCOMPARE(accepted.count(), 1);
+    QCOMPARE(dialog.result(), int(QDialog::Accepted));
+}
+
+void tst_ProfileDialog::cancelRejects()
+{
+    ProfileEditor editor(*m_client, {});
+    ProfileDialog dialog(editor, validEdit(), ProfileDialogMode::Edit);
+    dialog.show();
+    QSignalSpy rejected(&dialog, &QDialog::rejected);
+    qobject_cast<QLineEdit *>(dialog.fieldWidget(u"ip"_s))->setText(u"10.9.9.9/24"_s);
+    dialog.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Cancel)->click();
+    QCOMPARE(rejected.count(), 1);
+    QCOMPARE(dialog.result(), int(QDialog::Rejected));
+    QCOMPARE(m_client->count(u"networks.connect"_s), 0);
+}
+
+void tst_ProfileDialog::withoutHelperOnlyLocalChecks()
+{
+    m_client->setLink(HelperLink::NotRunning);
+    ProfileEditor editor(*m_client, {});
+    ProfileDialog dialog(editor, validEdit(), ProfileDialogMode::Create);
+    QSignalSpy accepted(&dialog, &QDialog::accepted);
+    dialog.accept();
+    QCOMPARE(accepted.count(), 1);
+    QCOMPARE(m_client->count(u"profiles.validate"_s), 0);
+}
+
+void tst_ProfileDialog::newProfileNeedsSecret()
+{
+    ProfileEditor editor(*m_client, {});
+    ProfileEdit e = validEdit();
+    e.secret.reset();
+    ProfileDialog dialog(editor, e, ProfileDialogMode::Create);
+    dialog.validateNow();
+    QVERIFY(dialog.errorText(u"secret"_s).contains(u"password"_s));
+    const auto radios = dialog.findChildren<QRadioButton *>();
+    QCOMPARE(radios.size(), 2);
+    radios.at(1)->setChecked(true);
+    dialog.validateNow();
+    QVERIFY(dialog.errorText(u"secret"_s).contains(u"private key"_s));
+}
+
+void tst_ProfileDialog::storedSecretMayStayEmpty()
+{
+    ProfileEditor editor(*m_client, {});
+    ProfileEdit e = validEdit();
+    e.secret.reset();
+    e.hasStoredSecret = true;
+    ProfileDialog dialog(editor, e, ProfileDialogMode::Edit);
+    dialog.validateNow();
+    QVERIFY(dialog.errorText(u"secret"_s).isEmpty());
+    QVERIFY(!dialog.edit().secret.has_value());
+}
+
+void tst_ProfileDialog::generateDisabledWithoutCapability()
+{
+    ProfileEditor editor(*m_client, {});
+    ProfileDialog dialog(editor, validEdit(), ProfileDialogMode::Create);
+    QPushButton *generate = nullptr;
+    for (QPushButton *b : dialog.findChildren<QPushButton *>())
+        if (b->text().contains(u"Generate"_s))
+            generate = b;
+    QVERIFY(generate);
+    QVERIFY(!generate->isEnabled());
+    QVERIFY(generate->toolTip().contains(u"keys.generate"_s));
+}
+
+void tst_ProfileDialog::generateFillsKeys()
+{
+    m_client->setCapabilities({u"keys.generate"_s});
+    m_client->setResponder(u"keys.generate"_s, [](const QJsonObject &) {
+        return ControlReply::success({{u"privateKey"_s, u"PRIV"_s}, {u"publicKey"_s, u"PUB"_s}});
+    });
+    ProfileEditor editor(*m_client, {});
+    ProfileEdit e = validEdit();
+    e.secret.reset();
+    e.profile.secretKind = ClientProfile::SecretKind::PrivateKey;
+    ProfileDialog dialog(editor, e, ProfileDialogMode::Create);
+    QPushButton *generate = nullptr;
+    for (QPushButton *b : dialog.findChildren<QPushButton *>())
+        if (b->text().contains(u"Generate"_s))
+            generate = b;
+    QVERIFY(generate->isEnabled());
+    generate->click();
+    const ProfileEdit out = dialog.edit();
+    QVERIFY(out.secret.has_value());
+    QCOMPARE(out.secret->kind, ClientProfile::SecretKind::PrivateKey);
+    QCOMPARE(out.secret->value, u"PRIV"_s);
+    QCOMPARE(out.profile.publicKey, u"PUB"_s);
+    QVERIFY(out.profile.trustedKeys.contains(u"PUB"_s));
+}
+
+void tst_ProfileDialog::keyGenerationFailureShown()
+{
+    m_client->setCapabilities({u"keys.generate"_s});
+    m_client->setResponder(u"keys.generate"_s, [](const QJsonObject &) {
+        ControlError e;
+        e.code = u"UNKNOWN_METHOD"_s;
+        return ControlReply::failure(e);
+    });
+    ProfileEditor editor(*m_client, {});
+    QSignalSpy failed(&editor, &ProfileEditor::keyGenerationFailed);
+    ProfileDialog dialog(editor, validEdit(), ProfileDialogMode::Create);
+    editor.generateKeys();
+    QCOMPARE(failed.count(), 1);
+    QVERIFY(!dialog.errorText(u"secret"_s).isEmpty());
+}
+
+} // namespace Nimbus
+
+QTEST_MAIN(Nimbus::tst_ProfileDialog)
+#include "tst_profiledialog.moc"

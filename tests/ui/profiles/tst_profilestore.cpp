@@ -1,0 +1,157 @@
+#include <QJsonObject>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include "ui/profiles/profilestore.h"
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace Nimbus
+{
+
+class tst_ProfileStore : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void persistsEveryField();
+    void namesAreUnique();
+    void renameAndRemove();
+    void uniqueName();
+    void ignoresBrokenEntries();
+};
+
+namespace
+{
+
+ClientProfile full()
+{
+    ClientProfile p;
+    p.name = u"office / main"_s;
+    p.ip = u"10.0.0.100/24"_s;
+    p.claims = {u"10.1.0.0/16"_s};
+    p.autoClaim = false;
+    p.peers = {u"a:3210"_s, u"b:3210"_s};
+    p.listen = u"[::]:3300"_s;
+    p.peerTimeout = 120;
+    p.keepalive = 30;
+    p.switchTimeout = 60;
+    p.mode = u"switch"_s;
+    p.deviceType = u"tap"_s;
+    p.deviceName = u"nim%d"_s;
+    p.algorithms = {u"aes128"_s};
+    p.trustedKeys = {u"k1"_s, u"k2"_s};
+    p.publicKey = u"pub"_s;
+    p.advertiseAddresses = {u"203.0.113.1"_s};
+    p.balance = true;
+    p.fastFailover = false;
+    p.secretKind = ClientProfile::SecretKind::PrivateKey;
+    p.extra = QJsonObject {{u"portForwarding"_s, false}};
+    return p;
+}
+
+} // namespace
+
+void tst_ProfileStore::persistsEveryField()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"s.ini"_s);
+    {
+        QSettings settings(path, QSettings::IniFormat);
+        ProfileStore store(settings);
+        QSignalSpy changed(&store, &ProfileStore::changed);
+        QVERIFY(store.save(full()));
+        ClientProfile plain;
+        plain.name = u"plain"_s;
+        QVERIFY(store.save(plain));
+        QCOMPARE(changed.count(), 2);
+    }
+    QSettings settings(path, QSettings::IniFormat);
+    ProfileStore store(settings);
+    QCOMPARE(store.profiles().size(), 2);
+    QCOMPARE(*store.find(u"office / main"_s), full());
+    ClientProfile plain;
+    plain.name = u"plain"_s;
+    QCOMPARE(*store.find(u"plain"_s), plain);
+    QVERIFY(!store.find(u"plain"_s)->keepalive.has_value());
+}
+
+void tst_ProfileStore::namesAreUnique()
+{
+    QTemporaryDir dir;
+    QSettings settings(dir.filePath(u"s.ini"_s), QSettings::IniFormat);
+    ProfileStore store(settings);
+    ClientProfile p;
+    p.name = u"a"_s;
+    QVERIFY(store.save(p));
+    QVERIFY(!store.save(p));
+    p.name = u"  "_s;
+    QVERIFY(!store.save(p));
+    QCOMPARE(store.profiles().size(), 1);
+}
+
+void tst_ProfileStore::renameAndRemove()
+{
+    QTemporaryDir dir;
+    QSettings settings(dir.filePath(u"s.ini"_s), QSettings::IniFormat);
+    ProfileStore store(settings);
+    ClientProfile a;
+    a.name = u"a"_s;
+    ClientProfile b;
+    b.name = u"b"_s;
+    QVERIFY(store.save(a));
+    QVERIFY(store.save(b));
+    ClientProfile renamed = a;
+    renamed.name = u"b"_s;
+    QVERIFY(!store.save(renamed, u"a"_s));
+    renamed.name = u"c"_s;
+    QVERIFY(store.save(renamed, u"a"_s));
+    QCOMPARE(store.names(), (QStringList {u"c"_s, u"b"_s}));
+    QVERIFY(store.remove(u"c"_s));
+    QVERIFY(!store.remove(u"c"_s));
+    QCOMPARE(store.names(), QStringList {u"b"_s});
+}
+
+void tst_ProfileStore::uniqueName()
+{
+    QTemporaryDir dir;
+    QSettings settings(dir.filePath(u"s.ini"_s), QSettings::IniFormat);
+    ProfileStore store(settings);
+    QCOMPARE(store.uniqueName(u"x"_s), u"x"_s);
+    ClientProfile p;
+    p.name = u"x"_s;
+    QVERIFY(store.save(p));
+    QCOMPARE(store.uniqueName(u"x"_s), u"x (2)"_s);
+    p.name = u"x (2)"_s;
+    QVERIFY(store.save(p));
+    QCOMPARE(store.uniqueName(u"x"_s), u"x (3)"_s);
+    QCOMPARE(store.uniqueName(QString()), u"profile"_s);
+}
+
+void tst_ProfileStore::ignoresBrokenEntries()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"s.ini"_s);
+    {
+        QSettings settings(path, QSettings::IniFormat);
+        settings.beginWriteArray(u"profiles"_s, 3);
+        settings.setArrayIndex(0);
+        settings.setValue(u"name"_s, u"ok"_s);
+        settings.setValue(u"peerTimeout"_s, u"not a number"_s);
+        settings.setArrayIndex(1);
+        settings.setValue(u"ip"_s, u"no name"_s);
+        settings.setArrayIndex(2);
+        settings.setValue(u"name"_s, u"ok"_s);
+        settings.endArray();
+    }
+    QSettings settings(path, QSettings::IniFormat);
+    ProfileStore store(settings);
+    QCOMPARE(store.names(), QStringList {u"ok"_s});
+}
+
+} // namespace Nimbus
+
+QTEST_GUILESS_MAIN(Nimbus::tst_ProfileStore)
+#include "tst_profilestore.moc"

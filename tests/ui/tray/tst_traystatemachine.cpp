@@ -1,0 +1,202 @@
+#include <QTest>
+
+#include "tests/support/sampledata.h"
+#include "ui/tray/traystatemachine.h"
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace Nimbus
+{
+
+namespace
+{
+
+NetworkStatus net(const QString &name, const QString &state)
+{
+    NetworkStatus n = NetworkStatus::fromJson(Test::Sample::networkStatus(name, state, 2, 3));
+    return n;
+}
+
+TrayInput ready(QList<NetworkStatus> networks)
+{
+    TrayInput in;
+    in.link = HelperLink::Ready;
+    in.canControl = true;
+    in.profiles = {u"office"_s, u"lab"_s};
+    in.networks = std::move(networks);
+    return in;
+}
+
+} // namespace
+
+class tst_TrayStateMachine : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void everyState_data();
+    void everyState();
+    void stateNamesAreDistinct();
+    void tooltipShowsProfileAddressPeersFailover();
+    void tooltipExplainsHelperProblems_data();
+    void tooltipExplainsHelperProblems();
+    void menuHasConnectAndDisconnect();
+    void menuDisabledWithoutPermission();
+    void pendingEntriesAreDisabled();
+    void systemNetworksAppear();
+};
+
+void tst_TrayStateMachine::everyState_data()
+{
+    QTest::addColumn<TrayInput>("input");
+    QTest::addColumn<TrayState>("expected");
+
+    TrayInput idle;
+    idle.link = HelperLink::Connecting;
+    QTest::addRow("link connecting") << idle << TrayState::Connecting;
+    for (const HelperLink link :
+        {HelperLink::NotRunning, HelperLink::PermissionDenied, HelperLink::Untrusted, HelperLink::Incompatible}) {
+        TrayInput in;
+        in.link = link;
+        in.networks = {net(u"office"_s, u"connected"_s)};
+        QTest::addRow("helper unavailable %d", int(link)) << in << TrayState::HelperUnavailable;
+    }
+    QTest::addRow("no networks") << ready({}) << TrayState::Disconnected;
+    QTest::addRow("all disconnected") << ready({net(u"office"_s, u"disconnected"_s)}) << TrayState::Disconnected;
+    QTest::addRow("connecting") << ready({net(u"office"_s, u"connecting"_s)}) << TrayState::Connecting;
+    QTest::addRow("connected") << ready({net(u"office"_s, u"connected"_s)}) << TrayState::Connected;
+    QTest::addRow("degraded") << ready({net(u"office"_s, u"connected"_s), net(u"lab"_s, u"degraded"_s)})
+                              << TrayState::Degraded;
+    QTest::addRow("failover") << ready({net(u"office"_s, u"failover"_s), net(u"lab"_s, u"degraded"_s)})
+                              << TrayState::Failover;
+    QTest::addRow("error") << ready({net(u"office"_s, u"failover"_s), net(u"lab"_s, u"error"_s)}) << TrayState::Error;
+    TrayInput failed = ready({net(u"office"_s, u"connected"_s)});
+    failed.lastError = u"could not connect"_s;
+    QTest::addRow("command failed") << failed << TrayState::Error;
+    TrayInput pending = ready({});
+    pending.pending = {u"office"_s};
+    QTest::addRow("connect pending") << pending << TrayState::Connecting;
+    TrayInput disconnecting = ready({net(u"office"_s, u"connected"_s)});
+    disconnecting.pending = {u"office"_s};
+    QTest::addRow("disconnect pending") << disconnecting << TrayState::Connected;
+}
+
+void tst_TrayStateMachine::everyState()
+{
+    QFETCH(TrayInput, input);
+    QFETCH(TrayState, expected);
+    QCOMPARE(TrayStateMachine::stateFor(input), expected);
+    const TrayPresentation p = TrayStateMachine::present(input);
+    QCOMPARE(p.state, expected);
+    QVERIFY(p.title.contains(TrayStateMachine::stateName(expected)));
+    QVERIFY(p.toolTip.startsWith(p.title));
+}
+
+void tst_TrayStateMachine::stateNamesAreDistinct()
+{
+    QSet<QString> names;
+    for (const TrayState s : {TrayState::Disconnected,
+             TrayState::Connecting,
+             TrayState::Connected,
+             TrayState::Degraded,
+             TrayState::Failover,
+             TrayState::Error,
+             TrayState::HelperUnavailable})
+        names.insert(TrayStateMachine::stateName(s));
+    QCOMPARE(names.size(), 7);
+}
+
+void tst_TrayStateMachine::tooltipShowsProfileAddressPeersFailover()
+{
+    NetworkStatus office = net(u"office"_s, u"connected"_s);
+    office.peerCount = 4;
+    office.configuredPeers = 5;
+    office.lastFailover = Test::Sample::failover(u"office"_s, u"10.0.0.1/32"_s, 0, 1, 1840);
+    office.lastFailoverTime = 1'700'000'000'000;
+    const TrayPresentation p = TrayStateMachine::present(ready({office, net(u"lab"_s, u"disconnected"_s)}));
+    QVERIFY2(p.toolTip.contains(u"office"_s), qPrintable(p.toolTip));
+    QVERIFY(p.toolTip.contains(u"10.0.0.100/24"_s));
+    QVERIFY(p.toolTip.contains(u"4 of 5"_s));
+    QVERIFY(p.toolTip.contains(u"10.0.0.1/32"_s));
+    QVERIFY(p.toolTip.contains(Test::Sample::address(1)));
+    QVERIFY(p.toolTip.contains(u"1.8"_s));
+    QVERIFY(!p.toolTip.contains(u"lab"_s));
+    QVERIFY(!p.toolTip.contains(u"resolve"_s));
+
+    // A configured peer whose name does not resolve is named, so a typo in a profile is visible.
+    office.unresolvedPeers = {u"vpn.exmple.org:3210"_s};
+    const TrayPresentation unresolved = TrayStateMachine::present(ready({office}));
+    QVERIFY2(unresolved.toolTip.contains(u"Cannot resolve: vpn.exmple.org:3210"_s), qPrintable(unresolved.toolTip));
+}
+
+void tst_TrayStateMachine::tooltipExplainsHelperProblems_data()
+{
+    QTest::addColumn<HelperLink>("link");
+    QTest::addColumn<QString>("expected");
+    QTest::addRow("not running") << HelperLink::NotRunning << u"not running"_s;
+    QTest::addRow("permission") << HelperLink::PermissionDenied << u"usermod -aG nimbus"_s;
+    QTest::addRow("incompatible") << HelperLink::Incompatible << u"incompatible"_s;
+    QTest::addRow("untrusted") << HelperLink::Untrusted << u"does not run as root"_s;
+}
+
+void tst_TrayStateMachine::tooltipExplainsHelperProblems()
+{
+    QFETCH(HelperLink, link);
+    QFETCH(QString, expected);
+    TrayInput in;
+    in.link = link;
+    in.socketPath = u"/run/nimbus/control.sock"_s;
+    in.profiles = {u"office"_s};
+    const TrayPresentation p = TrayStateMachine::present(in);
+    QVERIFY2(p.toolTip.contains(expected), qPrintable(p.toolTip));
+    QVERIFY(p.toolTip.contains(in.socketPath));
+    QCOMPARE(p.entries.size(), 1);
+    QVERIFY(!p.entries.at(0).enabled);
+}
+
+void tst_TrayStateMachine::menuHasConnectAndDisconnect()
+{
+    const TrayPresentation p = TrayStateMachine::present(ready({net(u"office"_s, u"connected"_s)}));
+    QCOMPARE(p.entries.size(), 2);
+    QCOMPARE(p.entries.at(0).network, u"office"_s);
+    QCOMPARE(p.entries.at(0).action, TrayMenuEntry::Action::Disconnect);
+    QVERIFY(p.entries.at(0).text.contains(u"Disconnect"_s));
+    QVERIFY(p.entries.at(0).enabled);
+    QCOMPARE(p.entries.at(1).network, u"lab"_s);
+    QCOMPARE(p.entries.at(1).action, TrayMenuEntry::Action::Connect);
+    QVERIFY(p.entries.at(1).text.contains(u"Connect"_s));
+}
+
+void tst_TrayStateMachine::menuDisabledWithoutPermission()
+{
+    TrayInput in = ready({});
+    in.canControl = false;
+    const TrayPresentation p = TrayStateMachine::present(in);
+    for (const TrayMenuEntry &e : p.entries)
+        QVERIFY(!e.enabled);
+}
+
+void tst_TrayStateMachine::pendingEntriesAreDisabled()
+{
+    TrayInput in = ready({});
+    in.pending = {u"lab"_s};
+    const TrayPresentation p = TrayStateMachine::present(in);
+    QVERIFY(p.entries.at(0).enabled);
+    QVERIFY(!p.entries.at(1).enabled);
+    QVERIFY(p.entries.at(1).stateText.contains(u"Connecting"_s));
+}
+
+void tst_TrayStateMachine::systemNetworksAppear()
+{
+    NetworkStatus system = net(u"backbone"_s, u"connected"_s);
+    system.system = true;
+    const TrayPresentation p = TrayStateMachine::present(ready({system}));
+    QCOMPARE(p.entries.size(), 3);
+    QCOMPARE(p.entries.at(2).network, u"backbone"_s);
+    QCOMPARE(p.entries.at(2).action, TrayMenuEntry::Action::Disconnect);
+}
+
+} // namespace Nimbus
+
+QTEST_GUILESS_MAIN(Nimbus::tst_TrayStateMachine)
+#include "tst_traystatemachine.moc"

@@ -1,0 +1,447 @@
+#include "ui/connection/connectioncontroller.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QTimer>
+
+#include "ui/common/logging.h"
+#include "ui/connection/errortext.h"
+#include "ui/models/claimmodel.h"
+#include "ui/models/eventmodel.h"
+#include "ui/models/peermodel.h"
+#include "ui/models/traffichistory.h"
+#include "ui/profiles/profilestore.h"
+#include "ui/profiles/secretstore.h"
+#include "ui/widgets/userprompter.h"
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace Nimbus
+{
+
+namespace
+{
+
+constexpr int kStatusDebounceMs = 250;
+constexpr int kDefaultPeerRefreshMs = 5000;
+
+qint64 nowMs()
+{
+    return QDateTime::currentMSecsSinceEpoch();
+}
+
+} // namespace
+
+ConnectionController::ConnectionController(ControlClientInterface &client,
+    ProfileStore &profiles,
+    SecretStore &secrets,
+    UserPrompter &prompter,
+    QObject *parent)
+    : QObject(parent)
+    , m_client(client)
+    , m_profiles(profiles)
+    , m_secrets(secrets)
+    , m_prompter(prompter)
+    , m_peerModel(new PeerModel(this))
+    , m_claimModel(new ClaimModel(this))
+    , m_eventModel(new EventModel(this))
+    , m_traffic(new TrafficHistory(this))
+    , m_statusTimer(new QTimer(this))
+    , m_peerTimer(new QTimer(this))
+{
+    m_statusTimer->setSingleShot(true);
+    m_statusTimer->setInterval(kStatusDebounceMs);
+    connect(m_statusTimer, &QTimer::timeout, this, [this] {
+        if (m_client.link() != HelperLink::Ready)
+            return;
+        m_client.request(u"status"_s, {}, this, [this](const ControlReply &reply) {
+            if (reply.ok)
+                applyStatus(reply.result);
+        });
+    });
+    m_peerTimer->setInterval(kDefaultPeerRefreshMs);
+    connect(m_peerTimer, &QTimer::timeout, this, &ConnectionController::refreshPeers);
+    connect(&m_client, &ControlClientInterface::linkChanged, this, &ConnectionController::onLinkChanged);
+    connect(&m_client, &ControlClientInterface::eventReceived, this, &ConnectionController::onEvent);
+    if (m_client.link() == HelperLink::Ready)
+        onLinkChanged(HelperLink::Ready);
+}
+
+ConnectionController::~ConnectionController() = default;
+
+ControlClientInterface &ConnectionController::client() const
+{
+    return m_client;
+}
+
+PeerModel *ConnectionController::peerModel() const
+{
+    return m_peerModel;
+}
+
+ClaimModel *ConnectionController::claimModel() const
+{
+    return m_claimModel;
+}
+
+EventModel *ConnectionController::eventModel() const
+{
+    return m_eventModel;
+}
+
+TrafficHistory *ConnectionController::trafficHistory() const
+{
+    return m_traffic;
+}
+
+HelperLink ConnectionController::link() const
+{
+    return m_client.link();
+}
+
+bool ConnectionController::isLive() const
+{
+    return m_live;
+}
+
+bool ConnectionController::canControlNetworks() const
+{
+    const QString role = m_client.role();
+    return m_client.link() == HelperLink::Ready && (role == u"operator" || role == u"admin");
+}
+
+QList<NetworkStatus> ConnectionController::networks() const
+{
+    return m_networks;
+}
+
+std::optional<NetworkStatus> ConnectionController::network(const QString &name) const
+{
+    for (const NetworkStatus &n : m_networks) {
+        if (n.name == name)
+            return n;
+    }
+    return std::nullopt;
+}
+
+bool ConnectionController::isPending(const QString &name) const
+{
+    return m_pending.contains(name);
+}
+
+QSet<QString> ConnectionController::pending() const
+{
+    return m_pending;
+}
+
+QString ConnectionController::lastError() const
+{
+    return m_lastError;
+}
+
+void ConnectionController::setPeerRefreshInterval(int ms)
+{
+    if (ms <= 0) {
+        m_peerTimer->stop();
+        m_peerTimer->setInterval(0);
+        return;
+    }
+    m_peerTimer->setInterval(ms);
+    if (m_live)
+        m_peerTimer->start();
+}
+
+void ConnectionController::connectProfile(const QString &name)
+{
+    if (m_pending.contains(name))
+        return;
+    const std::optional<ClientProfile> profile = m_profiles.find(name);
+    if (!profile) {
+        fail(tr("Cannot connect"), tr("There is no profile called “%1”.").arg(name));
+        return;
+    }
+    if (m_client.link() != HelperLink::Ready) {
+        fail(tr("Cannot connect %1").arg(name),
+            ErrorText::forLink(m_client.link(), m_client.socketPath(), m_client.linkDetail()));
+        return;
+    }
+    setPending(name, true);
+    const ClientProfile p = *profile;
+    m_secrets.readSecret(name, this, [this, p](const SecretResult &result) {
+        if (result.status == SecretStatus::Ok && result.secret && !result.secret->isEmpty()) {
+            sendConnect(p, *result.secret);
+            return;
+        }
+        const QString reason = result.status == SecretStatus::NotFound
+            ? tr("No secret is stored for profile “%1”.").arg(p.name)
+            : ErrorText::forSecret(result);
+        const std::optional<ProfileSecret> secret = m_prompter.askSecret(p.name, p.secretKind, reason);
+        if (!secret || secret->isEmpty()) {
+            setPending(p.name, false);
+            return;
+        }
+        // Kept in memory only, so a reconnect in this session does not ask again.
+        m_secrets.keepForSession(p.name, *secret);
+        sendConnect(p, *secret);
+    });
+}
+
+void ConnectionController::sendConnect(const ClientProfile &profile, const ProfileSecret &secret)
+{
+    QJsonObject params;
+    params.insert(u"profile"_s, profile.toJson());
+    params.insert(u"secret"_s, secret.toJson());
+    const QString name = profile.name;
+    m_client.request(u"networks.connect"_s, params, this, [this, name](const ControlReply &reply) {
+        setPending(name, false);
+        if (!reply.ok) {
+            fail(tr("Could not connect %1").arg(name), ErrorText::forError(reply.error));
+            return;
+        }
+        setLastError(QString());
+        NetworkStatus &n = networkEntry(name);
+        if (!n.isActive()) {
+            n.state = u"connecting"_s;
+            Q_EMIT networksChanged();
+        }
+        refreshStatusSoon();
+    });
+}
+
+void ConnectionController::disconnectNetwork(const QString &name)
+{
+    if (m_pending.contains(name))
+        return;
+    if (m_client.link() != HelperLink::Ready) {
+        fail(tr("Cannot disconnect %1").arg(name),
+            ErrorText::forLink(m_client.link(), m_client.socketPath(), m_client.linkDetail()));
+        return;
+    }
+    setPending(name, true);
+    QJsonObject params;
+    params.insert(u"network"_s, name);
+    m_client.request(u"networks.disconnect"_s, params, this, [this, name](const ControlReply &reply) {
+        setPending(name, false);
+        if (!reply.ok) {
+            fail(tr("Could not disconnect %1").arg(name), ErrorText::forError(reply.error));
+            return;
+        }
+        setLastError(QString());
+        refreshStatusSoon();
+    });
+}
+
+void ConnectionController::toggle(const QString &name)
+{
+    const std::optional<NetworkStatus> n = network(name);
+    if (n && n->isActive())
+        disconnectNetwork(name);
+    else
+        connectProfile(name);
+}
+
+void ConnectionController::resubscribe()
+{
+    if (m_client.link() != HelperLink::Ready)
+        return;
+    m_live = false;
+    m_subscribing = true;
+    const quint64 subscription = ++m_subscription;
+    m_client.request(u"events.subscribe"_s, {}, this, [this, subscription](const ControlReply &reply) {
+        if (subscription != m_subscription)
+            return;
+        m_subscribing = false;
+        if (!reply.ok) {
+            qCWarning(lcController) << "events.subscribe failed:" << reply.error.code << reply.error.message;
+            if (reply.error.code != QLatin1String(ControlError::kConnectionLost))
+                setLastError(ErrorText::forError(reply.error));
+            return;
+        }
+        applySnapshot(
+            reply.result.value(u"snapshot"_s).toObject(), static_cast<qint64>(reply.result.value(u"seq"_s).toDouble()));
+    });
+}
+
+void ConnectionController::onLinkChanged(HelperLink link)
+{
+    if (link == HelperLink::Ready) {
+        if (m_wasReady)
+            m_eventModel->addLocal(nowMs(), tr("Connected to the helper again."));
+        m_wasReady = true;
+        resubscribe();
+    } else {
+        const bool hadState = m_live || !m_networks.isEmpty();
+        m_live = false;
+        m_subscribing = false;
+        ++m_subscription;
+        m_peerTimer->stop();
+        m_statusTimer->stop();
+        if (hadState) {
+            m_eventModel->addLocal(nowMs(), ErrorText::linkLabel(link));
+            m_networks.clear();
+            m_peerModel->clear();
+            m_claimModel->clear();
+            m_traffic->clear();
+            Q_EMIT networksChanged();
+        }
+        if (!m_pending.isEmpty()) {
+            m_pending.clear();
+            Q_EMIT pendingChanged();
+        }
+    }
+    Q_EMIT linkChanged(link);
+}
+
+void ConnectionController::applySnapshot(const QJsonObject &snapshot, qint64 seq)
+{
+    applyStatus(snapshot.value(u"status"_s).toObject());
+    m_peerModel->setPeers(snapshot.value(u"peers"_s).toArray());
+    m_claimModel->setClaims(snapshot.value(u"claims"_s).toArray());
+    m_eventModel->addSnapshotEvents(snapshot.value(u"events"_s).toArray());
+    m_expectedSeq = seq + 1;
+    m_live = true;
+    if (m_peerTimer->interval() > 0)
+        m_peerTimer->start();
+}
+
+void ConnectionController::applyStatus(const QJsonObject &status)
+{
+    QList<NetworkStatus> networks;
+    const QJsonArray list = status.value(u"networks"_s).toArray();
+    for (const QJsonValue &v : list) {
+        NetworkStatus n = NetworkStatus::fromJson(v.toObject());
+        if (n.name.isEmpty())
+            continue;
+        // The status has no failover time; keep the one learned from the event.
+        if (const std::optional<NetworkStatus> old = network(n.name)) {
+            if (n.lastFailoverTime == 0 && !old->lastFailover.isEmpty())
+                n.lastFailoverTime = old->lastFailoverTime;
+            if (n.lastFailover.isEmpty())
+                n.lastFailover = old->lastFailover;
+        }
+        networks.append(n);
+    }
+    if (networks == m_networks)
+        return;
+    m_networks = networks;
+    Q_EMIT networksChanged();
+}
+
+void ConnectionController::onEvent(const QString &name, qint64 seq, qint64 timeMs, const QJsonObject &data)
+{
+    if (!m_live)
+        return;
+    if (seq != m_expectedSeq) {
+        qCWarning(lcController) << "event sequence gap: expected" << m_expectedSeq << "got" << seq;
+        resubscribe();
+        return;
+    }
+    ++m_expectedSeq;
+    const QString network = data.value(u"network"_s).toString();
+    if (name == u"resync") {
+        resubscribe();
+        return;
+    }
+    if (network.isEmpty()) {
+        // Every event but resync names its network; one without is shown but changes no state.
+    } else if (name == u"network.state") {
+        NetworkStatus &n = networkEntry(network);
+        n.state = data.value(u"state"_s).toString(u"disconnected"_s);
+        n.error = data.value(u"error"_s).toString();
+        if (!n.isActive()) {
+            n.peerCount = 0;
+            m_peerModel->removeNetwork(network);
+            m_claimModel->removeNetwork(network);
+            m_traffic->removeNetwork(network);
+        }
+        Q_EMIT networksChanged();
+        refreshStatusSoon();
+    } else if (name == u"peer.connected") {
+        m_peerModel->upsertPeer(data);
+        networkEntry(network).peerCount = m_peerModel->peerCount(network);
+        Q_EMIT networksChanged();
+        refreshStatusSoon();
+    } else if (name == u"peer.disconnected") {
+        m_peerModel->removePeer(network, data.value(u"nodeId"_s).toString(), data.value(u"address"_s).toString());
+        networkEntry(network).peerCount = m_peerModel->peerCount(network);
+        Q_EMIT networksChanged();
+        refreshStatusSoon();
+    } else if (name == u"claims.changed") {
+        m_claimModel->setNetworkClaims(network, data.value(u"claims"_s).toArray());
+    } else if (name == u"route.failover") {
+        NetworkStatus &n = networkEntry(network);
+        n.lastFailover = data;
+        n.lastFailoverTime = timeMs;
+        Q_EMIT networksChanged();
+        refreshStatusSoon();
+    } else if (name == u"stats") {
+        const qint64 rx = static_cast<qint64>(data.value(u"rxBytes"_s).toDouble());
+        const qint64 tx = static_cast<qint64>(data.value(u"txBytes"_s).toDouble());
+        m_traffic->addSample(network, timeMs, rx, tx);
+        NetworkStatus &n = networkEntry(network);
+        n.rxBytes = rx;
+        n.txBytes = tx;
+    }
+    m_eventModel->addHelperEvent(name, timeMs, data);
+    Q_EMIT helperEvent(name, timeMs, data);
+}
+
+void ConnectionController::refreshStatusSoon()
+{
+    if (!m_statusTimer->isActive())
+        m_statusTimer->start();
+}
+
+void ConnectionController::refreshPeers()
+{
+    if (!m_live || m_client.link() != HelperLink::Ready)
+        return;
+    bool anyActive = false;
+    for (const NetworkStatus &n : std::as_const(m_networks))
+        anyActive = anyActive || n.isActive();
+    if (!anyActive)
+        return;
+    const quint64 subscription = m_subscription;
+    m_client.request(u"peers.list"_s, {}, this, [this, subscription](const ControlReply &reply) {
+        if (reply.ok && m_live && subscription == m_subscription)
+            m_peerModel->setPeers(reply.result.value(u"peers"_s).toArray());
+    });
+}
+
+void ConnectionController::setPending(const QString &name, bool pending)
+{
+    const bool changed = pending ? !m_pending.contains(name) : m_pending.remove(name);
+    if (pending)
+        m_pending.insert(name);
+    if (changed)
+        Q_EMIT pendingChanged();
+}
+
+void ConnectionController::setLastError(const QString &text)
+{
+    if (text == m_lastError)
+        return;
+    m_lastError = text;
+    Q_EMIT lastErrorChanged();
+}
+
+void ConnectionController::fail(const QString &title, const QString &text)
+{
+    setLastError(text);
+    m_eventModel->addLocal(nowMs(), title + u": "_s + text);
+    Q_EMIT commandFailed(title, text);
+}
+
+NetworkStatus &ConnectionController::networkEntry(const QString &name)
+{
+    for (NetworkStatus &n : m_networks) {
+        if (n.name == name)
+            return n;
+    }
+    NetworkStatus n;
+    n.name = name;
+    m_networks.append(n);
+    return m_networks.last();
+}
+
+} // namespace Nimbus

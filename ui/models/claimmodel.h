@@ -1,0 +1,55 @@
+#pragma once
+
+#include <QJsonArray>
+#include <QJsonObject>
+
+#include "ui/models/keyedtablemodel.h"
+
+namespace Nimbus
+{
+
+/// One claimed address range of one network (control-protocol.md "Claim").
+struct ClaimRow {
+    QString network;
+    QString range;
+    QJsonObject servedBy;
+    QJsonArray claimants;
+    bool local = false;
+    bool used = false;
+    bool serving = false;
+
+    QString key() const;
+    static ClaimRow fromJson(const QJsonObject &claim, const QString &network = QString());
+    bool operator==(const ClaimRow &other) const = default;
+};
+
+/// Claimed address ranges: who serves each one now, who else claims it, whether this client uses it.
+class ClaimModel final : public KeyedTableModel<ClaimRow>
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ClaimModel)
+
+public:
+    enum Column { Range, ServedBy, OtherClaimants, Used, Network, ColumnCount };
+    enum Role {
+        SortRole = Qt::UserRole + 1,
+        KeyRole,
+        UnreachableRole,
+    };
+
+    explicit ClaimModel(QObject *parent = nullptr);
+    ~ClaimModel() override;
+
+    int columnCount(const QModelIndex &parent = QModelIndex()) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+    /// Replaces every claim (snapshot, claims.list without a network).
+    void setClaims(const QJsonArray &claims);
+    /// claims.changed: replaces the claims of one network.
+    void setNetworkClaims(const QString &network, const QJsonArray &claims);
+    void removeNetwork(const QString &network);
+    void clear();
+};
+
+} // namespace Nimbus

@@ -1,0 +1,216 @@
+#include "ui/models/peermodel.h"
+
+#include <QDateTime>
+#include <QFont>
+#include <QFontDatabase>
+
+#include "ui/common/format.h"
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace Nimbus
+{
+
+QString PeerRow::keyFor(const QString &network, const QString &nodeId, const QString &address)
+{
+    return network + u'\x1f' + (nodeId.isEmpty() ? u"@"_s + address : nodeId);
+}
+
+QString PeerRow::key() const
+{
+    return keyFor(network, nodeId, address);
+}
+
+PeerRow PeerRow::fromJson(const QJsonObject &peer)
+{
+    PeerRow r;
+    r.network = peer.value(u"network"_s).toString();
+    r.nodeId = peer.value(u"nodeId"_s).toString();
+    r.address = peer.value(u"address"_s).toString();
+    const QJsonArray claims = peer.value(u"claims"_s).toArray();
+    for (const QJsonValue &c : claims)
+        r.claims.append(c.toString());
+    r.connectedSince = static_cast<qint64>(peer.value(u"connectedSince"_s).toDouble());
+    r.algorithm = peer.value(u"algorithm"_s).toString();
+    r.rxBytes = static_cast<qint64>(peer.value(u"rxBytes"_s).toDouble());
+    r.txBytes = static_cast<qint64>(peer.value(u"txBytes"_s).toDouble());
+    r.rxPackets = static_cast<qint64>(peer.value(u"rxPackets"_s).toDouble());
+    r.txPackets = static_cast<qint64>(peer.value(u"txPackets"_s).toDouble());
+    r.initiator = peer.value(u"initiator"_s).toBool();
+    return r;
+}
+
+PeerModel::PeerModel(QObject *parent) : KeyedTableModel<PeerRow>(parent)
+{
+}
+
+PeerModel::~PeerModel() = default;
+
+int PeerModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant PeerModel::data(const QModelIndex &index, int role) const
+{
+    const PeerRow *row = rowAt(index);
+    if (!row || index.column() < 0 || index.column() >= ColumnCount)
+        return QVariant();
+    const auto column = static_cast<Column>(index.column());
+    switch (role) {
+    case Qt::DisplayRole:
+        switch (column) {
+        case NodeId:
+            return row->nodeId.isEmpty() ? tr("(unknown)") : Format::shortNodeId(row->nodeId);
+        case Address:
+            return row->address;
+        case Network:
+            return row->network;
+        case Claims:
+            return row->claims.join(u", "_s);
+        case ConnectedSince:
+            return Format::timestamp(row->connectedSince);
+        case Received:
+            return Format::bytes(row->rxBytes);
+        case Sent:
+            return Format::bytes(row->txBytes);
+        case Crypto:
+            return row->algorithm.isEmpty() ? tr("none") : row->algorithm;
+        case ColumnCount:
+            break;
+        }
+        break;
+    case SortRole:
+        switch (column) {
+        case ConnectedSince:
+            return row->connectedSince;
+        case Received:
+            return row->rxBytes;
+        case Sent:
+            return row->txBytes;
+        case NodeId:
+            return row->nodeId;
+        case Address:
+            return Format::addressSortKey(row->address);
+        default:
+            return data(index, Qt::DisplayRole);
+        }
+    case Qt::ToolTipRole:
+        switch (column) {
+        case NodeId:
+            return row->nodeId;
+        case Received:
+            return tr("%n packet(s) received", nullptr, static_cast<int>(qMin<qint64>(row->rxPackets, INT_MAX)));
+        case Sent:
+            return tr("%n packet(s) sent", nullptr, static_cast<int>(qMin<qint64>(row->txPackets, INT_MAX)));
+        case ConnectedSince:
+            return row->initiator ? tr("This node started the handshake.") : tr("The peer started the handshake.");
+        default:
+            return QVariant();
+        }
+    case Qt::TextAlignmentRole:
+        if (column == Received || column == Sent)
+            return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
+        return QVariant();
+    case Qt::FontRole:
+        if (column == NodeId)
+            return QFontDatabase::systemFont(QFontDatabase::FixedFont);
+        return QVariant();
+    case KeyRole:
+        return row->key();
+    case NetworkRole:
+        return row->network;
+    default:
+        break;
+    }
+    return QVariant();
+}
+
+QVariant PeerModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    switch (section) {
+    case NodeId:
+        return tr("Node");
+    case Address:
+        return tr("Address");
+    case Network:
+        return tr("Network");
+    case Claims:
+        return tr("Claims");
+    case ConnectedSince:
+        return tr("Connected since");
+    case Received:
+        return tr("Received");
+    case Sent:
+        return tr("Sent");
+    case Crypto:
+        return tr("Encryption");
+    default:
+        return QVariant();
+    }
+}
+
+void PeerModel::setPeers(const QJsonArray &peers, const QString &network)
+{
+    QList<PeerRow> rows;
+    rows.reserve(peers.size());
+    for (const QJsonValue &v : peers) {
+        if (!v.isObject())
+            continue;
+        PeerRow row = PeerRow::fromJson(v.toObject());
+        if (!network.isEmpty() && row.network != network)
+            continue;
+        if (row.nodeId.isEmpty() && row.address.isEmpty())
+            continue;
+        rows.append(row);
+    }
+    if (network.isEmpty())
+        replaceScope(rows, {});
+    else
+        replaceScope(rows, [network](const PeerRow &r) { return r.network == network; });
+}
+
+void PeerModel::upsertPeer(const QJsonObject &peer)
+{
+    const PeerRow row = PeerRow::fromJson(peer);
+    if (row.nodeId.isEmpty() && row.address.isEmpty())
+        return;
+    // A peer that reconnects from a new address keeps its node id; one without an id is keyed by address.
+    upsert(row);
+}
+
+bool PeerModel::removePeer(const QString &network, const QString &nodeId, const QString &address)
+{
+    if (removeKey(PeerRow::keyFor(network, nodeId, address)))
+        return true;
+    // The helper may know the id only at disconnect time; fall back to the address.
+    for (const PeerRow &row : std::as_const(m_rows)) {
+        if (row.network == network && !address.isEmpty() && row.address == address)
+            return removeKey(row.key());
+    }
+    return false;
+}
+
+void PeerModel::removeNetwork(const QString &network)
+{
+    replaceScope({}, [network](const PeerRow &r) { return r.network == network; });
+}
+
+void PeerModel::clear()
+{
+    clearRows();
+}
+
+int PeerModel::peerCount(const QString &network) const
+{
+    int n = 0;
+    for (const PeerRow &row : m_rows) {
+        if (row.network == network)
+            ++n;
+    }
+    return n;
+}
+
+} // namespace Nimbus

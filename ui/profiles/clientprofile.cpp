@@ -1,0 +1,237 @@
+#include "ui/profiles/clientprofile.h"
+
+#include <QJsonArray>
+#include <QJsonValue>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace Nimbus
+{
+
+namespace
+{
+
+QJsonArray toArray(const QStringList &list)
+{
+    return QJsonArray::fromStringList(list);
+}
+
+QStringList toStringList(const QJsonValue &value)
+{
+    QStringList out;
+    const QJsonArray array = value.toArray();
+    for (const QJsonValue &v : array) {
+        if (v.isString())
+            out.append(v.toString());
+    }
+    return out;
+}
+
+int toInt(const QJsonValue &value, int fallback)
+{
+    if (!value.isDouble())
+        return fallback;
+    const double d = value.toDouble();
+    if (d < 0 || d > 4294967295.0)
+        return fallback;
+    return static_cast<int>(qMin(d, 2147483647.0));
+}
+
+/// YAML double-quoted scalar: safe for every string.
+QString quoted(const QString &s)
+{
+    QString out = u"\""_s;
+    for (const QChar c : s) {
+        switch (c.unicode()) {
+        case '"':
+            out += u"\\\""_s;
+            break;
+        case '\\':
+            out += u"\\\\"_s;
+            break;
+        case '\n':
+            out += u"\\n"_s;
+            break;
+        case '\t':
+            out += u"\\t"_s;
+            break;
+        case '\r':
+            out += u"\\r"_s;
+            break;
+        default:
+            if (c.unicode() < 0x20)
+                out += u"\\x"_s + QString::number(c.unicode(), 16).rightJustified(2, u'0');
+            else
+                out += c;
+        }
+    }
+    out += u'"';
+    return out;
+}
+
+void writeList(QString &out, const QString &key, const QStringList &items, const QString &indent = QString())
+{
+    if (items.isEmpty()) {
+        out += indent + key + u": []\n"_s;
+        return;
+    }
+    out += indent + key + u":\n"_s;
+    for (const QString &item : items)
+        out += indent + u"  - "_s + quoted(item) + u'\n';
+}
+
+QString yamlBool(bool b)
+{
+    return b ? u"true"_s : u"false"_s;
+}
+
+const QStringList &knownKeys()
+{
+    static const QStringList keys {u"name"_s,
+        u"ip"_s,
+        u"claims"_s,
+        u"autoClaim"_s,
+        u"peers"_s,
+        u"listen"_s,
+        u"peerTimeout"_s,
+        u"keepalive"_s,
+        u"switchTimeout"_s,
+        u"mode"_s,
+        u"deviceType"_s,
+        u"deviceName"_s,
+        u"algorithms"_s,
+        u"trustedKeys"_s,
+        u"publicKey"_s,
+        u"advertiseAddresses"_s,
+        u"balance"_s,
+        u"fastFailover"_s};
+    return keys;
+}
+
+} // namespace
+
+QJsonObject ClientProfile::toJson() const
+{
+    QJsonObject o = extra;
+    o.insert(u"name"_s, name);
+    o.insert(u"ip"_s, ip);
+    o.insert(u"claims"_s, toArray(claims));
+    o.insert(u"autoClaim"_s, autoClaim);
+    o.insert(u"peers"_s, toArray(peers));
+    o.insert(u"listen"_s, listen);
+    o.insert(u"peerTimeout"_s, peerTimeout);
+    o.insert(u"keepalive"_s, keepalive ? QJsonValue(*keepalive) : QJsonValue(QJsonValue::Null));
+    o.insert(u"switchTimeout"_s, switchTimeout);
+    o.insert(u"mode"_s, mode);
+    o.insert(u"deviceType"_s, deviceType);
+    o.insert(u"deviceName"_s, deviceName);
+    o.insert(u"algorithms"_s, toArray(algorithms));
+    o.insert(u"trustedKeys"_s, toArray(trustedKeys));
+    o.insert(u"publicKey"_s, publicKey);
+    o.insert(u"advertiseAddresses"_s, toArray(advertiseAddresses));
+    o.insert(u"balance"_s, balance);
+    o.insert(u"fastFailover"_s, fastFailover);
+    return o;
+}
+
+ClientProfile ClientProfile::fromJson(const QJsonObject &json)
+{
+    ClientProfile p;
+    p.name = json.value(u"name"_s).toString();
+    p.ip = json.value(u"ip"_s).toString();
+    p.claims = toStringList(json.value(u"claims"_s));
+    p.autoClaim = json.value(u"autoClaim"_s).toBool(true);
+    p.peers = toStringList(json.value(u"peers"_s));
+    const QJsonValue listen = json.value(u"listen"_s);
+    if (listen.isString())
+        p.listen = listen.toString();
+    else if (listen.isDouble())
+        p.listen = QString::number(listen.toInt());
+    p.peerTimeout = toInt(json.value(u"peerTimeout"_s), 300);
+    const QJsonValue keepalive = json.value(u"keepalive"_s);
+    if (keepalive.isDouble())
+        p.keepalive = toInt(keepalive, 0);
+    p.switchTimeout = toInt(json.value(u"switchTimeout"_s), 300);
+    p.mode = json.value(u"mode"_s).toString(u"normal"_s);
+    p.deviceType = json.value(u"deviceType"_s).toString(u"tun"_s);
+    p.deviceName = json.value(u"deviceName"_s).toString();
+    p.algorithms = toStringList(json.value(u"algorithms"_s));
+    p.trustedKeys = toStringList(json.value(u"trustedKeys"_s));
+    p.publicKey = json.value(u"publicKey"_s).toString();
+    p.advertiseAddresses = toStringList(json.value(u"advertiseAddresses"_s));
+    p.balance = json.value(u"balance"_s).toBool(false);
+    p.fastFailover = json.value(u"fastFailover"_s).toBool(true);
+    for (auto it = json.constBegin(); it != json.constEnd(); ++it) {
+        // Secrets never travel in a profile; a key that looks like one is dropped, not kept.
+        const QString key = it.key();
+        if (!knownKeys().contains(key) && key != u"password" && key != u"privateKey" && key != u"secret")
+            p.extra.insert(key, it.value());
+    }
+    return p;
+}
+
+QByteArray ClientProfile::exportYaml() const
+{
+    QString out;
+    out += u"# VpnCloud 2.x configuration exported by Nimbus from profile "_s + quoted(name) + u".\n"_s;
+    out += u"# Secrets are not exported: add crypto.password or crypto.private-key before use.\n"_s;
+    if (balance || !fastFailover) {
+        out += u"# Nimbus-only settings (not understood by VpnCloud): balance="_s + yamlBool(balance)
+            + u", fast-failover="_s + yamlBool(fastFailover) + u'\n';
+    }
+    out += u"device:\n"_s;
+    out += u"  type: "_s + quoted(deviceType) + u'\n';
+    if (!deviceName.isEmpty())
+        out += u"  name: "_s + quoted(deviceName) + u'\n';
+    if (!ip.isEmpty())
+        out += u"ip: "_s + quoted(ip) + u'\n';
+    writeList(out, u"advertise-addresses"_s, advertiseAddresses);
+    out += u"crypto:\n"_s;
+    if (!publicKey.isEmpty())
+        out += u"  public-key: "_s + quoted(publicKey) + u'\n';
+    writeList(out, u"trusted-keys"_s, trustedKeys, u"  "_s);
+    writeList(out, u"algorithms"_s, algorithms, u"  "_s);
+    out += u"listen: "_s + quoted(listen) + u'\n';
+    writeList(out, u"peers"_s, peers);
+    out += u"peer-timeout: "_s + QString::number(peerTimeout) + u'\n';
+    out += u"keepalive: "_s + (keepalive ? QString::number(*keepalive) : u"~"_s) + u'\n';
+    out += u"mode: "_s + quoted(mode) + u'\n';
+    out += u"switch-timeout: "_s + QString::number(switchTimeout) + u'\n';
+    writeList(out, u"claims"_s, claims);
+    out += u"auto-claim: "_s + yamlBool(autoClaim) + u'\n';
+    return out.toUtf8();
+}
+
+QJsonObject ProfileSecret::toJson() const
+{
+    QJsonObject o;
+    o.insert(kind == ClientProfile::SecretKind::PrivateKey ? u"privateKey"_s : u"password"_s, value);
+    return o;
+}
+
+std::optional<ProfileSecret> ProfileSecret::fromJson(const QJsonObject &json)
+{
+    ProfileSecret s;
+    if (json.value(u"privateKey"_s).isString()) {
+        s.kind = ClientProfile::SecretKind::PrivateKey;
+        s.value = json.value(u"privateKey"_s).toString();
+    } else if (json.value(u"password"_s).isString()) {
+        s.kind = ClientProfile::SecretKind::Password;
+        s.value = json.value(u"password"_s).toString();
+    } else {
+        return std::nullopt;
+    }
+    return s;
+}
+
+QStringList knownAlgorithms()
+{
+    return {u"aes128"_s, u"aes256"_s, u"chacha20"_s, u"plain"_s};
+}
+
+QStringList knownModes()
+{
+    return {u"normal"_s, u"router"_s, u"switch"_s, u"hub"_s};
+}
+
+} // namespace Nimbus

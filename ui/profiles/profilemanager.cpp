@@ -1,0 +1,254 @@
+#include "ui/profiles/profilemanager.h"
+
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QSaveFile>
+
+#include "ui/connection/controlclientinterface.h"
+#include "ui/connection/errortext.h"
+#include "ui/profiles/profilestore.h"
+#include "ui/profiles/secretstore.h"
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace Nimbus
+{
+
+ProfileManager::ProfileManager(ProfileStore &profiles,
+    SecretStore &secrets,
+    UserPrompter &prompter,
+    ControlClientInterface &client,
+    QObject *parent)
+    : QObject(parent), m_profiles(profiles), m_secrets(secrets), m_prompter(prompter), m_client(client)
+{
+}
+
+ProfileManager::~ProfileManager() = default;
+
+QStringList ProfileManager::namesExcept(const QString &name) const
+{
+    QStringList names = m_profiles.names();
+    names.removeAll(name);
+    return names;
+}
+
+void ProfileManager::createProfile()
+{
+    ProfileEdit initial;
+    initial.profile.name = m_profiles.uniqueName(tr("New network"));
+    const std::optional<ProfileEdit> edit
+        = m_prompter.editProfile(initial, ProfileDialogMode::Create, m_profiles.names());
+    if (edit)
+        save(*edit, QString(), QString());
+}
+
+void ProfileManager::editProfile(const QString &name)
+{
+    const std::optional<ClientProfile> profile = m_profiles.find(name);
+    if (!profile)
+        return;
+    ProfileEdit initial;
+    initial.profile = *profile;
+    initial.hasStoredSecret = true;
+    const std::optional<ProfileEdit> edit = m_prompter.editProfile(initial, ProfileDialogMode::Edit, namesExcept(name));
+    if (edit)
+        save(*edit, name, name);
+}
+
+void ProfileManager::duplicateProfile(const QString &name)
+{
+    const std::optional<ClientProfile> profile = m_profiles.find(name);
+    if (!profile)
+        return;
+    ProfileEdit initial;
+    initial.profile = *profile;
+    initial.profile.name = m_profiles.uniqueName(tr("%1 (copy)").arg(name));
+    initial.hasStoredSecret = true;
+    const std::optional<ProfileEdit> edit
+        = m_prompter.editProfile(initial, ProfileDialogMode::Duplicate, m_profiles.names());
+    if (edit)
+        save(*edit, QString(), name);
+}
+
+void ProfileManager::deleteProfile(const QString &name)
+{
+    if (!m_profiles.contains(name))
+        return;
+    if (!m_prompter.confirm(tr("Delete Profile"),
+            tr("Delete the profile “%1” and its stored secret? A running network stays "
+               "connected until you disconnect it.")
+                .arg(name),
+            tr("&Delete")))
+        return;
+    m_profiles.remove(name);
+    m_secrets.deleteSecret(name, this, [this, name](const SecretResult &result) {
+        if (result.status != SecretStatus::Ok && result.status != SecretStatus::NoKeychain)
+            m_prompter.showError(tr("Delete Profile"),
+                tr("The profile was deleted, but its secret could not be removed from the "
+                   "keychain: %1")
+                    .arg(ErrorText::forSecret(result)));
+    });
+    Q_EMIT profileDeleted(name);
+}
+
+void ProfileManager::importProfile()
+{
+    const QString path = m_prompter.openFileName(
+        tr("Import VpnCloud Configuration"), tr("VpnCloud configuration (*.net *.yaml *.yml);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        m_prompter.showError(tr("Import"), tr("Cannot read %1: %2").arg(path, file.errorString()));
+        return;
+    }
+    if (file.size() > kMaxImportBytes) {
+        m_prompter.showError(tr("Import"), tr("%1 is too large for a configuration file.").arg(path));
+        return;
+    }
+    importYaml(file.read(kMaxImportBytes));
+}
+
+void ProfileManager::importYaml(const QByteArray &yaml)
+{
+    if (m_client.link() != HelperLink::Ready) {
+        m_prompter.showError(tr("Import"),
+            tr("Importing needs the Nimbus helper, which reads the file. %1")
+                .arg(ErrorText::forLink(m_client.link(), m_client.socketPath(), m_client.linkDetail())));
+        return;
+    }
+    QJsonObject params;
+    params.insert(u"yaml"_s, QString::fromUtf8(yaml));
+    m_client.request(u"profiles.import"_s, params, this, [this](const ControlReply &reply) {
+        if (!reply.ok) {
+            m_prompter.showError(tr("Import"), ErrorText::forError(reply.error));
+            return;
+        }
+        ProfileEdit initial;
+        initial.profile = ClientProfile::fromJson(reply.result.value(u"profile"_s).toObject());
+        initial.profile.name
+            = m_profiles.uniqueName(initial.profile.name.isEmpty() ? tr("Imported") : initial.profile.name);
+        if (const std::optional<ProfileSecret> secret
+            = ProfileSecret::fromJson(reply.result.value(u"secret"_s).toObject())) {
+            initial.secret = secret;
+            initial.profile.secretKind = secret->kind;
+        }
+        QStringList warnings;
+        const QJsonArray list = reply.result.value(u"warnings"_s).toArray();
+        for (const QJsonValue &w : list)
+            warnings.append(w.toString());
+        if (!warnings.isEmpty())
+            m_prompter.showInfo(tr("Import"), tr("The file was read with warnings:\n%1").arg(warnings.join(u'\n')));
+        const std::optional<ProfileEdit> edit
+            = m_prompter.editProfile(initial, ProfileDialogMode::Import, m_profiles.names());
+        if (edit)
+            save(*edit, QString(), QString());
+    });
+}
+
+void ProfileManager::addFromFile(const QString &path)
+{
+    const QString name = QFileInfo(path).completeBaseName();
+    if (name.isEmpty() || m_profiles.find(name))
+        return;
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        m_prompter.showError(tr("Import"), tr("Cannot read %1: %2").arg(path, file.errorString()));
+        return;
+    }
+    const QByteArray yaml = file.read(kMaxImportBytes);
+    const auto run = [this, yaml, name] {
+        QJsonObject params;
+        params.insert(u"yaml"_s, QString::fromUtf8(yaml));
+        m_client.request(u"profiles.import"_s, params, this, [this, name](const ControlReply &reply) {
+            if (!reply.ok) {
+                m_prompter.showError(tr("Import"), ErrorText::forError(reply.error));
+                return;
+            }
+            if (m_profiles.find(name))
+                return;
+            ProfileEdit edit;
+            edit.profile = ClientProfile::fromJson(reply.result.value(u"profile"_s).toObject());
+            edit.profile.name = name;
+            if (const std::optional<ProfileSecret> secret
+                = ProfileSecret::fromJson(reply.result.value(u"secret"_s).toObject())) {
+                edit.secret = secret;
+                edit.profile.secretKind = secret->kind;
+            }
+            save(edit, QString(), QString());
+        });
+    };
+    if (m_client.link() == HelperLink::Ready) {
+        run();
+        return;
+    }
+    auto *waiter = new QObject(this);
+    connect(&m_client, &ControlClientInterface::linkChanged, waiter, [waiter, run](HelperLink link) {
+        if (link != HelperLink::Ready)
+            return;
+        waiter->deleteLater();
+        run();
+    });
+}
+
+void ProfileManager::exportProfile(const QString &name)
+{
+    const std::optional<ClientProfile> profile = m_profiles.find(name);
+    if (!profile)
+        return;
+    const QString path
+        = m_prompter.saveFileName(tr("Export Profile"), name + u".net"_s, tr("VpnCloud configuration (*.net *.yaml)"));
+    if (path.isEmpty())
+        return;
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(profile->exportYaml()) < 0 || !file.commit())
+        m_prompter.showError(tr("Export Profile"), tr("Cannot write %1: %2").arg(path, file.errorString()));
+}
+
+void ProfileManager::save(const ProfileEdit &edit, const QString &originalName, const QString &secretSource)
+{
+    const QString name = edit.profile.name;
+    if (!m_profiles.save(edit.profile, originalName)) {
+        m_prompter.showError(tr("Save Profile"), tr("A profile called “%1” exists already.").arg(name));
+        return;
+    }
+    if (edit.secret && !edit.secret->isEmpty()) {
+        storeSecret(name, *edit.secret);
+        if (!originalName.isEmpty() && originalName != name)
+            m_secrets.deleteSecret(originalName, this, [](const SecretResult &) {});
+    } else if (!secretSource.isEmpty() && secretSource != name) {
+        // Renamed or duplicated without a new secret: carry the stored one over.
+        const bool move = secretSource == originalName;
+        m_secrets.readSecret(secretSource, this, [this, name, secretSource, move](const SecretResult &result) {
+            if (result.status != SecretStatus::Ok || !result.secret)
+                return;
+            storeSecret(name, *result.secret);
+            if (move)
+                m_secrets.deleteSecret(secretSource, this, [](const SecretResult &) {});
+        });
+    }
+    Q_EMIT profileSaved(name);
+}
+
+void ProfileManager::storeSecret(const QString &name, const ProfileSecret &secret)
+{
+    m_secrets.writeSecret(name, secret, this, [this, name, secret](const SecretResult &result) {
+        if (result.status == SecretStatus::Ok)
+            return;
+        if (result.status == SecretStatus::NoKeychain) {
+            if (m_prompter.confirm(tr("No Keychain"),
+                    tr("No keychain is available to store the secret of “%1” safely. Keep it in "
+                       "memory for this session only? You will be asked again after Nimbus "
+                       "restarts.")
+                        .arg(name),
+                    tr("&Keep for This Session")))
+                m_secrets.keepForSession(name, secret);
+            return;
+        }
+        m_prompter.showError(tr("Save Secret"),
+            tr("The secret of “%1” could not be stored: %2").arg(name, ErrorText::forSecret(result)));
+    });
+}
+
+} // namespace Nimbus

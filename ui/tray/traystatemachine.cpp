@@ -1,0 +1,147 @@
+#include "ui/tray/traystatemachine.h"
+
+#include "ui/common/format.h"
+#include "ui/connection/errortext.h"
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace Nimbus
+{
+
+TrayState TrayStateMachine::stateFor(const TrayInput &input)
+{
+    switch (input.link) {
+    case HelperLink::Idle:
+    case HelperLink::Connecting:
+        return TrayState::Connecting;
+    case HelperLink::NotRunning:
+    case HelperLink::PermissionDenied:
+    case HelperLink::Untrusted:
+    case HelperLink::Incompatible:
+        return TrayState::HelperUnavailable;
+    case HelperLink::Ready:
+        break;
+    }
+    bool error = !input.lastError.isEmpty();
+    bool failover = false;
+    bool degraded = false;
+    bool connecting = false;
+    bool connected = false;
+    for (const NetworkStatus &n : input.networks) {
+        error = error || n.state == u"error";
+        failover = failover || n.state == u"failover";
+        degraded = degraded || n.state == u"degraded";
+        connecting = connecting || n.state == u"connecting";
+        connected = connected || n.state == u"connected";
+    }
+    for (const QString &p : input.pending) {
+        bool active = false;
+        for (const NetworkStatus &n : input.networks)
+            active = active || (n.name == p && n.isActive());
+        // A pending connect shows "connecting"; a pending disconnect keeps the current state.
+        connecting = connecting || !active;
+    }
+    if (error)
+        return TrayState::Error;
+    if (failover)
+        return TrayState::Failover;
+    if (degraded)
+        return TrayState::Degraded;
+    if (connecting)
+        return TrayState::Connecting;
+    if (connected)
+        return TrayState::Connected;
+    return TrayState::Disconnected;
+}
+
+QString TrayStateMachine::stateName(TrayState state)
+{
+    switch (state) {
+    case TrayState::Disconnected:
+        return tr("Disconnected");
+    case TrayState::Connecting:
+        return tr("Connecting");
+    case TrayState::Connected:
+        return tr("Connected");
+    case TrayState::Degraded:
+        return tr("Degraded");
+    case TrayState::Failover:
+        return tr("Failover in progress");
+    case TrayState::Error:
+        return tr("Error");
+    case TrayState::HelperUnavailable:
+        return tr("Helper unavailable");
+    }
+    return QString();
+}
+
+TrayPresentation TrayStateMachine::present(const TrayInput &input)
+{
+    TrayPresentation out;
+    out.state = stateFor(input);
+    out.title = tr("Nimbus: %1").arg(stateName(out.state));
+
+    QStringList lines {out.title};
+    if (input.link != HelperLink::Ready) {
+        lines.append(ErrorText::forLink(input.link, input.socketPath, input.linkDetail));
+    } else {
+        bool any = false;
+        for (const NetworkStatus &n : input.networks) {
+            if (!n.isActive())
+                continue;
+            any = true;
+            lines.append(tr("Profile: %1 (%2)").arg(n.name, Format::networkState(n.state)));
+            if (!n.ip.isEmpty())
+                lines.append(tr("Address: %1").arg(n.ip));
+            lines.append(n.configuredPeers > 0 ? tr("Peers: %1 of %2").arg(n.peerCount).arg(n.configuredPeers)
+                                               : tr("Peers: %1").arg(n.peerCount));
+            if (!n.unresolvedPeers.isEmpty())
+                lines.append(tr("Cannot resolve: %1").arg(n.unresolvedPeers.join(u", "_s)));
+            if (!n.lastFailover.isEmpty()) {
+                const QString range = n.lastFailover.value(u"range"_s).toString();
+                const QString to = Format::node(n.lastFailover.value(u"to"_s).toObject());
+                const QString when = n.lastFailoverTime > 0 ? Format::timestamp(n.lastFailoverTime) : QString();
+                const qint64 ms = static_cast<qint64>(n.lastFailover.value(u"unreachableMs"_s).toDouble());
+                lines.append(when.isEmpty()
+                        ? tr("Last failover: %1 to %2 (%3)").arg(range, to, Format::duration(ms))
+                        : tr("Last failover: %1 to %2 (%3) at %4").arg(range, to, Format::duration(ms), when));
+            }
+            if (!n.error.isEmpty())
+                lines.append(tr("Error: %1").arg(n.error));
+        }
+        if (!any)
+            lines.append(tr("No network is connected."));
+        if (!input.lastError.isEmpty())
+            lines.append(input.lastError);
+    }
+    out.toolTip = lines.join(u'\n');
+
+    QStringList names = input.profiles;
+    for (const NetworkStatus &n : input.networks) {
+        if (!names.contains(n.name) && n.isActive())
+            names.append(n.name);
+    }
+    for (const QString &name : std::as_const(names)) {
+        TrayMenuEntry entry;
+        entry.network = name;
+        NetworkStatus status;
+        status.name = name;
+        for (const NetworkStatus &n : input.networks) {
+            if (n.name == name)
+                status = n;
+        }
+        const bool pending = input.pending.contains(name);
+        entry.action = status.isActive() ? TrayMenuEntry::Action::Disconnect : TrayMenuEntry::Action::Connect;
+        entry.stateText = pending ? (status.isActive() ? tr("Disconnecting…") : tr("Connecting…"))
+                                  : Format::networkState(status.state);
+        if (entry.action == TrayMenuEntry::Action::Connect)
+            entry.text = tr("Connect “%1”").arg(name);
+        else
+            entry.text = tr("Disconnect “%1” (%2)").arg(name, entry.stateText);
+        entry.enabled = input.link == HelperLink::Ready && input.canControl && !pending;
+        out.entries.append(entry);
+    }
+    return out;
+}
+
+} // namespace Nimbus

@@ -1,0 +1,79 @@
+#pragma once
+
+#include <QCoreApplication>
+#include <QList>
+#include <QSet>
+#include <QString>
+#include <QStringList>
+
+#include "ui/connection/controlclientinterface.h"
+#include "ui/models/networkstatus.h"
+
+namespace Nimbus
+{
+
+/// The states the tray icon shows, each with its own icon.
+enum class TrayState {
+    Disconnected,
+    Connecting,
+    Connected,
+    Degraded,
+    Failover,
+    Error,
+    HelperUnavailable,
+};
+
+/// Everything the tray presentation depends on.
+struct TrayInput {
+    HelperLink link = HelperLink::Idle;
+    QString socketPath;
+    QString linkDetail;
+    bool canControl = false;
+    /// The user's profiles, in menu order.
+    QStringList profiles;
+    QList<NetworkStatus> networks;
+    /// Networks with a connect or disconnect under way.
+    QSet<QString> pending;
+    /// The last failed command; shows the error state until the next success.
+    QString lastError;
+};
+
+/// One profile line of the tray menu.
+struct TrayMenuEntry {
+    enum class Action {
+        Connect,
+        Disconnect,
+    };
+
+    QString network;
+    QString text;
+    Action action = Action::Connect;
+    bool enabled = false;
+    /// The network's state in words, shown as the entry's tooltip/status.
+    QString stateText;
+
+    bool operator==(const TrayMenuEntry &other) const = default;
+};
+
+/// What the tray shows.
+struct TrayPresentation {
+    TrayState state = TrayState::HelperUnavailable;
+    QString title;
+    QString toolTip;
+    QList<TrayMenuEntry> entries;
+};
+
+/// Pure presentation logic of the tray: state, tooltip and menu from the helper's state. No widgets, so every
+/// state is unit tested; TrayIcon only renders the result.
+class TrayStateMachine
+{
+    Q_DECLARE_TR_FUNCTIONS(Nimbus::TrayStateMachine)
+
+public:
+    /// The overall state: helper unavailable > error > failover > degraded > connecting > connected > disconnected.
+    static TrayState stateFor(const TrayInput &input);
+    static TrayPresentation present(const TrayInput &input);
+    static QString stateName(TrayState state);
+};
+
+} // namespace Nimbus

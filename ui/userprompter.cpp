@@ -1,8 +1,0 @@
-#include "ui/userprompter.h"
-
-namespace Nimbus
-{
-
-UserPrompter::~UserPrompter() = default;
-
-} // namespace Nimbus

@@ -1,0 +1,8 @@
+#include "ui/widgets/userprompter.h"
+
+namespace Nimbus
+{
+
+UserPrompter::~UserPrompter() = default;
+
+} // namespace Nimbus
