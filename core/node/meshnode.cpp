@@ -5,10 +5,9 @@
 #include <cstring>
 #include <limits>
 
-#include <QRandomGenerator>
-
 #include "core/crypto/cryptocore.h"
 #include "core/crypto/rotation.h"
+#include "core/node/peer.h"
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -50,7 +49,6 @@ constexpr int kMaxPendingResponders = 128;
 constexpr int kVerifyCost = 1;
 constexpr int kRespondCost = 2;
 constexpr TimeMs kPeerLimitReportMs = 10'000;
-constexpr TimeMs kForgetLostRouteMs = 3600'000;
 // Former peers' sessions are kept this long (a laptop that slept through our timeout), at most this many, and
 // a handshake towards one is started at most once per kKnockIntervalMs.
 constexpr TimeMs kFormerPeerMs = 600'000;
@@ -172,40 +170,6 @@ AlgorithmList NodeConfig::defaultAlgorithms()
     return list;
 }
 
-struct MeshNode::Peer {
-    SocketAddress address;
-    NodeId nodeId {};
-    QList<SocketAddress> addresses;
-    quint16 advertisedTimeout = 300;
-    TimeMs expiry = 0;
-    TimeMs connectedSince = 0;
-    TimeMs lastReceived = 0;
-    Algorithm algorithm = Algorithm::Plain;
-    std::unique_ptr<CryptoCore> core;
-    std::unique_ptr<CryptoCore> previousCore;
-    TimeMs previousCoreUntil = 0;
-    std::unique_ptr<RotationState> rotation;
-    TimeMs nextRotation = 0;
-    bool initiator = false;
-    bool routable = false;
-    TimeMs routableAt = 0;
-    std::unique_ptr<Handshake> finished;
-    TimeMs finishedUntil = 0;
-    TimeMs suspectSince = 0;
-    int icmpCount = 0;
-    quint64 rxBytes = 0;
-    quint64 rxPackets = 0;
-    quint64 txBytes = 0;
-    quint64 txPackets = 0;
-    PeerLiveness liveness;
-    struct Recovery {
-        RecoveryCause cause = RecoveryCause::Rebound;
-        TimeMs since = 0;
-        TimeMs until = 0;
-    };
-    std::optional<Recovery> recovery; ///< a renewed session waits for the peer's data to report the recovery
-};
-
 struct MeshNode::FormerPeer {
     SocketAddress address;
     NodeId nodeId {};
@@ -222,25 +186,33 @@ struct MeshNode::ConfiguredPeer {
     TimeMs next = 0;
 };
 
-struct MeshNode::RouteState {
-    Range range;
-    std::optional<NodeRef> servedBy;
-    TimeMs lostAt = 0;
-};
-
 MeshNode::MeshNode(NodeConfig config, NodeHost &host, TimeMs now)
-    : m_config(std::move(config)), m_host(host), m_limiter(m_config.handshakeLimits)
+    : m_config(std::move(config))
+    , m_host(host)
+    , m_routes(
+          m_table,
+          [this](const QByteArray &address) -> std::optional<NodeRef> {
+              const std::optional<SocketAddress> target = lookup(address);
+              return target ? std::optional<NodeRef>(NodeRef {*target, findPeer(*target)->nodeId}) : std::nullopt;
+          },
+          [this](const SocketAddress &address) { return hasPeer(address); },
+          m_config.balance)
+    , m_limiter(m_config.handshakeLimits)
 {
-    if (m_config.nodeId) {
+    m_random = m_config.random ? m_config.random : std::make_shared<SystemRandomSource>();
+    if (m_config.nodeId)
         m_nodeId = *m_config.nodeId;
+    else
+        m_random->fill(m_nodeId.data(), qsizetype(m_nodeId.size()));
+    if (m_config.random) {
+        m_jitter = m_config.random;
     } else {
-        const QByteArray random = randomBytes(int(m_nodeId.size()));
-        std::memcpy(m_nodeId.data(), random.constData(), m_nodeId.size());
+        // Jitter of the probes: seeded from the node id, so a test that fixes the id fixes the schedule.
+        quint64 seed = 0;
+        for (size_t i = 0; i < m_nodeId.size(); ++i)
+            seed = seed * 131 + quint8(m_nodeId[i]);
+        m_jitter = std::make_shared<SeededRandomSource>(seed | 1);
     }
-    // Jitter of the probes: seeded from the node id, so a test that fixes the id fixes the schedule.
-    for (size_t i = 0; i < m_nodeId.size(); ++i)
-        m_random = m_random * 131 + quint8(m_nodeId[i]);
-    m_random |= 1;
     m_trusted = m_config.trustedKeys;
     if (m_trusted.isEmpty())
         m_trusted.append(m_config.identity.publicKey());
@@ -257,45 +229,6 @@ MeshNode::~MeshNode() = default;
 Handshake::Context MeshNode::handshakeContext() const
 {
     return {m_config.identity, m_trusted, m_config.algorithms, m_nodeId};
-}
-
-MeshNode::Peer *MeshNode::findPeer(const SocketAddress &address)
-{
-    const auto it = m_peerIndex.find(address);
-    return it == m_peerIndex.end() ? nullptr : it->second;
-}
-
-const MeshNode::Peer *MeshNode::findPeer(const SocketAddress &address) const
-{
-    const auto it = m_peerIndex.find(address);
-    return it == m_peerIndex.end() ? nullptr : it->second;
-}
-
-bool MeshNode::hasPeerWithNodeId(const NodeId &id) const
-{
-    return m_nodeIdCount.contains(id);
-}
-
-std::unique_ptr<MeshNode::Peer> MeshNode::insertPeer(std::unique_ptr<Peer> peer)
-{
-    const SocketAddress address = peer->address;
-    std::unique_ptr<Peer> old = extractPeer(address);
-    m_peerIndex.emplace(address, peer.get());
-    ++m_nodeIdCount[peer->nodeId];
-    m_peers.emplace(address, std::move(peer));
-    return old;
-}
-
-std::unique_ptr<MeshNode::Peer> MeshNode::extractPeer(const SocketAddress &address)
-{
-    auto node = m_peers.extract(address);
-    if (node.empty())
-        return nullptr;
-    std::unique_ptr<Peer> peer = std::move(node.mapped());
-    m_peerIndex.erase(address);
-    if (const auto it = m_nodeIdCount.find(peer->nodeId); it != m_nodeIdCount.end() && --it->second <= 0)
-        m_nodeIdCount.erase(it);
-    return peer;
 }
 
 bool MeshNode::isOwnAddress(const SocketAddress &address) const
@@ -442,7 +375,7 @@ bool MeshNode::makeRoomForHandshake(const SocketAddress &from, bool responder)
 
 bool MeshNode::peerTableFull(const SocketAddress &address, TimeMs now)
 {
-    if (int(m_peers.size()) < m_config.maxPeers || hasPeer(address))
+    if (m_peers.size() < m_config.maxPeers || hasPeer(address))
         return false;
     ++m_counters.peerLimitRejected;
     if (now >= m_nextPeerLimitReport) {
@@ -539,7 +472,7 @@ void MeshNode::establish(const SocketAddress &address, Handshake::Established es
         }
     }
     Peer &ref = *peer;
-    insertPeer(std::move(peer));
+    m_peers.insert(std::move(peer));
     m_routeCache.clear();
     invalidatePeerTimers();
     ++m_counters.handshakesCompleted;
@@ -710,7 +643,7 @@ void MeshNode::processNodeInfo(Peer &peer, const NodeInfo &info, TimeMs now)
             }
             continue;
         }
-        if (entry.nodeId && hasPeerWithNodeId(*entry.nodeId))
+        if (entry.nodeId && m_peers.containsNodeId(*entry.nodeId))
             continue;
         connectToNode(entry.addresses, now);
         if (!hasPeer(self))
@@ -744,7 +677,7 @@ void MeshNode::connectToNode(const QList<SocketAddress> &addresses, TimeMs now)
 void MeshNode::connectTo(const SocketAddress &address, TimeMs now)
 {
     if (m_closed || address.port() == 0 || address.isUnspecified() || hasPeer(address) || isOwnAddress(address)
-        || m_pending.contains(address) || int(m_peers.size()) >= m_config.maxPeers)
+        || m_pending.contains(address) || m_peers.size() >= m_config.maxPeers)
         return;
     if (!makeRoomForHandshake(address, false))
         return;
@@ -942,7 +875,7 @@ NodeInfo MeshNode::currentNodeInfo() const
     for (const auto &[address, peer] : m_peers) {
         if (chosen.size() < size_t(kMaxPeerListEntries))
             chosen.push_back(peer.get());
-        else if (const quint32 j = QRandomGenerator::global()->bounded(seen + 1); j < quint32(kMaxPeerListEntries))
+        else if (const quint32 j = m_random->bounded(seen + 1); j < quint32(kMaxPeerListEntries))
             chosen[j] = peer.get();
         ++seen;
     }
@@ -960,7 +893,7 @@ NodeInfo MeshNode::currentNodeInfo() const
 
 void MeshNode::removePeer(const SocketAddress &address, DisconnectReason reason, TimeMs now)
 {
-    const std::unique_ptr<Peer> peer = extractPeer(address);
+    const std::unique_ptr<Peer> peer = m_peers.extract(address);
     if (!peer)
         return;
     const QList<Range> previousClaims = m_table.claimsOf(address);
@@ -991,9 +924,7 @@ void MeshNode::removePeer(const SocketAddress &address, DisconnectReason reason,
     TimeMs lastSeen = peer->lastReceived;
     if (reason == DisconnectReason::Silent && peer->liveness.silentSince())
         lastSeen = std::max(lastSeen, peer->liveness.silentSince());
-    m_departed = Departed {address, lastSeen, routeReason};
-    updateRoutes(now, routeReason, &address, previousClaims);
-    m_departed.reset();
+    reportRouteChanges(m_routes.peerLeft(address, lastSeen, routeReason, now, previousClaims));
 }
 
 void MeshNode::handleUnreachable(const SocketAddress &target, TimeMs now)
@@ -1037,15 +968,6 @@ void MeshNode::checkSuspects(TimeMs now)
 }
 
 // ---------------------------------------------------------------------------------------------- liveness
-
-quint32 MeshNode::nextRandom()
-{
-    // xorshift64*: the engine's own jitter source (no global state, reproducible with a fixed node id).
-    m_random ^= m_random >> 12;
-    m_random ^= m_random << 25;
-    m_random ^= m_random >> 27;
-    return quint32((m_random * 0x2545F4914F6CDD1DULL) >> 32);
-}
 
 void MeshNode::sendProbe(Peer &peer, TimeMs now)
 {
@@ -1093,7 +1015,7 @@ void MeshNode::checkLiveness(TimeMs now)
             deferred = true;
             continue;
         }
-        switch (peer->liveness.poll(m_config.liveness, now, nextRandom())) {
+        switch (peer->liveness.poll(m_config.liveness, now, m_jitter->generate())) {
         case PeerLiveness::Action::Probe:
             probe.push_back(address);
             m_probeTokens -= 1.0;
@@ -1229,39 +1151,29 @@ bool MeshNode::tryRoam(const SocketAddress &from, QByteArrayView datagram, TimeM
 void MeshNode::movePeer(Peer &peer, const SocketAddress &to, TimeMs now)
 {
     const SocketAddress from = peer.address;
-    std::unique_ptr<Peer> owned = extractPeer(from);
-    if (std::unique_ptr<Peer> stale = extractPeer(to)) {
+    // The peer keeps its identity (the reference stays valid); a stale peer at the new address is replaced.
+    if (const std::unique_ptr<Peer> stale = m_peers.move(from, to)) {
         m_table.removePeer(to);
         m_host.onEvent(PeerDisconnectedEvent {{to, stale->nodeId}, DisconnectReason::Replaced});
     }
-    const TimeMs silentSince = owned->liveness.silentSince();
-    owned->address = to;
-    owned->addresses.removeAll(from);
-    owned->addresses.prepend(to);
+    const TimeMs silentSince = peer.liveness.silentSince();
+    peer.addresses.removeAll(from);
+    peer.addresses.prepend(to);
     m_table.renamePeer(from, to);
     for (auto it = m_learned.begin(); it != m_learned.end(); ++it) {
         if (it.value().first == from)
             it.value().first = to;
     }
-    if (owned->liveness.onReceived(m_config.liveness, now))
+    if (peer.liveness.onReceived(m_config.liveness, now))
         ++m_counters.probesAnswered;
-    const NodeId nodeId = owned->nodeId;
-    insertPeer(std::move(owned));
     m_routeCache.clear();
     invalidatePeerTimers();
     ++m_counters.peersRoamed;
     ++m_counters.pathRecoveries;
     m_host.onEvent(PathRecoveredEvent {
-        {to, nodeId}, RecoveryCause::PeerRoamed, silentSince ? std::max<qint64>(now - silentSince, 0) : 0, from});
+        {to, peer.nodeId}, RecoveryCause::PeerRoamed, silentSince ? std::max<qint64>(now - silentSince, 0) : 0, from});
     // Routes served at the old address now go to the new one (same node, same claims and their order).
-    for (auto &[address, state] : m_routes) {
-        if (!state.servedBy || state.servedBy->address != from)
-            continue;
-        const std::optional<NodeRef> old = state.servedBy;
-        state.servedBy = NodeRef {to, nodeId};
-        ++m_counters.routeChanges;
-        m_host.onEvent(RouteChangedEvent {state.range, address, old, state.servedBy, RouteChangeReason::Roamed, 0});
-    }
+    reportRouteChanges(m_routes.peerRoamed(from, to, peer.nodeId));
 }
 
 // ---------------------------------------------------------------------------------------------- routing
@@ -1305,82 +1217,14 @@ std::optional<SocketAddress> MeshNode::lookup(const QByteArray &destination) con
 void MeshNode::updateRoutes(
     TimeMs now, std::optional<RouteChangeReason> hint, const SocketAddress *changed, const QList<Range> &previousClaims)
 {
-    QList<Range> relevant = previousClaims;
-    const auto addRoute = [&](const ClaimTable::Entry &entry) {
-        relevant.append(entry.range);
-        if (!m_routes.contains(entry.range.address))
-            m_routes[entry.range.address] = RouteState {entry.range, std::nullopt, 0};
-    };
-    if (changed) {
-        m_table.forEachOf(*changed, addRoute);
-    } else {
-        for (const ClaimTable::Entry &entry : m_table.entries())
-            addRoute(entry);
-    }
-    for (auto it = m_routes.begin(); it != m_routes.end();) {
-        const QByteArray &address = it->first;
-        RouteState &state = it->second;
-        if (changed && !(state.servedBy && state.servedBy->address == *changed)
-            && std::none_of(relevant.begin(), relevant.end(), [&](const Range &r) { return r.matches(address); })) {
-            ++it; // this peer cannot change who serves the address
-            continue;
-        }
-        std::optional<NodeRef> to;
-        Range winning = state.range;
-        if (const std::optional<SocketAddress> target = lookup(address)) {
-            const Peer *peer = findPeer(*target);
-            to = NodeRef {*target, peer->nodeId};
-            int best = -1;
-            m_table.forEachOf(*target, [&](const ClaimTable::Entry &entry) {
-                if (entry.range.matches(address) && entry.range.prefixLength > best) {
-                    winning = entry.range;
-                    best = entry.range.prefixLength;
-                }
-            });
-        }
-        if (state.servedBy == to) {
-            if (!to && state.lostAt && now - state.lostAt > kForgetLostRouteMs) {
-                it = m_routes.erase(it);
-                continue;
-            }
-            ++it;
-            continue;
-        }
-        RouteChangedEvent event;
-        event.address = address;
-        event.from = state.servedBy;
-        event.to = to;
-        const bool fromDeparted = state.servedBy && m_departed && state.servedBy->address == m_departed->address;
-        if (!state.servedBy) {
-            event.reason = RouteChangeReason::NewClaimant;
-            event.unreachableMs = state.lostAt ? std::max<qint64>(now - state.lostAt, 0) : 0;
-        } else if (fromDeparted) {
-            event.reason = m_departed->reason;
-            event.unreachableMs = to ? std::max<qint64>(now - m_departed->lastSeen, 0) : 0;
-        } else if (to && hasPeer(state.servedBy->address)) {
-            const SocketAddress old = state.servedBy->address;
-            bool stillClaims = false;
-            m_table.forEachOf(
-                old, [&](const ClaimTable::Entry &e) { stillClaims = stillClaims || e.range.matches(address); });
-            if (winning.prefixLength > state.range.prefixLength)
-                event.reason = RouteChangeReason::MoreSpecific;
-            else if (!stillClaims)
-                event.reason = RouteChangeReason::ClaimWithdrawn;
-            else
-                event.reason = m_config.balance ? RouteChangeReason::Balance : RouteChangeReason::Preferred;
-        } else {
-            event.reason = hint.value_or(RouteChangeReason::ClaimWithdrawn);
-        }
-        if (!to)
-            state.lostAt = fromDeparted ? m_departed->lastSeen : now;
-        else
-            state.lostAt = 0;
-        state.servedBy = to;
-        state.range = winning;
-        event.range = winning;
+    reportRouteChanges(m_routes.update(now, hint, changed, previousClaims));
+}
+
+void MeshNode::reportRouteChanges(const QList<RouteChangedEvent> &events)
+{
+    for (const RouteChangedEvent &event : events) {
         ++m_counters.routeChanges;
         m_host.onEvent(event);
-        ++it;
     }
 }
 

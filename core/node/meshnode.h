@@ -4,7 +4,6 @@
 #include <map>
 #include <memory>
 #include <optional>
-#include <unordered_map>
 #include <vector>
 
 #include <QHash>
@@ -17,6 +16,9 @@
 #include "core/node/handshakelimiter.h"
 #include "core/node/liveness.h"
 #include "core/node/nodetypes.h"
+#include "core/node/peertable.h"
+#include "core/node/randomsource.h"
+#include "core/node/routetracker.h"
 
 namespace Nimbus
 {
@@ -42,6 +44,11 @@ struct NodeConfig {
     QList<SocketAddress> ownAddresses;
     /// Random per process unless set (tests).
     std::optional<NodeId> nodeId;
+    /// Where the node's random numbers come from: the node id (unless \a nodeId is set), the jitter of its probes and
+    /// the subset of peers it announces. Unset: real randomness (SystemRandomSource), and probe jitter from a
+    /// generator seeded with the node id, so that a fixed \a nodeId alone still fixes the probe schedule. Set it
+    /// (e.g. to a SeededRandomSource) to make all of them reproducible.
+    std::shared_ptr<RandomSource> random;
     /// Spread traffic over equal claimants, stable per destination (Nimbus extension, invisible on the wire).
     bool balance = false;
     /// Use ICMP port-unreachable evidence, confirmed by a probe, to drop dead peers early (docs/failover.md).
@@ -155,8 +162,8 @@ public:
     /// The peer at \a address, if there is an established one (O(1)).
     std::optional<PeerInfo> peer(const SocketAddress &address) const;
     /// True if there is an established peer at \a address (O(1)).
-    bool hasPeer(const SocketAddress &address) const { return findPeer(address) != nullptr; }
-    int peerCount() const { return int(m_peers.size()); }
+    bool hasPeer(const SocketAddress &address) const { return m_peers.contains(address); }
+    int peerCount() const { return m_peers.size(); }
     /// Every claimed range, own claims first, then in claim table order. O(claims + recently used destinations).
     QList<ClaimInfo> claims(TimeMs now) const;
     int pendingHandshakeCount() const { return int(m_pending.size()); }
@@ -170,14 +177,7 @@ public:
     NodeInfo currentNodeInfo() const;
 
 private:
-    struct Peer;
     struct ConfiguredPeer;
-    struct RouteState;
-    struct Departed {
-        SocketAddress address;
-        TimeMs lastSeen = 0;
-        RouteChangeReason reason = RouteChangeReason::Timeout;
-    };
 
     void handleInit(const SocketAddress &from, QByteArrayView datagram, TimeMs now);
     void handleSealed(Peer &peer, QByteArrayView datagram, TimeMs now);
@@ -200,7 +200,6 @@ private:
     /// moved) or with a former peer's (it slept through its timeout here)? Bounded per second.
     bool tryRoam(const SocketAddress &from, QByteArrayView datagram, TimeMs now);
     void movePeer(Peer &peer, const SocketAddress &to, TimeMs now);
-    quint32 nextRandom();
     void broadcastNodeInfo(TimeMs now);
     TimeMs nodeInfoInterval() const;
     void housekeeping(TimeMs now);
@@ -222,13 +221,10 @@ private:
     const PeerTimers &peerTimers() const;
     void invalidatePeerTimers() { m_peerTimers.reset(); }
     bool isOwnAddress(const SocketAddress &address) const;
-    Peer *findPeer(const SocketAddress &address);
-    const Peer *findPeer(const SocketAddress &address) const;
-    bool hasPeerWithNodeId(const NodeId &id) const;
-    /// Adds \a peer to m_peers and the indexes, replacing (and returning) the peer at the same address.
-    std::unique_ptr<Peer> insertPeer(std::unique_ptr<Peer> peer);
-    /// Removes the peer at \a address from m_peers and the indexes (null if there is none).
-    std::unique_ptr<Peer> extractPeer(const SocketAddress &address);
+    Peer *findPeer(const SocketAddress &address) { return m_peers.find(address); }
+    const Peer *findPeer(const SocketAddress &address) const { return m_peers.find(address); }
+    /// Reports route changes (counted) in order.
+    void reportRouteChanges(const QList<RouteChangedEvent> &events);
     PeerInfo peerInfo(const Peer &peer) const;
     std::optional<SocketAddress> lookup(const QByteArray &destination) const;
     Handshake::Context handshakeContext() const;
@@ -243,24 +239,17 @@ private:
     NodeId m_nodeId {};
     QList<QByteArray> m_trusted;
     QList<SocketAddress> m_ownAddresses;
-    struct AddressHash {
-        size_t operator()(const SocketAddress &address) const noexcept { return qHash(address); }
-    };
-    struct NodeIdHash {
-        size_t operator()(const NodeId &id) const noexcept { return qHashBits(id.data(), id.size()); }
-    };
-    // m_peers owns the peers in address order (which the views, NodeInfo and the order of events follow); the
-    // hash indexes make the per-datagram and per-NodeInfo-entry lookups O(1) (a map lookup walks ~log2(N) cold
-    // nodes with an 18-byte compare each).
-    std::map<SocketAddress, std::unique_ptr<Peer>> m_peers;
-    std::unordered_map<SocketAddress, Peer *, AddressHash> m_peerIndex;
-    std::unordered_map<NodeId, int, NodeIdHash> m_nodeIdCount; // node id -> established peers with it
+    /// The node id and the peer-list subset draw from m_random, the probe jitter from m_jitter (the same source
+    /// when NodeConfig::random is set).
+    std::shared_ptr<RandomSource> m_random;
+    std::shared_ptr<RandomSource> m_jitter;
+    PeerTable m_peers;
     std::map<SocketAddress, std::unique_ptr<Handshake>> m_pending;
     std::vector<ConfiguredPeer> m_configured;
     ClaimTable m_table;
+    RouteTracker m_routes; // after m_table, which it reads
     mutable QHash<QByteArray, SocketAddress> m_routeCache;
     mutable std::optional<PeerTimers> m_peerTimers;
-    std::map<QByteArray, RouteState> m_routes;
     QHash<QByteArray, std::pair<SocketAddress, TimeMs>> m_learned; // switch learning: address -> peer, expiry
     QHash<QByteArray, TimeMs> m_usedRoutes; // destination -> last send, for ClaimInfo::used
     // Reused for every sealed datagram and every opened message, so the data path allocates nothing per packet.
@@ -270,7 +259,6 @@ private:
     bool m_sendBufferBusy = false;
     bool m_receiveBufferBusy = false;
     QList<std::pair<Range, TimeMs>> m_ownClaimServed; // own claim -> last DATA received for it
-    std::optional<Departed> m_departed; // set while updateRoutes() runs for a peer that just left
     /// Sessions of peers that timed out or went silent, kept a while so a peer that slept through its timeout
     /// here is recognised when it sends again (bounded, oldest dropped first).
     struct FormerPeer;
@@ -278,7 +266,6 @@ private:
     TimeMs m_livenessDeadline = std::numeric_limits<TimeMs>::max();
     TimeMs m_roamWindowStart = 0;
     int m_roamAttemptsInWindow = 0;
-    quint64 m_random = 0;
     double m_probeTokens = 0; ///< the probe budget (token bucket), refilled at maxProbesPerSecond
     TimeMs m_probeTokensAt = 0;
     NodeCounters m_counters;
