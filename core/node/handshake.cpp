@@ -38,11 +38,16 @@ QByteArray Handshake::resendLimited(TimeMs now)
 {
     if (m_lastMessage.isEmpty() || now - m_lastMismatchResend < kMismatchResendMs)
         return {};
+    if (isResponder() && m_responderSends >= kMaxResponderSends)
+        return {};
     m_lastMismatchResend = now;
+    if (isResponder())
+        ++m_responderSends;
     return m_lastMessage;
 }
 
-Handshake::Output Handshake::handle(const Context &context, const InitMessage &message, TimeMs now)
+Handshake::Output Handshake::handle(
+    const Context &context, const InitMessage &message, TimeMs now, QByteArrayView datagram)
 {
     const QByteArrayView ownId(reinterpret_cast<const char *>(context.nodeId.data()), 16);
     if (message.saltedNodeId == m_ownSaltedId || saltedIdMatches(message.saltedNodeId, ownId))
@@ -57,9 +62,13 @@ Handshake::Output Handshake::handle(const Context &context, const InitMessage &m
         m_retries = 0;
         switch (message.stage) {
         case Stage::Ping:
-            return handlePing(context, message, now);
-        case Stage::Pong:
-            return handlePong(context, message);
+            return handlePing(context, message, now, datagram);
+        case Stage::Pong: {
+            Output output = handlePong(context, message);
+            if (output.established)
+                m_answered = datagram.toByteArray();
+            return output;
+        }
         case Stage::Peng:
             return handlePeng(message);
         }
@@ -71,7 +80,7 @@ Handshake::Output Handshake::handle(const Context &context, const InitMessage &m
             m_ephemeral.reset();
             m_next = Stage::Ping;
             m_retries = 0;
-            return handlePing(context, message, now);
+            return handlePing(context, message, now, datagram);
         }
         // We keep the initiator role: send our PING again at once (rate-limited), so the other side can give up
         // its role now instead of at our next retransmission, up to a second later.
@@ -83,7 +92,7 @@ Handshake::Output Handshake::handle(const Context &context, const InitMessage &m
         m_core.reset();
         m_next = Stage::Ping;
         m_retries = 0;
-        return handlePing(context, message, now);
+        return handlePing(context, message, now, datagram);
     }
     if (!m_lastMessage.isEmpty())
         return {resendLimited(now), {}, {}};
@@ -133,8 +142,11 @@ std::optional<NodeInfo> Handshake::openPayload(const InitMessage &message)
     return std::move(info).value();
 }
 
-Handshake::Output Handshake::handlePing(const Context &context, const InitMessage &message, TimeMs)
+Handshake::Output Handshake::handlePing(
+    const Context &context, const InitMessage &message, TimeMs now, QByteArrayView datagram)
 {
+    m_respondedAt = now;
+    m_answered = datagram.toByteArray();
     m_ephemeral = X25519KeyPair::generate();
     if (std::optional<QString> error = setupCore(context, message))
         return {{}, {}, *error};
@@ -146,6 +158,7 @@ Handshake::Output Handshake::handlePing(const Context &context, const InitMessag
     pong.payload = sealPayload();
     m_lastMessage = pong.encode(context.identity);
     m_next = Stage::Peng;
+    m_responderSends = 1;
     return {m_lastMessage, {}, {}};
 }
 
@@ -181,9 +194,13 @@ Handshake::Output Handshake::tick(TimeMs now)
     if (now < m_nextRetransmit || m_finished)
         return {};
     m_nextRetransmit = now + kRetransmitMs;
+    if (isResponder() && m_responderSends >= kMaxResponderSends)
+        return {{}, {}, {}, true};
     if (m_retries >= kMaxRetries)
         return {{}, {}, u"initialization timeout"_s};
     ++m_retries;
+    if (isResponder())
+        ++m_responderSends;
     return {m_lastMessage, {}, {}};
 }
 

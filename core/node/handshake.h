@@ -1,5 +1,6 @@
 #pragma once
 
+#include <limits>
 #include <memory>
 #include <optional>
 
@@ -8,6 +9,7 @@
 
 #include "core/crypto/identity.h"
 #include "core/crypto/initmessage.h"
+#include "core/node/handshakelimiter.h"
 #include "core/node/nodetypes.h"
 
 namespace Nimbus
@@ -27,6 +29,11 @@ public:
     static constexpr TimeMs kFinishedRetentionMs = 120'000;
     /// At most one answer to a stage-mismatched message in this period (spec §3.10 recommendation).
     static constexpr TimeMs kMismatchResendMs = 500;
+    /// A responder's PONG goes out at most this often in all (the first one, retransmissions and answers to
+    /// duplicates), and the state is given up one retransmit period after the last: until the PENG arrives nothing
+    /// proves that the PING came from its source address, so a spoofed PING must not make us send for 240 s. The
+    /// initiator retransmits its own PING (spec §3.9), which starts a new responder state if this one is gone.
+    static constexpr int kMaxResponderSends = 4;
 
     struct Context {
         const Identity &identity;
@@ -47,6 +54,7 @@ public:
         QByteArray send; ///< datagram to send back (may be empty)
         std::optional<Established> established; ///< set once when the handshake completes
         std::optional<QString> fatal; ///< the state must be discarded
+        bool expired = false; ///< an unanswered responder state used up its sends: discard it quietly
     };
 
     /// A (initiator): builds the PING; send initialMessage().
@@ -55,8 +63,9 @@ public:
     static std::unique_ptr<Handshake> respond(const Context &context, const NodeInfo &ownInfo, TimeMs now);
     ~Handshake();
 
-    /// Processes a verified init message from the remote address.
-    Output handle(const Context &context, const InitMessage &message, TimeMs now);
+    /// Processes a verified init message from the remote address; \a datagram is the message as received, kept
+    /// when it starts an answer (answers()).
+    Output handle(const Context &context, const InitMessage &message, TimeMs now, QByteArrayView datagram = {});
     /// Retransmission and give-up, once per kRetransmitMs (spec §3.9 periodic processing).
     Output tick(TimeMs now);
     TimeMs nextDeadline() const { return m_nextRetransmit; }
@@ -69,12 +78,24 @@ public:
     bool isInitiator() const { return m_next == Stage::Pong || m_finished; }
     /// True once the initiator sent PENG (state WAITING).
     bool isFinished() const { return m_finished; }
-    /// Re-sends the last message if the mismatch rate limit allows; empty otherwise.
+    /// Re-sends the last message if the mismatch rate limit (and for a responder, kMaxResponderSends) allows;
+    /// empty otherwise.
     QByteArray resendLimited(TimeMs now);
+    /// True if \a datagram is byte for byte the message our last message answers (the PING a responder answered,
+    /// the PONG a finished initiator answered): a duplicate, to be answered with resendLimited() without any crypto.
+    bool answers(QByteArrayView datagram) const { return !m_answered.isEmpty() && datagram == m_answered; }
+    /// True while we answered a PING and wait for the PENG (spec state PENG).
+    bool isResponder() const { return m_next == Stage::Peng; }
+    /// When the responder work (key pair, key agreement, PONG) was last done: a new or restarted responder.
+    TimeMs respondedAt() const { return m_respondedAt; }
+    /// Bounds the signature checks that init messages from this state's address may cost (MeshNode::handleInit()).
+    InitAllowance &allowance() { return m_allowance; }
+    /// The PINGs this state answered (MeshNode::handleInit()).
+    RecentPings &recentPings() { return m_recentPings; }
 
 private:
     Handshake(const NodeInfo &ownInfo, TimeMs now);
-    Output handlePing(const Context &context, const InitMessage &message, TimeMs now);
+    Output handlePing(const Context &context, const InitMessage &message, TimeMs now, QByteArrayView datagram);
     Output handlePong(const Context &context, const InitMessage &message);
     Output handlePeng(const InitMessage &message);
     std::optional<QString> setupCore(const Context &context, const InitMessage &message);
@@ -91,6 +112,11 @@ private:
     std::unique_ptr<CryptoCore> m_core;
     Algorithm m_algorithm = Algorithm::Plain;
     int m_retries = 0;
+    int m_responderSends = 0;
+    QByteArray m_answered;
+    TimeMs m_respondedAt = std::numeric_limits<TimeMs>::min();
+    InitAllowance m_allowance;
+    RecentPings m_recentPings;
     TimeMs m_nextRetransmit = 0;
     TimeMs m_createdAt = 0;
     TimeMs m_lastMismatchResend = -kMismatchResendMs;

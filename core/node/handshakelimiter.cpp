@@ -20,6 +20,41 @@ constexpr TimeMs kReturnMaxGapMs = 5000;
 
 } // namespace
 
+bool InitAllowance::take(TimeMs now)
+{
+    if (m_updated && now > *m_updated) {
+        const qint64 elapsed = std::min<qint64>(now - *m_updated, 3600'000);
+        m_milliTokens = std::min(m_milliTokens + elapsed * kRatePerSec, qint64(kBurst) * kMilli);
+    }
+    m_updated = now;
+    if (m_milliTokens < kMilli)
+        return false;
+    m_milliTokens -= kMilli;
+    return true;
+}
+
+quint64 RecentPings::hashOf(QByteArrayView datagram)
+{
+    // Two seeds make a 64-bit value; 0 marks an empty slot.
+    const quint64 high = qHashBits(datagram.data(), size_t(datagram.size()), 0x9e3779b9);
+    const quint64 low = qHashBits(datagram.data(), size_t(datagram.size()), 0x85ebca6b);
+    return ((high << 32) ^ low) | 1;
+}
+
+bool RecentPings::contains(QByteArrayView datagram) const
+{
+    const quint64 hash = hashOf(datagram);
+    return std::find(m_hashes.begin(), m_hashes.end(), hash) != m_hashes.end();
+}
+
+void RecentPings::add(QByteArrayView datagram)
+{
+    if (contains(datagram))
+        return;
+    m_hashes[m_next] = hashOf(datagram);
+    m_next = (m_next + 1) % m_hashes.size();
+}
+
 HandshakeLimiter::HandshakeLimiter(HandshakeLimits limits) : m_limits(limits)
 {
     m_limits.sourceBurst = std::max(m_limits.sourceBurst, 1);

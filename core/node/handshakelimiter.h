@@ -2,7 +2,10 @@
 
 #include <array>
 #include <list>
+#include <optional>
 #include <unordered_map>
+
+#include <QByteArrayView>
 
 #include "core/node/nodetypes.h"
 
@@ -16,6 +19,38 @@ struct HandshakeLimits {
     int maxSources = 4096; ///< sources remembered; the least recently seen one is forgotten for a new one
     int workBurst = 400; ///< units of expensive work at once (one signature check is one unit)
     int workRatePerSec = 400; ///< units of expensive work per second after the burst
+};
+
+/// The init messages one known address (an established peer, or one with a handshake in progress) may make us
+/// check per second: such addresses skip HandshakeLimiter, so this is what bounds the signature checks a spoofer of
+/// that one address can cause. A real peer needs a handful per handshake (PING, PENG, a few retransmissions).
+class InitAllowance
+{
+public:
+    static constexpr int kBurst = 8;
+    static constexpr int kRatePerSec = 4;
+
+    /// Takes one message from the allowance; false if there is none left.
+    bool take(TimeMs now);
+
+private:
+    qint64 m_milliTokens = kBurst * 1000;
+    std::optional<TimeMs> m_updated;
+};
+
+/// The last few PINGs that started responder work at one address (64-bit hashes of the datagrams). A spoofer who
+/// replays captured PINGs from a peer's address then restarts the responder only once per PING it has: after that
+/// they are known and ignored, and a new PING (the peer restarted) gets the next restart.
+class RecentPings
+{
+public:
+    bool contains(QByteArrayView datagram) const;
+    void add(QByteArrayView datagram);
+
+private:
+    static quint64 hashOf(QByteArrayView datagram);
+    std::array<quint64, 8> m_hashes {};
+    size_t m_next = 0;
 };
 
 /// Admission control for handshake work from sources that have neither a session nor a handshake in progress

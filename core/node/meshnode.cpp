@@ -48,6 +48,8 @@ constexpr int kMaxPendingResponders = 128;
 /// agreement, signature).
 constexpr int kVerifyCost = 1;
 constexpr int kRespondCost = 2;
+/// Responder work (a new or restarted responder handshake) starts at most once per this period per address.
+constexpr TimeMs kResponderRestartMs = 1000;
 constexpr TimeMs kPeerLimitReportMs = 10'000;
 // Former peers' sessions are kept this long (a laptop that slept through our timeout), at most this many, and
 // a handshake towards one is started at most once per kKnockIntervalMs.
@@ -56,6 +58,29 @@ constexpr size_t kMaxFormerPeers = 32;
 constexpr TimeMs kKnockIntervalMs = 1000;
 // A path recovery is reported if the peer's data flows within this time after the session was renewed.
 constexpr TimeMs kRecoveryReportMs = 2000;
+
+/// The stage an init datagram claims, read without any crypto (nullopt: none, or not 1-3). Only a hint for which
+/// limit applies: the signature check decides whether the message is what it claims.
+std::optional<Stage> peekStage(QByteArrayView datagram)
+{
+    qsizetype at = 1 + 8; // 0xFF, key salt and key tag (spec §3.2)
+    while (at < datagram.size() && datagram[at] != 0) {
+        if (at + 3 > datagram.size())
+            return std::nullopt;
+        const quint8 type = quint8(datagram[at]);
+        const qsizetype length = (qsizetype(quint8(datagram[at + 1])) << 8) | quint8(datagram[at + 2]);
+        if (type == 0x01) {
+            if (length != 1 || at + 4 > datagram.size())
+                return std::nullopt;
+            const quint8 value = quint8(datagram[at + 3]);
+            if (value < quint8(Stage::Ping) || value > quint8(Stage::Peng))
+                return std::nullopt;
+            return Stage(value);
+        }
+        at += 3 + length;
+    }
+    return std::nullopt;
+}
 
 QByteArrayView idView(const NodeId &id)
 {
@@ -277,21 +302,78 @@ bool MeshNode::admitInit(const SocketAddress &from, QByteArrayView datagram, Tim
 
 void MeshNode::handleInit(const SocketAddress &from, QByteArrayView datagram, TimeMs now)
 {
-    // A source with a session or a handshake in progress is never limited: retransmissions, PENG, duplicates and
-    // restarts belong to its own session. Everyone else goes through the limiter before any signature check.
-    const bool known = m_pending.contains(from) || hasPeer(from);
-    if (!known && !admitInit(from, datagram, now))
+    Peer *peer = findPeer(from);
+    const auto found = m_pending.find(from);
+    Handshake *state = found != m_pending.end() ? found->second.get() : nullptr;
+    // An exact copy of what a state last answered (a retransmitted PING, a duplicated PONG; or a replay) is answered
+    // again, rate-limited, without any crypto: one captured PING replayed from one address costs a compare.
+    Handshake *answering = state ? state : (peer ? peer->finished.get() : nullptr);
+    if (answering && answering->answers(datagram)) {
+        ++m_counters.duplicateInits;
+        const QByteArray again = answering->resendLimited(now);
+        if (again.isEmpty()) {
+            countInvalid(datagram);
+        } else if (peer && answering == peer->finished.get()) {
+            sendRaw(*peer, again);
+        } else {
+            m_host.sendDatagram(from, again);
+            ++m_counters.txPackets;
+            m_counters.txBytes += quint64(again.size());
+        }
         return;
+    }
+    if (peer && !peer->establishedBy.isEmpty() && datagram == peer->establishedBy) {
+        // A copy of the PENG that completed the session (duplicated on the way, or replayed): nothing to do.
+        ++m_counters.duplicateInits;
+        countInvalid(datagram);
+        return;
+    }
+    // Anything that may create or restart responder work (key pair, key agreement, signed PONG) is a PING (or
+    // claims no stage; the signature check tells). Each address starts such work at most once per
+    // kResponderRestartMs: the initiator retransmits its PING, so a real restart waits at most that long.
+    const std::optional<Stage> stage = peekStage(datagram);
+    const bool ping = !stage || *stage == Stage::Ping;
+    if (ping && state && state->isResponder()
+        && (state->recentPings().contains(datagram) || (peer && peer->recentPings.contains(datagram)))) {
+        // A PING this address already had answered, while a newer one is being answered: a replay (an initiator
+        // only retransmits its latest PING). Ignored, so that replays of a few captured PINGs cannot keep taking the
+        // restarts a restarted peer's new PING needs.
+        ++m_counters.duplicateInits;
+        countInvalid(datagram);
+        return;
+    }
+    if (ping) {
+        TimeMs started = peer ? peer->responderStartedAt : std::numeric_limits<TimeMs>::min();
+        if (state && state->isResponder())
+            started = std::max(started, state->respondedAt());
+        if (now < started + kResponderRestartMs) {
+            ++m_counters.rateLimited;
+            countInvalid(datagram);
+            return;
+        }
+    }
+    // Sources without an established session pay for every PING, and for anything else unless a handshake is in
+    // progress with them, from HandshakeLimiter (per source and global budget), before any signature check. The
+    // rest (a peer's messages; PONG or PENG for our states) comes from a known address: its allowance bounds what a
+    // spoofer of that one address can cost, and a flood from elsewhere cannot take it away.
+    const bool paid = !peer && (ping || !state);
+    if (paid) {
+        if (!admitInit(from, datagram, now))
+            return;
+    } else if (!(state ? state->allowance() : peer->initAllowance).take(now)) {
+        ++m_counters.rateLimited;
+        countInvalid(datagram);
+        return;
+    }
     Result<InitMessage> message = InitMessage::decode(datagram, m_trusted);
     // Only a matching key tag leads to the (expensive) signature check; garbage costs no budget.
-    if (!known && (message || (message.error().code != u"untrusted-peer"_s && message.error().code != u"truncated"_s)))
+    if (paid && (message || (message.error().code != u"untrusted-peer"_s && message.error().code != u"truncated"_s)))
         m_limiter.charge(kVerifyCost, now);
     if (!message) {
         countInvalid(datagram);
         return;
     }
     const Handshake::Context context = handshakeContext();
-    Peer *peer = findPeer(from);
     if (const auto pending = m_pending.find(from); pending != m_pending.end()) {
         if (peer && peer->liveness.probing() && message->stage == Stage::Peng && pending->second->isInitiator()
             && !pending->second->isFinished() && saltedIdMatches(message->saltedNodeId, idView(peer->nodeId))) {
@@ -304,7 +386,23 @@ void MeshNode::handleInit(const SocketAddress &from, QByteArrayView datagram, Ti
                 ++m_counters.probesAnswered;
             return;
         }
-        processHandshakeOutput(from, pending->second->handle(context, *message, now), now);
+        const TimeMs respondedBefore = pending->second->respondedAt();
+        const bool responder = pending->second->isResponder();
+        Handshake::Output output = pending->second->handle(context, *message, now, datagram);
+        if (pending->second->respondedAt() != respondedBefore) {
+            // A restarted responder (a new PING, or a simultaneous open we gave up).
+            if (paid)
+                m_limiter.charge(kRespondCost, now);
+            pending->second->recentPings().add(datagram);
+            if (peer) {
+                peer->responderStartedAt = now;
+                peer->recentPings.add(datagram);
+            }
+        }
+        const bool completed = responder && output.established;
+        processHandshakeOutput(from, std::move(output), now);
+        if (Peer *established = completed ? findPeer(from) : nullptr)
+            established->establishedBy = datagram.toByteArray();
         return;
     }
     if (peer && peer->finished
@@ -323,16 +421,21 @@ void MeshNode::handleInit(const SocketAddress &from, QByteArrayView datagram, Ti
         countInvalid(datagram);
         return;
     }
-    if (!known)
+    if (paid)
         m_limiter.charge(kRespondCost, now);
-    std::unique_ptr<Handshake> state = Handshake::respond(context, currentNodeInfo(), now);
-    Handshake::Output output = state->handle(context, *message, now);
+    if (peer) {
+        peer->responderStartedAt = now;
+        peer->recentPings.add(datagram);
+    }
+    std::unique_ptr<Handshake> responder = Handshake::respond(context, currentNodeInfo(), now);
+    responder->recentPings().add(datagram);
+    Handshake::Output output = responder->handle(context, *message, now, datagram);
     if (output.fatal) {
         ++m_counters.handshakesFailed;
         m_host.onEvent(HandshakeFailedEvent {from, *output.fatal});
         return;
     }
-    m_pending[from] = std::move(state);
+    m_pending[from] = std::move(responder);
     m_host.onEvent(PeerConnectingEvent {from});
     processHandshakeOutput(from, std::move(output), now);
 }
@@ -929,7 +1032,15 @@ void MeshNode::removePeer(const SocketAddress &address, DisconnectReason reason,
 
 void MeshNode::handleUnreachable(const SocketAddress &target, TimeMs now)
 {
-    if (!m_config.fastFailover || m_closed)
+    if (m_closed)
+        return;
+    if (const auto pending = m_pending.find(target); pending != m_pending.end() && pending->second->isResponder()) {
+        // Nobody at the address takes our PONG: the PING was spoofed, or its sender is gone. Stop sending there
+        // (a spoofed ICMP error only costs a real initiator a retransmission of its PING).
+        m_pending.erase(pending);
+        ++m_counters.respondersExpired;
+    }
+    if (!m_config.fastFailover)
         return;
     Peer *peer = findPeer(target);
     if (!peer)
@@ -1271,6 +1382,13 @@ TimeMs MeshNode::tick(TimeMs now)
             continue;
         }
         Handshake::Output output = it->second->tick(now);
+        if (output.expired) {
+            // An unproven responder whose PONGs went unanswered: nothing to report (a spoofed or replayed PING
+            // looks just like this); a real initiator's next PING starts afresh.
+            it = m_pending.erase(it);
+            ++m_counters.respondersExpired;
+            continue;
+        }
         if (output.fatal) {
             const SocketAddress address = it->first;
             it = m_pending.erase(it);

@@ -154,9 +154,17 @@ struct NodeCounters {
     quint64 txBytes = 0;
     quint64 invalidPackets = 0; ///< datagrams dropped as malformed, forged, replayed, from unknown peers or limited
     quint64 invalidBytes = 0;
-    /// Init messages from sources without a session dropped by the per-source limit or the global handshake
-    /// budget (also counted in invalidPackets).
+    /// Init messages dropped by the per-source limit or the global handshake budget (sources without a session), by
+    /// the allowance of a known address, or because they would restart the responder handshake of their address
+    /// again within a second (also counted in invalidPackets).
     quint64 rateLimited = 0;
+    /// Init messages that were byte for byte the message a handshake state last answered (a retransmitted or
+    /// replayed PING or PONG): answered again without any crypto, rate-limited; the unanswered ones also count in
+    /// invalidPackets.
+    quint64 duplicateInits = 0;
+    /// Responder handshakes given up unproven: their PONGs went unanswered kMaxResponderSends times, or the host
+    /// at the address answered with an ICMP error.
+    quint64 respondersExpired = 0;
     /// Handshakes refused (or their result discarded) because the peer table is full.
     quint64 peerLimitRejected = 0;
     /// Unfinished responder handshakes dropped to make room for newer ones (pending table or per-source cap).

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <limits>
 #include <memory>
 #include <optional>
 
@@ -35,6 +36,13 @@ struct Peer {
     TimeMs routableAt = 0;
     std::unique_ptr<Handshake> finished;
     TimeMs finishedUntil = 0;
+    /// Init messages from the peer's address skip HandshakeLimiter; these bound what a spoofer of the address can
+    /// make us do: signature checks, and responder handshakes started (at most one per kResponderRestartMs).
+    InitAllowance initAllowance;
+    TimeMs responderStartedAt = std::numeric_limits<TimeMs>::min();
+    RecentPings recentPings;
+    /// The PENG that completed the session when we were the responder: its copies cost no signature check.
+    QByteArray establishedBy;
     TimeMs suspectSince = 0;
     int icmpCount = 0;
     quint64 rxBytes = 0;

@@ -1,4 +1,5 @@
 #include <QRandomGenerator>
+#include <QSet>
 #include <QTest>
 
 #include "tests/fakes/node/simnetwork.h"
@@ -55,6 +56,28 @@ SocketAddress spoofed(int n, quint16 port)
     return SocketAddress::fromIpv4Bytes(bytes, port);
 }
 
+/// What one node sent to one address: datagrams, bytes, and distinct datagrams (a responder restart makes a new
+/// PONG; a retransmission repeats the last one byte for byte).
+struct SentTo {
+    int datagrams = 0;
+    qint64 bytes = 0;
+    QSet<QByteArray> distinct;
+};
+
+/// Counts everything \a from sends to \a to (nothing is dropped).
+void countSends(SimNetwork &net, const SocketAddress &from, const SocketAddress &to, SentTo &sent)
+{
+    net.dropFilter = [&net, from, to, &sent](const SocketAddress &f, const SocketAddress &t, QByteArrayView d) {
+        Q_UNUSED(net);
+        if (f == from && t == to) {
+            ++sent.datagrams;
+            sent.bytes += d.size();
+            sent.distinct.insert(d.toByteArray());
+        }
+        return false;
+    };
+}
+
 bool hasEvent(const SimNetwork::Node &node, const QString &text)
 {
     const QList<HandshakeFailedEvent> failed = node.eventsOf<HandshakeFailedEvent>();
@@ -76,6 +99,12 @@ private Q_SLOTS:
     void ownAttemptsSurviveFullPendingTable();
     void establishedPeerIsNeverLimited();
     void peerTableIsBounded();
+    void replayedPingFromOneAddressIsCheap();
+    void alternatingPingsRestartAtMostOncePerSecond();
+    void spoofedPeerAddressDoesNotDisturbSession();
+    void unprovenResponderSendsAFewPongs();
+    void icmpErrorDropsUnprovenResponder();
+    void lostPengIsRecovered();
     void claimTableIsBounded();
 };
 
@@ -303,6 +332,225 @@ void tst_AbuseLimits::claimTableIsBounded()
     net.advance(5000);
     QCOMPARE(a.engine->claimCount(), 6);
     QVERIFY(a.engine->counters().claimsIgnored > ignored);
+}
+
+void tst_AbuseLimits::replayedPingFromOneAddressIsCheap()
+{
+    // One captured PING replayed from one fixed address at 2000/s for 10 s: a duplicate costs a compare, the
+    // responder answers a few times and gives up, and starts again at most about once a second.
+    SimNetwork net;
+    auto &a = net.addNode(kAddrA, configWith("10.0.0.1"));
+    const SocketAddress attacker = endpoint("192.0.2.66:4000");
+    SentTo sent;
+    countSends(net, kAddrA, attacker, sent);
+    const QByteArray ping = capturedPing();
+    const NodeCounters before = a.engine->counters();
+    const int seconds = 10;
+    for (int ms = 0; ms < seconds * 1000; ++ms) {
+        net.inject(attacker, kAddrA, ping);
+        net.inject(attacker, kAddrA, ping);
+        net.advance(1);
+    }
+    net.advance(10'000);
+    const NodeCounters &after = a.engine->counters();
+    const int starts = int(a.eventsOf<PeerConnectingEvent>().size());
+    qInfo("%d replays: %d responder starts, %d PONGs (%lld bytes), duplicates %llu, rateLimited %llu, invalid %llu",
+        2 * seconds * 1000,
+        starts,
+        sent.datagrams,
+        sent.bytes,
+        after.duplicateInits - before.duplicateInits,
+        after.rateLimited - before.rateLimited,
+        after.invalidPackets - before.invalidPackets);
+    QVERIFY2(starts <= seconds + 1, qPrintable(QString::number(starts)));
+    QVERIFY2(sent.datagrams <= starts * Handshake::kMaxResponderSends, qPrintable(QString::number(sent.datagrams)));
+    QVERIFY(after.duplicateInits - before.duplicateInits >= quint64(2 * seconds * 1000 - 2 * starts));
+    QVERIFY(after.invalidPackets - before.invalidPackets >= quint64(2 * seconds * 1000 - 2 * starts - sent.datagrams));
+    QVERIFY(after.respondersExpired - before.respondersExpired >= quint64(starts - 1));
+    QCOMPARE(a.engine->pendingHandshakeCount(), 0);
+}
+
+void tst_AbuseLimits::alternatingPingsRestartAtMostOncePerSecond()
+{
+    // Two captured PINGs (two salted ids) alternated from one address: every switch would restart the responder
+    // handshake at full cost. Restarts are bounded per address; the rest is dropped before the signature check.
+    SimNetwork net;
+    auto &a = net.addNode(kAddrA, configWith("10.0.0.1"));
+    const SocketAddress attacker = endpoint("192.0.2.66:4000");
+    SentTo sent;
+    countSends(net, kAddrA, attacker, sent);
+    const QByteArray pings[2] = {capturedPing(), capturedPing()};
+    QVERIFY(pings[0] != pings[1]);
+    const NodeCounters before = a.engine->counters();
+    const int seconds = 10;
+    for (int ms = 0; ms < seconds * 1000; ++ms) {
+        net.inject(attacker, kAddrA, pings[0]);
+        net.inject(attacker, kAddrA, pings[1]);
+        net.advance(1);
+    }
+    const NodeCounters &after = a.engine->counters();
+    qInfo("%d PINGs: %lld distinct PONGs (responder starts and restarts), %d PONGs, rateLimited %llu",
+        2 * seconds * 1000,
+        qint64(sent.distinct.size()),
+        sent.datagrams,
+        after.rateLimited - before.rateLimited);
+    QVERIFY2(sent.distinct.size() <= seconds + 1, qPrintable(QString::number(sent.distinct.size())));
+    QVERIFY2(sent.datagrams <= Handshake::kMaxResponderSends * int(sent.distinct.size()),
+        qPrintable(QString::number(sent.datagrams)));
+    QVERIFY(after.rateLimited + after.duplicateInits - before.rateLimited - before.duplicateInits
+        >= quint64(2 * seconds * 1000 - 4 * sent.distinct.size()));
+}
+
+void tst_AbuseLimits::spoofedPeerAddressDoesNotDisturbSession()
+{
+    SimNetwork net;
+    auto &a = net.addNode(kAddrA, configWith("10.0.0.1"));
+    auto &b = net.addNode(kAddrB, configWith("10.0.0.2"));
+    // Capture B's PINGs to A (its connection attempt, and a later probe's) for the replays.
+    QList<QByteArray> captured;
+    net.dropFilter = [&](const SocketAddress &from, const SocketAddress &to, QByteArrayView d) {
+        if (from == kAddrB && to == kAddrA && d.size() > 12 && quint8(d[0]) == 0xFF && quint8(d[12]) == 1)
+            captured.append(d.toByteArray());
+        return false;
+    };
+    b.engine->connectTo(kAddrA, net.now());
+    net.advance(100);
+    QVERIFY(connected(a, kAddrB));
+    b.engine->localNetworkChanged(net.now()); // B renews its session with a probe: another PING
+    net.advance(500);
+    QVERIFY2(captured.size() >= 2, qPrintable(QString::number(captured.size())));
+    captured.append(capturedPing()); // and a PING of another node of the network
+    const TimeMs since = a.engine->peer(kAddrB)->connectedSince;
+    const NodeId bId = b.engine->nodeId();
+
+    SentTo sent;
+    countSends(net, kAddrA, kAddrB, sent);
+    const NodeCounters before = a.engine->counters();
+    const int seconds = 8;
+    for (int ms = 0; ms < seconds * 1000; ++ms) {
+        net.inject(kAddrB, kAddrA, captured[ms % captured.size()]);
+        net.inject(kAddrB, kAddrA, captured[0]);
+        net.advance(1);
+        if (ms % 500 == 250) {
+            QVERIFY(deliver(net, a, b, "10.0.0.1", "10.0.0.2"));
+            QVERIFY(deliver(net, b, a, "10.0.0.2", "10.0.0.1"));
+        }
+    }
+    const NodeCounters &after = a.engine->counters();
+    const std::optional<PeerInfo> peer = a.engine->peer(kAddrB);
+    QVERIFY(peer);
+    QCOMPARE(peer->nodeId, bId);
+    QCOMPARE(peer->connectedSince, since);
+    QVERIFY(connected(b, kAddrA));
+    // Besides the session's own traffic, the replays made A start at most one responder handshake a second.
+    int pongs = 0;
+    for (const QByteArray &d : std::as_const(sent.distinct))
+        pongs += quint8(d[0]) == 0xFF ? 1 : 0;
+    qInfo("%d replays from the peer's address: %d distinct PONGs, duplicates %llu, rateLimited %llu",
+        2 * seconds * 1000,
+        pongs,
+        after.duplicateInits - before.duplicateInits,
+        after.rateLimited - before.rateLimited);
+    QVERIFY2(pongs <= seconds + 2, qPrintable(QString::number(pongs)));
+    QVERIFY(after.rateLimited + after.duplicateInits - before.rateLimited - before.duplicateInits
+        >= quint64(2 * seconds * 1000 - 4 * pongs));
+    QVERIFY(after.rateLimited > before.rateLimited);
+
+    // The peer restarts (new process, new PING) while the replays go on: accepted within a retry or two. (A's PONGs
+    // for the replays reach the new process too and make its attempt fail; as a configured peer it tries again.)
+    net.kill(b, false);
+    net.restart(b, configWith("10.0.0.2"));
+    b.engine->addConfiguredPeer(u"a"_s, {kAddrA}, net.now());
+    std::optional<TimeMs> acceptedAfter;
+    for (int ms = 0; ms < 5000 && !acceptedAfter; ++ms) {
+        net.inject(kAddrB, kAddrA, captured[ms % captured.size()]);
+        net.advance(1);
+        if (a.engine->peer(kAddrB) && a.engine->peer(kAddrB)->nodeId == b.engine->nodeId() && connected(b, kAddrA))
+            acceptedAfter = ms;
+    }
+    QVERIFY2(acceptedAfter, "the restarted peer was not accepted");
+    qInfo("restarted peer accepted after %lld ms", qint64(*acceptedAfter));
+    QVERIFY(*acceptedAfter <= 3100);
+    QVERIFY(deliver(net, a, b, "10.0.0.1", "10.0.0.2"));
+    QVERIFY(deliver(net, b, a, "10.0.0.2", "10.0.0.1"));
+}
+
+void tst_AbuseLimits::unprovenResponderSendsAFewPongs()
+{
+    // One PING spoofed from a victim's address: the responder answers it, retransmits a few times and gives up
+    // (it used to retransmit every second for 240 s, about 340 times the PING's size).
+    SimNetwork net;
+    auto &a = net.addNode(kAddrA, configWith("10.0.0.1"));
+    const SocketAddress victim = endpoint("192.0.2.77:3210");
+    SentTo sent;
+    countSends(net, kAddrA, victim, sent);
+    const QByteArray ping = capturedPing();
+    net.inject(victim, kAddrA, ping);
+    net.advance(300'000);
+    qInfo("one PING of %lld bytes: %d PONGs, %lld bytes (%.1f times)",
+        qint64(ping.size()),
+        sent.datagrams,
+        sent.bytes,
+        double(sent.bytes) / double(ping.size()));
+    QVERIFY(sent.datagrams >= 1);
+    QVERIFY2(sent.datagrams <= Handshake::kMaxResponderSends, qPrintable(QString::number(sent.datagrams)));
+    QVERIFY2(sent.bytes <= 8 * ping.size(), qPrintable(QString::number(sent.bytes)));
+    QCOMPARE(a.engine->pendingHandshakeCount(), 0);
+    QCOMPARE(a.engine->counters().respondersExpired, 1ull);
+    QVERIFY(a.eventsOf<HandshakeFailedEvent>().isEmpty()); // given up quietly: a spoofed PING is no news
+
+    // Retransmissions of the same PING (a real initiator whose PONGs are lost) are answered within the same bound
+    // per responder state.
+    sent = {};
+    for (int i = 0; i < 20; ++i) {
+        net.inject(victim, kAddrA, ping);
+        net.advance(200);
+    }
+    net.advance(10'000);
+    QVERIFY2(sent.datagrams <= 2 * Handshake::kMaxResponderSends, qPrintable(QString::number(sent.datagrams)));
+}
+
+void tst_AbuseLimits::icmpErrorDropsUnprovenResponder()
+{
+    SimNetwork net;
+    auto &a = net.addNode(kAddrA, configWith("10.0.0.1"));
+    const SocketAddress victim = endpoint("192.0.2.77:3210");
+    SentTo sent;
+    countSends(net, kAddrA, victim, sent);
+    net.inject(victim, kAddrA, capturedPing());
+    net.advance(10);
+    QCOMPARE(sent.datagrams, 1);
+    QCOMPARE(a.engine->pendingHandshakeCount(), 1);
+    net.injectUnreachable(a, victim); // the victim's host: port unreachable for our PONG
+    net.advance(10);
+    QCOMPARE(a.engine->pendingHandshakeCount(), 0);
+    QCOMPARE(a.engine->counters().respondersExpired, 1ull);
+    net.advance(10'000);
+    QCOMPARE(sent.datagrams, 1);
+}
+
+void tst_AbuseLimits::lostPengIsRecovered()
+{
+    // The bounded retransmissions still carry a handshake whose first PENGs are lost: each PONG retransmission
+    // makes the initiator send its PENG again.
+    SimNetwork net;
+    auto &a = net.addNode(kAddrA, configWith("10.0.0.1"));
+    auto &b = net.addNode(kAddrB, configWith("10.0.0.2"));
+    int pengsLost = 0;
+    net.dropFilter = [&](const SocketAddress &from, const SocketAddress &to, QByteArrayView d) {
+        const bool peng = from == kAddrB && to == kAddrA && d.size() > 12 && quint8(d[0]) == 0xFF && quint8(d[12]) == 3;
+        if (peng && pengsLost < Handshake::kMaxResponderSends - 1) {
+            ++pengsLost;
+            return true;
+        }
+        return false;
+    };
+    b.engine->connectTo(kAddrA, net.now());
+    net.advance(5000);
+    QCOMPARE(pengsLost, Handshake::kMaxResponderSends - 1);
+    QVERIFY(connected(a, kAddrB));
+    QVERIFY(connected(b, kAddrA));
+    QVERIFY(deliver(net, a, b, "10.0.0.1", "10.0.0.2"));
 }
 
 QTEST_GUILESS_MAIN(tst_AbuseLimits)
