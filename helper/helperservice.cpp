@@ -9,6 +9,7 @@
 #include "core/protocol/errorcode.h"
 #include "helper/control/controlserver.h"
 #include "helper/network.h"
+#include "helper/networksetup.h"
 #include "nimbus/version.h"
 
 using namespace Qt::Literals::StringLiterals;
@@ -41,7 +42,7 @@ Result<QString> HelperService::startNetwork(NetworkConfig config, bool system)
     const QString name = config.name;
     if (m_networks.contains(name))
         return protocolError(ErrorCode::AlreadyConnected, u"network \"%1\" is already connected"_s.arg(name));
-    Result<std::unique_ptr<Network>> network = Network::start(
+    Result<std::unique_ptr<Network>> network = NetworkSetup::start(
         std::move(config), system, [this](const QString &event, const QJsonObject &data) { publish(event, data); });
     if (!network) {
         const Error &error = network.error();

@@ -342,7 +342,7 @@ Result<bool> removeStaleDevice(const QString &name)
     return true;
 }
 
-TunDevice::TunDevice(QObject *parent) : QObject(parent)
+TunDevice::TunDevice(QObject *parent) : PacketDevice(parent)
 {
 }
 

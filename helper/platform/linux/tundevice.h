@@ -13,6 +13,7 @@
 
 #include "core/protocol/result.h"
 #include "core/wire/packetaddress.h"
+#include "helper/packetdevice.h"
 
 class QSocketNotifier;
 struct iovec;
@@ -79,18 +80,12 @@ int tunMtu(DeviceType type);
 /// loop. Packets read are handed over in batches to the handler set with setPacketHandler(): one call per wake-up
 /// of the socket notifier, with every packet read until the device would block (bounded, so one busy device
 /// cannot starve the event loop). Not thread-safe; lives in one thread.
-class TunDevice final : public QObject
+class TunDevice final : public PacketDevice
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(TunDevice)
 
 public:
-    /// Called with the packets read in one batch (never empty); a wake-up may deliver several batches. The
-    /// packets refer to the device's read buffer (QByteArray::fromRawData): they are valid only during the
-    /// call; copy one (`QByteArray(p.constData(), p.size())`) to keep it. The handler may call write() and
-    /// close(), and it may delete the device.
-    using PacketBatchHandler = std::function<void(const QList<QByteArray> &packets)>;
-
     explicit TunDevice(QObject *parent = nullptr);
     ~TunDevice() override;
 
@@ -101,11 +96,11 @@ public:
     [[nodiscard]] Result<QString> open(DeviceType type, const QString &namePattern, const QString &controlPath);
     [[nodiscard]] Result<QString> open(DeviceType type, const QString &namePattern);
     /// Closes the descriptor; the kernel removes the (non-persistent) interface. Safe to call twice.
-    void close();
+    void close() override;
 
     bool isOpen() const { return m_fd >= 0; }
     /// The real interface name, empty while closed.
-    QString name() const { return m_name; }
+    QString name() const override { return m_name; }
     DeviceType type() const { return m_type; }
     /// The file descriptor, -1 while closed. Owned by this object.
     int descriptor() const { return m_fd; }
@@ -121,22 +116,24 @@ public:
     /// The interface's IPv4 address (for auto-claim, spec §7.3).
     [[nodiscard]] Result<QHostAddress> ipv4Address() const;
 
-    void setPacketHandler(PacketBatchHandler handler);
+    /// A wake-up may deliver several batches. The packets refer to the device's read buffer
+    /// (QByteArray::fromRawData); copy one (`QByteArray(p.constData(), p.size())`) to keep it.
+    void setPacketHandler(PacketBatchHandler handler) override;
     /// Pauses or resumes reading (the socket notifier); reading is enabled by default.
     void setReadingEnabled(bool enabled);
 
     /// Writes one packet (TUN: an IP packet, TAP: an Ethernet frame). Never blocks: a full queue is an error
     /// and the packet is dropped.
-    [[nodiscard]] Result<Ok> write(QByteArrayView packet);
+    [[nodiscard]] Result<Ok> write(QByteArrayView packet) override;
 
     /// Queues one packet for flushWrites(), which may merge consecutive TCP segments of one flow into one large
     /// packet with segmentation offload (TcpCoalescer), so the kernel's TCP receive path runs once for them. On a
     /// device without IFF_VNET_HDR and TSO (or after the kernel refused a merged packet) the packet is written at
     /// once, as write() does. The packet is copied: the caller's buffer may be reused at once. An error means the
     /// packet was not written.
-    [[nodiscard]] Result<Ok> queueWrite(QByteArrayView packet);
+    [[nodiscard]] Result<Ok> queueWrite(QByteArrayView packet) override;
     /// Writes every queued packet, in order. Returns how many packets could not be written.
-    int flushWrites();
+    int flushWrites() override;
     /// Packets waiting for flushWrites().
     int queuedWriteCount() const;
     /// True while queueWrite() merges TCP segments.
@@ -160,10 +157,8 @@ public:
     /// (an unknown offload type); they are dropped.
     quint64 droppedOffloadPackets() const { return m_droppedOffload; }
 
-Q_SIGNALS:
-    /// Reading failed with something other than "would block"; reading is paused (setReadingEnabled(true) to
-    /// retry).
-    void readFailed(const QString &message);
+    // readFailed() (PacketDevice): reading failed with something other than "would block"; reading is paused
+    // (setReadingEnabled(true) to retry).
 
 private:
     void readPackets();

@@ -245,7 +245,7 @@ struct UdpSocket::SendQueue {
     }
 };
 
-UdpSocket::UdpSocket(QObject *parent) : QObject(parent), m_sendQueue(std::make_unique<SendQueue>())
+UdpSocket::UdpSocket(QObject *parent) : DatagramSocket(parent), m_sendQueue(std::make_unique<SendQueue>())
 {
 }
 

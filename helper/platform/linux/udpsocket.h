@@ -13,6 +13,7 @@
 
 #include "core/protocol/result.h"
 #include "core/wire/socketaddress.h"
+#include "helper/datagramsocket.h"
 
 class QSocketNotifier;
 struct mmsghdr;
@@ -20,48 +21,18 @@ struct mmsghdr;
 namespace Nimbus
 {
 
-/// One datagram read from the socket, with its normalised source address (IPv4 as `::ffff:a.b.c.d`).
-/// \a data refers to the socket's receive buffer (QByteArray::fromRawData): it is valid only while the batch
-/// handler runs; copy it (`QByteArray(d.constData(), d.size())`) to keep it.
-struct ReceivedDatagram {
-    SocketAddress source;
-    QByteArray data;
-};
-
-/// An ICMP/ICMPv6 "destination unreachable" report about a datagram this socket sent (IP_RECVERR/IPV6_RECVERR).
-struct IcmpError {
-    /// The destination of the datagram that bounced (normalised like every SocketAddress).
-    SocketAddress target;
-    /// ICMP type and code as received: ICMPv4 type 3, or ICMPv6 type 1 when icmpv6 is true.
-    int type = 0;
-    int code = 0;
-    /// True for ICMPv6, false for ICMPv4 (IPv4 peers on the dual-stack socket produce ICMPv4).
-    bool icmpv6 = false;
-    /// The router or host that sent the report (plain IPv4 for IPv4); null if the kernel gave none.
-    QHostAddress offender;
-    /// The host answered that nothing listens on the port: ICMPv4 3/3, ICMPv6 1/4.
-    bool portUnreachable = false;
-    /// The network or host is unreachable: ICMPv4 3/{0,1,6,7,11,12}, ICMPv6 1/{0,3}.
-    bool hostUnreachable = false;
-};
-
 /// The one UDP socket of a VPN instance (spec §1.1): IPv6, dual-stack, non-blocking, read on the Qt event loop.
 /// Every read wake-up receives with recvmmsg() in batches until the socket would block (bounded per wake-up)
 /// and hands each batch to the datagram handler. ICMP destination-unreachable errors for datagrams sent from
 /// this socket are read from the socket's error queue and handed to the ICMP handler: only when a system call
 /// reported one or a wake-up found nothing to receive (then the error queue woke it), so a wake-up with data
 /// costs no extra system call. Lives in one thread.
-class UdpSocket final : public QObject
+class UdpSocket final : public DatagramSocket
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(UdpSocket)
 
 public:
-    /// Called with the datagrams of one recvmmsg() batch (never empty); their data is valid only during the
-    /// call. The handler may send, close the socket or delete it.
-    using DatagramBatchHandler = std::function<void(const QList<ReceivedDatagram> &datagrams)>;
-    using IcmpErrorHandler = std::function<void(const IcmpError &error)>;
-
     /// Largest datagram processed (spec §1.1: 65 535 − 100); longer ones are dropped.
     static constexpr int kMaxDatagramSize = 65435;
     /// Datagrams per recvmmsg() call.
@@ -87,31 +58,32 @@ public:
     [[nodiscard]] Result<Ok> bind(const SocketAddress &address);
     /// parseListenAddress() then bind().
     [[nodiscard]] Result<Ok> bind(QStringView listen);
-    void close();
+    void close() override;
 
     bool isOpen() const { return m_fd >= 0; }
     /// The bound address and the real port (useful after binding port 0).
-    SocketAddress localAddress() const { return m_local; }
+    SocketAddress localAddress() const override { return m_local; }
     int descriptor() const { return m_fd; }
 
-    void setDatagramHandler(DatagramBatchHandler handler);
+    /// Handles the datagrams of one recvmmsg() batch.
+    void setDatagramHandler(DatagramBatchHandler handler) override;
     /// The error queue is read on the same wake-ups as datagrams, so reports arrive only while reading is
     /// enabled and a datagram handler is set.
-    void setIcmpErrorHandler(IcmpErrorHandler handler);
+    void setIcmpErrorHandler(IcmpErrorHandler handler) override;
     /// Pauses or resumes reading; enabled by default.
     void setReadingEnabled(bool enabled);
 
     /// Sends one datagram without blocking; a full send buffer is an error (the datagram is dropped).
-    [[nodiscard]] Result<Ok> send(const SocketAddress &to, QByteArrayView data);
+    [[nodiscard]] Result<Ok> send(const SocketAddress &to, QByteArrayView data) override;
     /// Copies one datagram into the send queue; flush() sends the queue with as few sendmmsg() calls as
     /// possible (queue() flushes by itself when kSendBatchSize datagrams are waiting). An error here (socket
     /// closed, address the socket cannot reach) means the datagram was not queued.
-    [[nodiscard]] Result<Ok> queue(const SocketAddress &to, QByteArrayView data);
+    [[nodiscard]] Result<Ok> queue(const SocketAddress &to, QByteArrayView data) override;
     /// Sends every queued datagram, in order, without blocking. A datagram the kernel refuses is dropped and
     /// the rest still go out; a full send buffer drops what is left. If sendmmsg() is not available, falls
     /// back to one sendto() per datagram for good. Returns how many datagrams were dropped since the last
     /// flush() (including automatic flushes from queue()).
-    int flush();
+    int flush() override;
     /// Datagrams waiting in the send queue.
     int queuedCount() const;
     /// For tests: replaces sendmmsg(); an empty function restores it.
@@ -148,9 +120,8 @@ public:
     /// Counters, for statistics.
     quint64 truncatedDatagrams() const { return m_truncated; }
 
-Q_SIGNALS:
-    /// Reading failed with something other than "would block" or a reported ICMP error; reading is paused.
-    void readFailed(const QString &message);
+    // readFailed() (DatagramSocket): reading failed with something other than "would block" or a reported ICMP
+    // error; reading is paused.
 
 private:
     struct Buffers;

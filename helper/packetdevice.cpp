@@ -1,0 +1,12 @@
+#include "helper/packetdevice.h"
+
+namespace Nimbus
+{
+
+PacketDevice::PacketDevice(QObject *parent) : QObject(parent)
+{
+}
+
+PacketDevice::~PacketDevice() = default;
+
+} // namespace Nimbus
