@@ -338,7 +338,7 @@ Result<bool> removeStaleDevice(const QString &name)
     fd.reset();
     if (::if_nametoindex(bytes->constData()) != 0)
         return tunError(u"stale-device"_s, u"%1 still exists after removing it"_s.arg(name));
-    qCInfo(lcTun).noquote() << "removed stale device" << name;
+    qCDebug(lcTun).noquote() << "removed stale device" << name;
     return true;
 }
 
@@ -413,7 +413,7 @@ Result<QString> TunDevice::open(DeviceType type, const QString &namePattern, con
     m_notifier = new QSocketNotifier(m_fd, QSocketNotifier::Read, this);
     connect(m_notifier, &QSocketNotifier::activated, this, [this] { readPackets(); });
     updateNotifier();
-    qCInfo(lcTun).noquote() << "opened" << (type == DeviceType::Tap ? "TAP" : "TUN") << "device" << m_name;
+    qCDebug(lcTun).noquote() << "opened" << (type == DeviceType::Tap ? "TAP" : "TUN") << "device" << m_name;
     return m_name;
 }
 
@@ -479,8 +479,8 @@ Result<Ok> TunDevice::setIpv4Address(const QHostAddress &address, int prefixLeng
     result = interfaceIoctl(m_name, SIOCSIFNETMASK, &input, u"set the netmask /%1"_s.arg(prefixLength));
     if (!result)
         return result.error();
-    qCInfo(lcTun).noquote() << "configured" << m_name << "with" << addressText << "netmask"
-                            << QHostAddress(mask).toString();
+    qCDebug(lcTun).noquote() << "configured" << m_name << "with" << addressText << "netmask"
+                             << QHostAddress(mask).toString();
     return Ok {};
 }
 

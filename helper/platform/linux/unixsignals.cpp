@@ -163,7 +163,7 @@ void UnixSignals::readPipe()
                 which = UnixSignal::Interrupt;
             else if (number != SIGTERM)
                 continue;
-            qCInfo(lcSignals).noquote() << "received" << name(which);
+            qCDebug(lcSignals).noquote() << "received" << name(which);
             Q_EMIT received(which);
         }
     }
