@@ -10,7 +10,6 @@
 #include "helper/control/controlserver.h"
 #include "helper/helperservice.h"
 #include "helper/logging.h"
-#include "helper/platform/linux/filesystem.h"
 #include "helper/platform/linux/unixsignals.h"
 #include "helper/startup.h"
 #include "nimbus/version.h"
@@ -81,7 +80,6 @@ int main(int argc, char *argv[])
     HelperService helper(service ? HelperService::Mode::Service : HelperService::Mode::Network);
     ControlServer server(helper);
     helper.setControlServer(&server);
-    server.setGroupChanger(setPathGroup);
     if (Result<Ok> listening
         = Startup::listenControlSocket(server, Startup::controlSocketPath(cli, config, service), service);
         !listening)

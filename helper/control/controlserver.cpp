@@ -11,6 +11,7 @@
 #include "core/protocol/constants.h"
 #include "core/protocol/errorcode.h"
 #include "helper/control/controllogging.h"
+#include "helper/platform/linux/filesystem.h"
 #include "helper/platform/linux/peercredentials.h"
 
 using namespace Qt::Literals::StringLiterals;
@@ -89,17 +90,19 @@ Result<Ok> ControlServer::listen(const QString &path)
     if (!m_server->listen(path))
         return listenError(u"cannot listen on %1: %2"_s.arg(path, m_server->errorString()));
     m_path = m_server->fullServerName();
-    if (!QFile::setPermissions(m_path,
-            QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadGroup | QFileDevice::WriteGroup))
-        qCWarning(lcControl).noquote() << "cannot set mode 0660 on" << m_path;
 
+    // Mode 0660 and the operator group, through a descriptor of the socket just bound (never by path: the folder
+    // may belong to a less privileged user).
     const std::optional<quint32> gid = PeerCredentials::groupId(m_operatorGroup);
-    if (gid && m_groupChanger) {
-        const Result<Ok> changed = m_groupChanger(m_path, *gid);
-        if (!changed)
-            qCWarning(lcControl).noquote()
-                << "cannot give" << m_path << "to group" << m_operatorGroup << ":" << changed.error().message;
-    } else if (!gid) {
+    if (const Result<Ok> secured = secureSocketFile(m_path, 0660, gid); !secured) {
+        if (secured.error().code != u"group"_s) {
+            m_server->close();
+            m_path.clear();
+            return listenError(secured.error().message);
+        }
+        qCWarning(lcControl).noquote() << secured.error().message;
+    }
+    if (!gid) {
         qCInfo(lcControl).noquote() << "group" << m_operatorGroup << "does not exist; only root and the helper's"
                                     << "own group can open" << m_path;
     }
@@ -133,11 +136,6 @@ void ControlServer::setIdentityResolver(IdentityResolver resolver)
 void ControlServer::setOperatorGroup(const QString &group)
 {
     m_operatorGroup = group;
-}
-
-void ControlServer::setGroupChanger(GroupChanger changer)
-{
-    m_groupChanger = std::move(changer);
 }
 
 void ControlServer::setEventQueueLimits(int maxEvents, qsizetype maxBytes)

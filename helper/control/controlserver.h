@@ -28,14 +28,12 @@ public:
     /// Decides who is at the other end of a freshly accepted connection, from its socket descriptor.
     /// std::nullopt refuses the connection.
     using IdentityResolver = std::function<std::optional<ControlCaller>(qintptr socketDescriptor)>;
-    /// Gives the socket file at the path to the group with the id; installed by the helper's composition root.
-    using GroupChanger = std::function<Result<Ok>(const QString &path, quint32 gid)>;
 
     /// \a backend must outlive the server.
     explicit ControlServer(ControlBackend &backend, QObject *parent = nullptr);
     ~ControlServer() override;
 
-    /// Listens on \a path with mode 0660 (and the operator group, see setGroupChanger()). A stale socket file
+    /// Listens on \a path with mode 0660 and the operator group (if it exists). A stale socket file
     /// is removed; fails if another helper answers on \a path, if \a path is something other than a socket, or
     /// if listening fails.
     Result<Ok> listen(const QString &path);
@@ -49,8 +47,6 @@ public:
     void setIdentityResolver(IdentityResolver resolver);
     /// The group whose members are operators and which gets the socket; `nimbus` by default.
     void setOperatorGroup(const QString &group);
-    /// Without a changer the socket keeps the helper's own group (as with systemd's Group=nimbus).
-    void setGroupChanger(GroupChanger changer);
     /// Bounds of each subscriber's event queue; kMaxQueuedEvents / kMaxQueuedEventBytes by default.
     void setEventQueueLimits(int maxEvents, qsizetype maxBytes);
     /// Connections from non-root users beyond this many are refused (64 by default); root is always let in.
@@ -79,7 +75,6 @@ private:
     QString m_path;
     QString m_operatorGroup;
     IdentityResolver m_resolver;
-    GroupChanger m_groupChanger;
     ControlSession::EventLimits m_limits;
     int m_maxClients = 64;
     QList<ControlSession *> m_sessions;

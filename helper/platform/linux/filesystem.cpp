@@ -7,9 +7,11 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <pwd.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <QFile>
+#include <QScopeGuard>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -24,10 +26,26 @@ Error systemError(const QString &what)
 }
 } // namespace
 
-Result<Ok> setPathGroup(const QString &path, quint32 gid)
+Result<Ok> secureSocketFile(const QString &path, quint32 mode, std::optional<quint32> gid)
 {
-    if (::chown(QFile::encodeName(path).constData(), uid_t(-1), gid_t(gid)) != 0)
-        return systemError(u"cannot change the group of %1"_s.arg(path));
+    const int fd = ::open(QFile::encodeName(path).constData(), O_PATH | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+        return systemError(u"cannot open %1"_s.arg(path));
+    const auto closeFd = qScopeGuard([fd] { ::close(fd); });
+    struct stat info {
+    };
+    if (::fstat(fd, &info) != 0)
+        return systemError(u"cannot inspect %1"_s.arg(path));
+    if (!S_ISSOCK(info.st_mode) || info.st_uid != ::geteuid())
+        return Error {u"system"_s, u"%1 is not the socket this helper created; not touching it"_s.arg(path)};
+    if ((info.st_mode & 07777) != mode) {
+        const QByteArray viaFd = "/proc/self/fd/" + QByteArray::number(fd);
+        if (::chmod(viaFd.constData(), mode_t(mode)) != 0)
+            return systemError(u"cannot set the mode of %1"_s.arg(path));
+    }
+    if (gid && info.st_gid != gid_t(*gid) && ::fchownat(fd, "", uid_t(-1), gid_t(*gid), AT_EMPTY_PATH) != 0)
+        return Error {
+            u"group"_s, u"cannot change the group of %1: %2"_s.arg(path, QString::fromLocal8Bit(strerror(errno)))};
     return Ok {};
 }
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <optional>
+
 #include <QString>
 
 #include "core/protocol/result.h"
@@ -7,8 +9,13 @@
 namespace Nimbus
 {
 
-/// Sets the group of \a path (chown with uid unchanged), e.g. of the control socket to group `nimbus`.
-[[nodiscard]] Result<Ok> setPathGroup(const QString &path, quint32 gid);
+/// Gives the socket file this process just bound at \a path the permission bits \a mode and, if set, the group
+/// \a gid, without following anything put in its place: the path is opened with O_PATH|O_NOFOLLOW and must be a
+/// socket owned by this process's user; the mode is set through the descriptor (/proc/self/fd), the group with
+/// fchownat(AT_EMPTY_PATH). What is right already is left alone, so a helper whose own group is the operator group
+/// (systemd's Group=nimbus) never calls chown, which nimbus-helper.service's system call filter forbids. A failed
+/// group change is the error with code `group` (the socket is then still only the helper's own group's).
+[[nodiscard]] Result<Ok> secureSocketFile(const QString &path, quint32 mode, std::optional<quint32> gid);
 
 /// Detaches from the terminal (spec §9.8 step 10, `--daemon`): forks, the parent exits 0, the child starts a new
 /// session and points stdin/stdout/stderr at /dev/null unless a log file is used.
