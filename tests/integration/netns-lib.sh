@@ -109,6 +109,37 @@ wait_for()
 
 ctl() { local host=$1; shift; "$NIMBUSCTL" --socket "$NIMBUS_TEST_TMP/$host.sock" "$@"; }
 
+# max_reply_gap PINGLOG : the longest gap in seconds between consecutive echo replies of `ping -D`.
+max_reply_gap()
+{
+    awk -F'[][]' '/bytes from/ { t = $2 + 0; if (last && t - last > max) max = t - last; last = t }
+                  END { printf "%.3f", max }' "$1"
+}
+
+# events_of HOST EVENT : the control events of that name HOST's helper published so far, one JSON per line.
+events_of() { ctl "$1" --json events | grep "\"event\": *\"$2\"" || true; }
+
+# expect_failover HOST OLD NEW : HOST's helper reported a route.failover from the node at address OLD to the one at
+# NEW, for a reason that means the old one failed; prints the event.
+expect_failover()
+{
+    ctl "$1" --json events > "$NIMBUS_TEST_TMP/events-$1.json"
+    python3 - "$NIMBUS_TEST_TMP/events-$1.json" "$2" "$3" <<'PY'
+import json, sys
+path, old, new = sys.argv[1:]
+events = [json.loads(line) for line in open(path) if line.strip()]
+found = [e for e in events if e.get("event") == "route.failover"
+         and (e["data"].get("from") or {}).get("address") == old
+         and (e["data"].get("to") or {}).get("address") == new]
+if not found:
+    sys.exit("no route.failover from %s to %s in %d events" % (old, new, len(events)))
+data = found[-1]["data"]
+print("failover event: range %s reason %s unreachable %d ms" % (data["range"], data["reason"], data["unreachableMs"]))
+assert data["reason"] in ("unreachable", "timeout", "closed"), data
+assert data["unreachableMs"] >= 0
+PY
+}
+
 # reaches HOST ADDRESS : one ping from HOST to ADDRESS is answered within a second.
 reaches() { in_ns "$1" ping -c 1 -W 1 "$2" >/dev/null 2>&1; }
 

@@ -44,13 +44,6 @@ LIMIT=3.0
 server_flags=(--password faults-pw --peer-timeout 5 --keepalive 2)
 client_flags=(--password faults-pw --peer-timeout 300)
 
-max_gap()
-{
-    awk -F'[][]' '/bytes from/ { t = $2 + 0; if (last && t - last > max) max = t - last; last = t }
-                  END { printf "%.3f", max }' "$1"
-}
-# events_of HOST EVENT : the control events of that name HOST's helper published so far, one JSON per line.
-events_of() { ctl "$1" --json events | grep "\"event\": *\"$2\"" || true; }
 # client_up : the client's node answers (Nimbus: its control socket; VpnCloud: its TUN address).
 client_reaches() { reaches client 10.0.0.1; }
 
@@ -91,7 +84,7 @@ kill | vanish | freeze | oneway)
     sleep 1
     kill "$ping_pid" 2>/dev/null || true
     wait "$ping_pid" 2>/dev/null || true
-    gap=$(max_gap "$NIMBUS_TEST_TMP/ping.txt")
+    gap=$(max_reply_gap "$NIMBUS_TEST_TMP/ping.txt")
     log "10.0.0.1 is now served by $other; longest reply gap ${gap} s"
     failover=$(events_of client route.failover | tail -n 1)
     log "client event: $failover"
@@ -179,7 +172,7 @@ roam | nat-rebind | sleep | restart)
             log "first reply ${gap} s after the client $([ "$fault" = sleep ] && echo continued || echo started)"
             ;;
         *)
-            gap=$(max_gap "$NIMBUS_TEST_TMP/ping.txt")
+            gap=$(max_reply_gap "$NIMBUS_TEST_TMP/ping.txt")
             log "longest reply gap ${gap} s"
             ;;
     esac

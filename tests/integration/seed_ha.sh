@@ -41,25 +41,10 @@ kill "$ping_pid" 2>/dev/null || true
 log "10.0.0.1 is now served by $other"
 
 # The longest gap between echo replies is the traffic lost to the failover.
-gap=$(awk -F'[][]' '/bytes from/ { t = $2 + 0; if (last && t - last > max) max = t - last; last = t } END { printf "%.3f", max }' \
-    "$NIMBUS_TEST_TMP/ping.txt")
+gap=$(max_reply_gap "$NIMBUS_TEST_TMP/ping.txt")
 log "longest reply gap during the failover: ${gap}s"
 
 # The client's control socket reported the failover: from the dead server to the other, with its duration.
-ctl client --json events > "$NIMBUS_TEST_TMP/events.json"
-python3 - "$NIMBUS_TEST_TMP/events.json" "$active_addr" "$other_addr" <<'PY'
-import json, sys
-path, old, new = sys.argv[1:]
-events = [json.loads(line) for line in open(path) if line.strip()]
-found = [e for e in events if e.get("event") == "route.failover"
-         and (e["data"].get("from") or {}).get("address") == old
-         and (e["data"].get("to") or {}).get("address") == new]
-if not found:
-    sys.exit("no route.failover from %s to %s in %d events" % (old, new, len(events)))
-data = found[-1]["data"]
-print("failover event: range %s reason %s unreachable %d ms" % (data["range"], data["reason"], data["unreachableMs"]))
-assert data["reason"] in ("unreachable", "timeout", "closed"), data
-assert data["unreachableMs"] >= 0
-PY
+expect_failover client "$active_addr" "$other_addr"
 ctl client status
 log "PASS"

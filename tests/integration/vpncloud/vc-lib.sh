@@ -70,13 +70,6 @@ tcp_transfer()
     log "TCP $from -> $to ($address): $bytes bytes, sha256 ${want:0:16}… matches"
 }
 
-# max_reply_gap PINGLOG : the longest gap in seconds between consecutive echo replies of `ping -D`.
-max_reply_gap()
-{
-    awk -F'[][]' '/bytes from/ { t = $2 + 0; if (last && t - last > max) max = t - last; last = t }
-                  END { printf "%.3f", max }' "$1"
-}
-
 # no_crash HOST... : each node still runs, and no log says it panicked or crashed.
 no_crash()
 {
