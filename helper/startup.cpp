@@ -37,6 +37,19 @@ QHash<QString, QString> systemEnvironment()
     return env;
 }
 
+QStringList secretEnvironmentVariables()
+{
+    return {u"NIMBUS_PASSWORD"_s, u"PASSWORD"_s, u"PRIVATE_KEY"_s};
+}
+
+void protectSecrets()
+{
+    for (const QString &name : secretEnvironmentVariables())
+        scrubEnvironmentVariable(name);
+    if (const Result<Ok> protectedNow = makeNonDumpable(); !protectedNow)
+        qWarning("%s", qPrintable(protectedNow.error().message));
+}
+
 Result<NetworkConfig> loadNetworkConfig(const CommandLine &cli, bool service)
 {
     NetworkConfig fromFile;

@@ -4,6 +4,7 @@
 
 #include <QHash>
 #include <QString>
+#include <QStringList>
 
 #include "core/config/config.h"
 #include "core/protocol/result.h"
@@ -26,6 +27,14 @@ constexpr int kExitUsage = 2;
 
 /// The process environment as a hash (for parseCommandLine()).
 QHash<QString, QString> systemEnvironment();
+
+/// The environment variables that may carry a network's secret: NIMBUS_PASSWORD, PASSWORD, PRIVATE_KEY.
+QStringList secretEnvironmentVariables();
+/// Once the command line has been read: overwrites the values of the secret variables where they lie (so that
+/// /proc/PID/environ no longer shows them) and removes them, so hooks do not inherit them; and makes the process
+/// non-dumpable (no core file, no ptrace or /proc/PID/mem by the same user), since it holds keys in memory. The
+/// units also set LimitCORE=0; setrlimit() itself is not called, nimbus-helper.service's filter forbids it.
+void protectSecrets();
 
 /// Reads `--config` (YAML), applies the command line on top, reads `--password-file` (trailing newlines
 /// removed). In network mode also validateForRun() and names the network after the config file (or "default").

@@ -45,6 +45,7 @@ int main(int argc, char *argv[])
         return fail(Startup::kExitRuntime, u"cannot initialise libsodium"_s);
 
     Result<CommandLine> parsed = parseCommandLine(app.arguments(), Startup::systemEnvironment());
+    Startup::protectSecrets();
     if (!parsed)
         return fail(Startup::kExitUsage, parsed.error().message);
     const CommandLine &cli = *parsed;

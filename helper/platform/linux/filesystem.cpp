@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <pwd.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -46,6 +47,21 @@ Result<Ok> secureSocketFile(const QString &path, quint32 mode, std::optional<qui
     if (gid && info.st_gid != gid_t(*gid) && ::fchownat(fd, "", uid_t(-1), gid_t(*gid), AT_EMPTY_PATH) != 0)
         return Error {
             u"group"_s, u"cannot change the group of %1: %2"_s.arg(path, QString::fromLocal8Bit(strerror(errno)))};
+    return Ok {};
+}
+
+void scrubEnvironmentVariable(const QString &name)
+{
+    const QByteArray key = name.toLocal8Bit();
+    if (char *value = ::getenv(key.constData()))
+        ::explicit_bzero(value, std::strlen(value));
+    ::unsetenv(key.constData());
+}
+
+Result<Ok> makeNonDumpable()
+{
+    if (::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0)
+        return systemError(u"cannot make the process non-dumpable"_s);
     return Ok {};
 }
 

@@ -21,6 +21,13 @@ namespace Nimbus
 /// session and points stdin/stdout/stderr at /dev/null unless a log file is used.
 [[nodiscard]] Result<Ok> daemonize(bool keepStdout);
 
+/// Overwrites the value of environment variable \a name where it lies (the block /proc/PID/environ shows) and
+/// removes it from the environment.
+void scrubEnvironmentVariable(const QString &name);
+
+/// PR_SET_DUMPABLE 0: no core file, and no ptrace or /proc/PID/mem for processes of the same user.
+[[nodiscard]] Result<Ok> makeNonDumpable();
+
 /// Drops root privileges to \a user / \a group (names), as `--user`/`--group` ask. Supplementary groups are
 /// reset. Empty names leave that part unchanged.
 [[nodiscard]] Result<Ok> dropPrivileges(const QString &user, const QString &group);

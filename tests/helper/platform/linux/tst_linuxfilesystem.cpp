@@ -1,6 +1,7 @@
 #include <cstring>
 
 #include <grp.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -57,6 +58,8 @@ private Q_SLOTS:
     void refusesSymlink();
     void refusesRegularFile();
     void missingPath();
+    void scrubsEnvironmentVariable();
+    void nonDumpable();
 
 private:
     QTemporaryDir m_dir;
@@ -130,6 +133,28 @@ void tst_LinuxFileSystem::refusesRegularFile()
 void tst_LinuxFileSystem::missingPath()
 {
     QVERIFY(!secureSocketFile(m_dir.filePath(u"nothing.sock"_s), 0660, std::nullopt).ok());
+}
+
+void tst_LinuxFileSystem::scrubsEnvironmentVariable()
+{
+    QVERIFY(::setenv("NIMBUS_TEST_SECRET", "hunter2-hunter2", 1) == 0);
+    char *value = ::getenv("NIMBUS_TEST_SECRET");
+    QVERIFY(value);
+    const size_t length = std::strlen(value);
+    Nimbus::scrubEnvironmentVariable(u"NIMBUS_TEST_SECRET"_s);
+    QVERIFY(!::getenv("NIMBUS_TEST_SECRET"));
+    // The bytes where the value was (setenv's copy here; the initial block for a variable the helper inherited)
+    // are zero.
+    for (size_t i = 0; i < length; ++i)
+        QCOMPARE(value[i], '\0');
+    Nimbus::scrubEnvironmentVariable(u"NIMBUS_TEST_NOT_SET"_s); // absent: nothing happens
+}
+
+void tst_LinuxFileSystem::nonDumpable()
+{
+    QCOMPARE(::prctl(PR_GET_DUMPABLE, 0, 0, 0, 0), 1);
+    QVERIFY(Nimbus::makeNonDumpable().ok());
+    QCOMPARE(::prctl(PR_GET_DUMPABLE, 0, 0, 0, 0), 0);
 }
 
 QTEST_GUILESS_MAIN(tst_LinuxFileSystem)
