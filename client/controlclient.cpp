@@ -30,6 +30,21 @@ QString ControlClientReply::connectionLost()
     return u"CONNECTION_LOST"_s;
 }
 
+ControlClientReply ControlClientReply::success(const QJsonObject &result)
+{
+    ControlClientReply reply;
+    reply.ok = true;
+    reply.result = result;
+    return reply;
+}
+
+ControlClientReply ControlClientReply::failure(const Protocol::ErrorInfo &error)
+{
+    ControlClientReply reply;
+    reply.error = error;
+    return reply;
+}
+
 ControlClient::ControlClient(QObject *parent)
     : QObject(parent)
     , m_reconnectTimer(new QTimer(this))
@@ -244,9 +259,10 @@ void ControlClient::handleMessage(const QJsonObject &object)
     pending.handler(reply);
 }
 
-qint64 ControlClient::request(const QString &method, const QJsonObject &params, QObject *context, ReplyHandler handler)
+qint64 ControlClient::request(
+    Protocol::Method method, const QJsonObject &params, QObject *context, ReplyHandler handler)
 {
-    Pending pending {method, params, context, context != nullptr, std::move(handler), false};
+    Pending pending {Protocol::methodName(method), params, context, context != nullptr, std::move(handler), false};
     if (m_state != State::Ready && m_state != State::Connecting) {
         QTimer::singleShot(0, this, [pending = std::move(pending), this]() {
             if (pending.hasContext && !pending.context)

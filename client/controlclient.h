@@ -14,6 +14,7 @@
 
 #include "core/protocol/envelope.h"
 #include "core/protocol/framecodec.h"
+#include "core/protocol/methodtable.h"
 
 class QLocalSocket;
 class QTimer;
@@ -29,6 +30,12 @@ struct ControlClientReply {
     bool ok = false;
     QJsonObject result;
     Protocol::ErrorInfo error;
+
+    /// True if the request failed because the link dropped (error code connectionLost()).
+    bool lostConnection() const { return !ok && error.code == connectionLost(); }
+
+    static ControlClientReply success(const QJsonObject &result);
+    static ControlClientReply failure(const Protocol::ErrorInfo &error);
 };
 
 /// A client of the helper's control socket (docs/control-protocol.md): QLocalSocket plus the shared codec.
@@ -98,7 +105,7 @@ public:
     /// Sends \a method with \a params. \a handler runs once with the answer unless \a context is destroyed first.
     /// While Connecting the request waits for hello; in any other state but Ready it fails at once (queued) with
     /// CONNECTION_LOST. Returns the request id (0 if it failed at once).
-    qint64 request(const QString &method, const QJsonObject &params, QObject *context, ReplyHandler handler);
+    qint64 request(Protocol::Method method, const QJsonObject &params, QObject *context, ReplyHandler handler);
 
 Q_SIGNALS:
     void stateChanged(Nimbus::ControlClient::State state);

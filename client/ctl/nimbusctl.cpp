@@ -181,7 +181,7 @@ void NimbusCtl::start(const QStringList &arguments, const QProcessEnvironment &e
 void NimbusCtl::run()
 {
     if (m_command == u"status"_s) {
-        call(u"status"_s, {}, [this](const QJsonObject &r) {
+        call(Protocol::Method::Status, {}, [this](const QJsonObject &r) {
             if (m_json)
                 printJson(r);
             else
@@ -193,15 +193,17 @@ void NimbusCtl::run()
         QJsonObject params;
         if (!m_args.isEmpty())
             params.insert(u"network"_s, m_args.first());
-        call(peers ? u"peers.list"_s : u"claims.list"_s, params, [this, peers](const QJsonObject &r) {
-            if (m_json)
-                printJson(r);
-            else if (peers)
-                m_out << CtlFormat::peers(r.value(u"peers"_s).toArray());
-            else
-                m_out << CtlFormat::claims(r.value(u"claims"_s).toArray());
-            finish(ExitOk);
-        });
+        call(peers ? Protocol::Method::PeersList : Protocol::Method::ClaimsList,
+            params,
+            [this, peers](const QJsonObject &r) {
+                if (m_json)
+                    printJson(r);
+                else if (peers)
+                    m_out << CtlFormat::peers(r.value(u"peers"_s).toArray());
+                else
+                    m_out << CtlFormat::claims(r.value(u"claims"_s).toArray());
+                finish(ExitOk);
+            });
     } else if (m_command == u"events"_s) {
         runEvents();
     } else if (m_command == u"connect"_s) {
@@ -209,7 +211,7 @@ void NimbusCtl::run()
     } else if (m_command == u"disconnect"_s) {
         runDisconnect();
     } else if (m_command == u"shutdown"_s) {
-        call(u"helper.shutdown"_s, {}, [this](const QJsonObject &r) {
+        call(Protocol::Method::HelperShutdown, {}, [this](const QJsonObject &r) {
             if (m_json)
                 printJson(r);
             else
@@ -245,7 +247,7 @@ void NimbusCtl::runEvents()
 
 void NimbusCtl::subscribe(bool printSnapshot)
 {
-    call(u"events.subscribe"_s, {}, [this, printSnapshot](const QJsonObject &r) {
+    call(Protocol::Method::EventsSubscribe, {}, [this, printSnapshot](const QJsonObject &r) {
         if (printSnapshot) {
             const QJsonArray events = r.value(u"snapshot"_s).toObject().value(u"events"_s).toArray();
             for (const QJsonValue &e : events) {
@@ -298,7 +300,7 @@ bool NimbusCtl::readConnectInputs()
 
 void NimbusCtl::runConnect()
 {
-    call(u"profiles.import"_s, QJsonObject {{u"yaml"_s, m_yaml}}, [this](const QJsonObject &r) {
+    call(Protocol::Method::ProfilesImport, QJsonObject {{u"yaml"_s, m_yaml}}, [this](const QJsonObject &r) {
         for (const QJsonValue &w : r.value(u"warnings"_s).toArray())
             m_err << u"nimbusctl: warning: "_s << w.toString() << u'\n';
         QJsonObject profile = r.value(u"profile"_s).toObject();
@@ -311,7 +313,7 @@ void NimbusCtl::runConnect()
             usageError(u"no password: use --password-file FILE or $NIMBUS_PASSWORD, or put it in the profile"_s);
             return;
         }
-        call(u"networks.connect"_s,
+        call(Protocol::Method::NetworksConnect,
             QJsonObject {{u"profile"_s, profile}, {u"secret"_s, secret}},
             [this](const QJsonObject &c) {
                 if (m_json)
@@ -326,19 +328,21 @@ void NimbusCtl::runConnect()
 void NimbusCtl::runDisconnect()
 {
     const auto disconnectNetwork = [this](const QString &network) {
-        call(u"networks.disconnect"_s, QJsonObject {{u"network"_s, network}}, [this, network](const QJsonObject &r) {
-            if (m_json)
-                printJson(r);
-            else
-                m_out << u"disconnected "_s << network << u'\n';
-            finish(ExitOk);
-        });
+        call(Protocol::Method::NetworksDisconnect,
+            QJsonObject {{u"network"_s, network}},
+            [this, network](const QJsonObject &r) {
+                if (m_json)
+                    printJson(r);
+                else
+                    m_out << u"disconnected "_s << network << u'\n';
+                finish(ExitOk);
+            });
     };
     if (!m_args.isEmpty()) {
         disconnectNetwork(m_args.first());
         return;
     }
-    call(u"status"_s, {}, [this, disconnectNetwork](const QJsonObject &r) {
+    call(Protocol::Method::Status, {}, [this, disconnectNetwork](const QJsonObject &r) {
         QStringList names;
         for (const QJsonValue &n : r.value(u"networks"_s).toArray())
             names.append(n.toObject().value(u"name"_s).toString());
@@ -354,7 +358,7 @@ void NimbusCtl::runDisconnect()
 }
 
 void NimbusCtl::call(
-    const QString &method, const QJsonObject &params, std::function<void(const QJsonObject &)> onResult)
+    Protocol::Method method, const QJsonObject &params, std::function<void(const QJsonObject &)> onResult)
 {
     m_client->request(method, params, this, [this, onResult = std::move(onResult)](const ControlClientReply &reply) {
         if (m_finished)

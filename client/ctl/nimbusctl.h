@@ -8,6 +8,8 @@
 #include <QString>
 #include <QStringList>
 
+#include "core/protocol/methodtable.h"
+
 class QTextStream;
 
 namespace Nimbus
@@ -51,7 +53,7 @@ Q_SIGNALS:
 
 private:
     void run();
-    void call(const QString &method, const QJsonObject &params, std::function<void(const QJsonObject &)> onResult);
+    void call(Protocol::Method method, const QJsonObject &params, std::function<void(const QJsonObject &)> onResult);
     void finish(int code);
     void usageError(const QString &message);
     void helperError(const ControlClientReply &reply);

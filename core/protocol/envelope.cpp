@@ -46,6 +46,16 @@ std::optional<qint64> readInteger(const QJsonValue &value, qint64 min, qint64 ma
 
 } // namespace
 
+QList<FieldError> ErrorInfo::fields() const
+{
+    QList<FieldError> out;
+    for (const QJsonValue &v : json.value(u"fields"_s).toArray()) {
+        if (Result<FieldError> field = FieldError::fromJson(v.toObject()))
+            out.append(std::move(field).value());
+    }
+    return out;
+}
+
 ErrorInfo ErrorInfo::fromJson(const QJsonObject &error)
 {
     ErrorInfo info;

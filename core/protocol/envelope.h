@@ -10,6 +10,7 @@
 
 #include "core/protocol/errorcode.h"
 #include "core/protocol/result.h"
+#include "core/protocol/types.h"
 
 namespace Nimbus::Protocol
 {
@@ -28,6 +29,12 @@ struct ErrorInfo {
     QString hint;
     /// The whole `error` object, for extra fields such as `fields` of INVALID_PROFILE.
     QJsonObject json;
+
+    /// The code as one of the closed list, or nullopt (a client-side code such as CONNECTION_LOST, or a code
+    /// from a newer helper).
+    std::optional<ErrorCode> knownCode() const { return errorCodeFromName(code); }
+    /// INVALID_PROFILE's `fields`, each read as a FieldError (entries that are not are left out).
+    QList<FieldError> fields() const;
 
     /// Reads an `error` object; missing members stay empty.
     static ErrorInfo fromJson(const QJsonObject &error);

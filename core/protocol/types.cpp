@@ -108,7 +108,7 @@ Result<Claim> Claim::fromJson(const QJsonObject &json)
 {
     FieldReader r(json);
     Claim c;
-    c.network = r.string(u"network"_s, Need::Required);
+    c.network = r.string(u"network"_s, Need::Optional);
     c.range = r.string(u"range"_s, Need::Required);
     c.servedBy = r.object<NodeRef>(u"servedBy"_s, Need::Optional);
     c.claimants = r.list<Claimant>(u"claimants"_s, Need::Optional);

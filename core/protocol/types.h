@@ -61,7 +61,7 @@ struct Claimant {
 
 /// A claimed range and who serves it (`claims.list`, `claims.changed`).
 struct Claim {
-    QString network; ///< required
+    QString network; ///< "" when the context names it (claims.changed carries the network once)
     QString range; ///< required, e.g. "10.0.0.1/32"
     std::optional<NodeRef> servedBy; ///< null: nobody serves it now
     QList<Claimant> claimants;
@@ -94,7 +94,7 @@ struct FailoverEvent {
 struct NetworkStatus {
     QString name; ///< required
     /// Required: "connecting", "connected", "degraded", "failover", "disconnected" or "error".
-    QString state;
+    QString state = QStringLiteral("disconnected");
     QString error; ///< state "error" only
     QString device;
     QString ip;

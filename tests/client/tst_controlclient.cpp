@@ -50,7 +50,7 @@ private:
     }
 
     /// Sends a request and waits for its reply.
-    static ControlClientReply call(ControlClient &c, const QString &method, const QJsonObject &params = {})
+    static ControlClientReply call(ControlClient &c, Protocol::Method method, const QJsonObject &params = {})
     {
         std::optional<ControlClientReply> reply;
         c.request(method, params, &c, [&reply](const ControlClientReply &r) { reply = r; });
@@ -124,14 +124,15 @@ private Q_SLOTS:
         auto c = makeClient();
         c->connectToHelper();
         QVERIFY(waitForState(*c, State::Ready));
-        const ControlClientReply status = call(*c, u"status"_s);
+        const ControlClientReply status = call(*c, Protocol::Method::Status);
         QVERIFY(status.ok);
         QCOMPARE(status.result, m_backend->status());
-        const ControlClientReply missing = call(*c, u"peers.list"_s, QJsonObject {{u"network"_s, u"nope"_s}});
+        const ControlClientReply missing
+            = call(*c, Protocol::Method::PeersList, QJsonObject {{u"network"_s, u"nope"_s}});
         QVERIFY(!missing.ok);
         QCOMPARE(missing.error.code, u"NOT_FOUND"_s);
         QVERIFY(missing.error.message.contains(u"nope"_s));
-        const ControlClientReply denied = call(*c, u"helper.shutdown"_s);
+        const ControlClientReply denied = call(*c, Protocol::Method::HelperShutdown);
         QCOMPARE(denied.error.code, u"PERMISSION_DENIED"_s);
         QVERIFY(!denied.error.hint.isEmpty());
     }
@@ -141,8 +142,12 @@ private Q_SLOTS:
         auto c = makeClient();
         c->connectToHelper();
         QList<int> order;
-        c->request(u"status"_s, {}, c.get(), [&order](const ControlClientReply &r) { order.append(r.ok ? 1 : -1); });
-        c->request(u"stats"_s, {}, c.get(), [&order](const ControlClientReply &r) { order.append(r.ok ? 2 : -2); });
+        c->request(Protocol::Method::Status, {}, c.get(), [&order](const ControlClientReply &r) {
+            order.append(r.ok ? 1 : -1);
+        });
+        c->request(Protocol::Method::Stats, {}, c.get(), [&order](const ControlClientReply &r) {
+            order.append(r.ok ? 2 : -2);
+        });
         QTRY_COMPARE(order, (QList<int> {1, 2}));
     }
 
@@ -150,7 +155,8 @@ private Q_SLOTS:
     {
         auto c = makeClient();
         std::optional<ControlClientReply> reply;
-        QCOMPARE(c->request(u"status"_s, {}, c.get(), [&reply](const ControlClientReply &r) { reply = r; }), 0);
+        QCOMPARE(
+            c->request(Protocol::Method::Status, {}, c.get(), [&reply](const ControlClientReply &r) { reply = r; }), 0);
         QVERIFY(!reply); // queued, not synchronous
         QTRY_VERIFY(reply.has_value());
         QCOMPARE(reply->error.code, ControlClientReply::connectionLost());
@@ -163,10 +169,10 @@ private Q_SLOTS:
         QVERIFY(waitForState(*c, State::Ready));
         bool called = false;
         auto *context = new QObject;
-        c->request(u"status"_s, {}, context, [&called](const ControlClientReply &) { called = true; });
+        c->request(Protocol::Method::Status, {}, context, [&called](const ControlClientReply &) { called = true; });
         delete context;
         // A later request's answer proves the first one's has arrived too.
-        QVERIFY(call(*c, u"status"_s).ok);
+        QVERIFY(call(*c, Protocol::Method::Status).ok);
         QVERIFY(!called);
     }
 
@@ -176,7 +182,7 @@ private Q_SLOTS:
         c->connectToHelper();
         QVERIFY(waitForState(*c, State::Ready));
         QSignalSpy spy(c.get(), &ControlClient::eventReceived);
-        const ControlClientReply sub = call(*c, u"events.subscribe"_s);
+        const ControlClientReply sub = call(*c, Protocol::Method::EventsSubscribe);
         QVERIFY(sub.ok);
         m_server->publishEvent(
             u"network.state"_s, QJsonObject {{u"network"_s, u"office"_s}, {u"state"_s, u"degraded"_s}});
@@ -222,7 +228,7 @@ private Q_SLOTS:
         c->setTrustedServerUids({4000000});
         std::optional<ControlClientReply> reply;
         c->connectToHelper();
-        c->request(u"networks.connect"_s,
+        c->request(Protocol::Method::NetworksConnect,
             QJsonObject {{u"profile"_s, QJsonObject {{u"name"_s, u"lab"_s}}},
                 {u"secret"_s, QJsonObject {{u"password"_s, u"pw"_s}}}},
             c.get(),
@@ -244,7 +250,7 @@ private Q_SLOTS:
         QVERIFY(waitForState(*c, State::Ready));
         std::optional<ControlClientReply> reply;
         // Close the server before it can answer.
-        c->request(u"status"_s, {}, c.get(), [&reply](const ControlClientReply &r) { reply = r; });
+        c->request(Protocol::Method::Status, {}, c.get(), [&reply](const ControlClientReply &r) { reply = r; });
         m_server->close();
         QVERIFY(waitForState(*c, State::NotRunning));
         QVERIFY(c->reconnectPending());
@@ -253,7 +259,7 @@ private Q_SLOTS:
         // The helper comes back; the client finds it by itself.
         QVERIFY(m_server->listen(m_path).ok());
         QTRY_COMPARE_WITH_TIMEOUT(c->state(), State::Ready, 10000);
-        QVERIFY(call(*c, u"status"_s).ok);
+        QVERIFY(call(*c, Protocol::Method::Status).ok);
     }
 
     void incompatibleHelper_data()

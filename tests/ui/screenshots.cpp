@@ -108,7 +108,7 @@ int main(int argc, char *argv[])
     ProfileManager manager(profiles, secrets, prompter, client);
     MainWindow window(controller, manager, profiles, appSettings, autostart);
     TrayIcon tray(controller, profiles, appSettings);
-    client.setLink(HelperLink::Ready);
+    client.setLink(ControlClient::State::Ready);
     // A minute of traffic and a fresh failover, as the helper would send them.
     qint64 rx = 0, tx = 0;
     for (int s = 60; s >= 0; --s) {
@@ -129,10 +129,10 @@ int main(int argc, char *argv[])
     window.tabs()->setCurrentIndex(2);
     ok = save(window, out + u"/main-window-events.png"_s) && ok;
 
-    client.setLink(HelperLink::PermissionDenied);
+    client.setLink(ControlClient::State::PermissionDenied);
     window.tabs()->setCurrentIndex(0);
     ok = save(window, out + u"/main-window-no-permission.png"_s) && ok;
-    client.setLink(HelperLink::Ready);
+    client.setLink(ControlClient::State::Ready);
 
     ProfileEditor editor(client, {u"lab"_s, u"home"_s});
     ProfileEdit edit;
@@ -153,7 +153,7 @@ int main(int argc, char *argv[])
     ok = save(dialog, out + u"/profile-dialog-advanced.png"_s) && ok;
     dialogTabs->setCurrentIndex(0);
     client.setResponder(u"profiles.validate"_s, [](const QJsonObject &) {
-        return ControlReply::success({{u"valid"_s, false},
+        return ControlClientReply::success({{u"valid"_s, false},
             {u"errors"_s,
                 QJsonArray {
                     QJsonObject {{u"field"_s, u"ip"_s}, {u"message"_s, u"10.0.0.300/24 is not an IPv4 address"_s}},

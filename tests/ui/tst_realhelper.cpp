@@ -64,7 +64,7 @@ void tst_RealHelper::connectSeePeersAndFailover()
     QVERIFY(profiles.save(demo));
     secrets.stored.insert(u"demo"_s, ProfileSecret {ClientProfile::SecretKind::Password, u"gui-secret"_s});
 
-    QTRY_COMPARE_WITH_TIMEOUT(controller.link(), HelperLink::Ready, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(controller.link(), ControlClient::State::Ready, 10000);
     QCOMPARE(TrayStateMachine::stateFor(tray.input()), TrayState::Disconnected);
 
     controller.connectProfile(u"demo"_s);

@@ -78,10 +78,13 @@ QString shortNodeId(const QString &nodeId)
     return nodeId.left(8);
 }
 
-QString node(const QJsonObject &node)
+QString node(const std::optional<Protocol::NodeRef> &node)
 {
-    const QString id = node.value(u"nodeId"_s).toString();
-    const QString address = node.value(u"address"_s).toString();
+    return node ? Format::node(node->nodeId, node->address) : Format::node(QString(), QString());
+}
+
+QString node(const QString &id, const QString &address)
+{
     if (id.isEmpty() && address.isEmpty())
         return QCoreApplication::translate("Nimbus::Format", "nobody");
     if (id.isEmpty())

@@ -1,7 +1,10 @@
 #pragma once
 
-#include <QJsonObject>
+#include <optional>
+
 #include <QString>
+
+#include "core/protocol/types.h"
 
 namespace Nimbus::Format
 {
@@ -19,8 +22,11 @@ QString duration(qint64 ms);
 QString timestamp(qint64 msSinceEpoch);
 /// The first 8 hex digits of a node id (the full id is shown in tooltips).
 QString shortNodeId(const QString &nodeId);
-/// {"nodeId", "address"} as "a1b2c3d4 (192.0.2.1:3210)"; a null/empty object as "nobody".
-QString node(const QJsonObject &node);
+/// A node as "a1b2c3d4 (192.0.2.1:3210)"; just the address or the short id when the other is empty; "nobody"
+/// when both are.
+QString node(const QString &nodeId, const QString &address);
+/// As above; nullopt (e.g. a failover to nobody) as "nobody".
+QString node(const std::optional<Protocol::NodeRef> &node);
 /// A peer-disconnect or failover reason code as readable text ("timed out").
 QString reason(const QString &reason);
 /// A network state code ("connected") as readable text.

@@ -52,19 +52,24 @@ ConnectionController::ConnectionController(ControlClientInterface &client,
     m_statusTimer->setSingleShot(true);
     m_statusTimer->setInterval(kStatusDebounceMs);
     connect(m_statusTimer, &QTimer::timeout, this, [this] {
-        if (m_client.link() != HelperLink::Ready)
+        if (m_client.link() != ControlClient::State::Ready)
             return;
-        m_client.request(u"status"_s, {}, this, [this](const ControlReply &reply) {
-            if (reply.ok)
-                applyStatus(reply.result);
+        m_client.request(Protocol::Method::Status, {}, this, [this](const ControlClientReply &reply) {
+            if (!reply.ok)
+                return;
+            const Result<Protocol::HelperStatus> status = Protocol::HelperStatus::fromJson(reply.result);
+            if (status)
+                applyStatus(*status);
+            else
+                qCWarning(lcController) << "unreadable status:" << status.error().message;
         });
     });
     m_peerTimer->setInterval(kDefaultPeerRefreshMs);
     connect(m_peerTimer, &QTimer::timeout, this, &ConnectionController::refreshPeers);
     connect(&m_client, &ControlClientInterface::linkChanged, this, &ConnectionController::onLinkChanged);
     connect(&m_client, &ControlClientInterface::eventReceived, this, &ConnectionController::onEvent);
-    if (m_client.link() == HelperLink::Ready)
-        onLinkChanged(HelperLink::Ready);
+    if (m_client.link() == ControlClient::State::Ready)
+        onLinkChanged(ControlClient::State::Ready);
 }
 
 ConnectionController::~ConnectionController() = default;
@@ -94,7 +99,7 @@ TrafficHistory *ConnectionController::trafficHistory() const
     return m_traffic;
 }
 
-HelperLink ConnectionController::link() const
+ControlClient::State ConnectionController::link() const
 {
     return m_client.link();
 }
@@ -107,7 +112,7 @@ bool ConnectionController::isLive() const
 bool ConnectionController::canControlNetworks() const
 {
     const QString role = m_client.role();
-    return m_client.link() == HelperLink::Ready && (role == u"operator" || role == u"admin");
+    return m_client.link() == ControlClient::State::Ready && (role == u"operator" || role == u"admin");
 }
 
 QList<NetworkStatus> ConnectionController::networks() const
@@ -160,7 +165,7 @@ void ConnectionController::connectProfile(const QString &name)
         fail(tr("Cannot connect"), tr("There is no profile called “%1”.").arg(name));
         return;
     }
-    if (m_client.link() != HelperLink::Ready) {
+    if (m_client.link() != ControlClient::State::Ready) {
         fail(tr("Cannot connect %1").arg(name),
             ErrorText::forLink(m_client.link(), m_client.socketPath(), m_client.linkDetail()));
         return;
@@ -192,7 +197,7 @@ void ConnectionController::sendConnect(const ClientProfile &profile, const Profi
     params.insert(u"profile"_s, profile.toJson());
     params.insert(u"secret"_s, secret.toJson());
     const QString name = profile.name;
-    m_client.request(u"networks.connect"_s, params, this, [this, name](const ControlReply &reply) {
+    m_client.request(Protocol::Method::NetworksConnect, params, this, [this, name](const ControlClientReply &reply) {
         setPending(name, false);
         if (!reply.ok) {
             fail(tr("Could not connect %1").arg(name), ErrorText::forError(reply.error));
@@ -212,7 +217,7 @@ void ConnectionController::disconnectNetwork(const QString &name)
 {
     if (m_pending.contains(name))
         return;
-    if (m_client.link() != HelperLink::Ready) {
+    if (m_client.link() != ControlClient::State::Ready) {
         fail(tr("Cannot disconnect %1").arg(name),
             ErrorText::forLink(m_client.link(), m_client.socketPath(), m_client.linkDetail()));
         return;
@@ -220,7 +225,7 @@ void ConnectionController::disconnectNetwork(const QString &name)
     setPending(name, true);
     QJsonObject params;
     params.insert(u"network"_s, name);
-    m_client.request(u"networks.disconnect"_s, params, this, [this, name](const ControlReply &reply) {
+    m_client.request(Protocol::Method::NetworksDisconnect, params, this, [this, name](const ControlClientReply &reply) {
         setPending(name, false);
         if (!reply.ok) {
             fail(tr("Could not disconnect %1").arg(name), ErrorText::forError(reply.error));
@@ -242,29 +247,34 @@ void ConnectionController::toggle(const QString &name)
 
 void ConnectionController::resubscribe()
 {
-    if (m_client.link() != HelperLink::Ready)
+    if (m_client.link() != ControlClient::State::Ready)
         return;
     m_live = false;
     m_subscribing = true;
     const quint64 subscription = ++m_subscription;
-    m_client.request(u"events.subscribe"_s, {}, this, [this, subscription](const ControlReply &reply) {
-        if (subscription != m_subscription)
-            return;
-        m_subscribing = false;
-        if (!reply.ok) {
-            qCWarning(lcController) << "events.subscribe failed:" << reply.error.code << reply.error.message;
-            if (reply.error.code != QLatin1String(ControlError::kConnectionLost))
-                setLastError(ErrorText::forError(reply.error));
-            return;
-        }
-        applySnapshot(
-            reply.result.value(u"snapshot"_s).toObject(), static_cast<qint64>(reply.result.value(u"seq"_s).toDouble()));
-    });
+    m_client.request(
+        Protocol::Method::EventsSubscribe, {}, this, [this, subscription](const ControlClientReply &reply) {
+            if (subscription != m_subscription)
+                return;
+            m_subscribing = false;
+            if (!reply.ok) {
+                qCWarning(lcController) << "events.subscribe failed:" << reply.error.code << reply.error.message;
+                if (!reply.lostConnection())
+                    setLastError(ErrorText::forError(reply.error));
+                return;
+            }
+            const Result<Protocol::SubscribeResult> subscribed = Protocol::SubscribeResult::fromJson(reply.result);
+            if (!subscribed) {
+                qCWarning(lcController) << "unreadable events.subscribe answer:" << subscribed.error().message;
+                return;
+            }
+            applySnapshot(subscribed->snapshot, subscribed->seq);
+        });
 }
 
-void ConnectionController::onLinkChanged(HelperLink link)
+void ConnectionController::onLinkChanged(ControlClient::State link)
 {
-    if (link == HelperLink::Ready) {
+    if (link == ControlClient::State::Ready) {
         if (m_wasReady)
             m_eventModel->addLocal(nowMs(), tr("Connected to the helper again."));
         m_wasReady = true;
@@ -292,31 +302,29 @@ void ConnectionController::onLinkChanged(HelperLink link)
     Q_EMIT linkChanged(link);
 }
 
-void ConnectionController::applySnapshot(const QJsonObject &snapshot, qint64 seq)
+void ConnectionController::applySnapshot(const Protocol::Snapshot &snapshot, qint64 seq)
 {
-    applyStatus(snapshot.value(u"status"_s).toObject());
-    m_peerModel->setPeers(snapshot.value(u"peers"_s).toArray());
-    m_claimModel->setClaims(snapshot.value(u"claims"_s).toArray());
-    m_eventModel->addSnapshotEvents(snapshot.value(u"events"_s).toArray());
+    applyStatus(snapshot.status);
+    m_peerModel->setPeers(snapshot.peers);
+    m_claimModel->setClaims(snapshot.claims);
+    m_eventModel->addSnapshotEvents(snapshot.events);
     m_expectedSeq = seq + 1;
     m_live = true;
     if (m_peerTimer->interval() > 0)
         m_peerTimer->start();
 }
 
-void ConnectionController::applyStatus(const QJsonObject &status)
+void ConnectionController::applyStatus(const Protocol::HelperStatus &status)
 {
     QList<NetworkStatus> networks;
-    const QJsonArray list = status.value(u"networks"_s).toArray();
-    for (const QJsonValue &v : list) {
-        NetworkStatus n = NetworkStatus::fromJson(v.toObject());
+    for (NetworkStatus n : status.networks) {
         if (n.name.isEmpty())
             continue;
         // The status has no failover time; keep the one learned from the event.
         if (const std::optional<NetworkStatus> old = network(n.name)) {
-            if (n.lastFailoverTime == 0 && !old->lastFailover.isEmpty())
-                n.lastFailoverTime = old->lastFailoverTime;
-            if (n.lastFailover.isEmpty())
+            if (n.lastFailover && n.lastFailover->time == 0 && old->lastFailover)
+                n.lastFailover->time = old->lastFailover->time;
+            if (!n.lastFailover)
                 n.lastFailover = old->lastFailover;
         }
         networks.append(n);
@@ -327,8 +335,23 @@ void ConnectionController::applyStatus(const QJsonObject &status)
     Q_EMIT networksChanged();
 }
 
+namespace
+{
+
+template<typename T>
+std::optional<T> payload(const QJsonObject &data)
+{
+    Result<T> parsed = T::fromJson(data);
+    if (!parsed)
+        return std::nullopt;
+    return std::move(parsed).value();
+}
+
+} // namespace
+
 void ConnectionController::onEvent(const QString &name, qint64 seq, qint64 timeMs, const QJsonObject &data)
 {
+    using namespace Protocol;
     if (!m_live)
         return;
     if (seq != m_expectedSeq) {
@@ -337,50 +360,67 @@ void ConnectionController::onEvent(const QString &name, qint64 seq, qint64 timeM
         return;
     }
     ++m_expectedSeq;
-    const QString network = data.value(u"network"_s).toString();
-    if (name == u"resync") {
+    // Every event but resync names its network; one that cannot be read is shown but changes no state.
+    switch (eventTypeFromName(name).value_or(EventType::Log)) {
+    case EventType::Resync:
         resubscribe();
         return;
-    }
-    if (network.isEmpty()) {
-        // Every event but resync names its network; one without is shown but changes no state.
-    } else if (name == u"network.state") {
-        NetworkStatus &n = networkEntry(network);
-        n.state = data.value(u"state"_s).toString(u"disconnected"_s);
-        n.error = data.value(u"error"_s).toString();
-        if (!n.isActive()) {
-            n.peerCount = 0;
-            m_peerModel->removeNetwork(network);
-            m_claimModel->removeNetwork(network);
-            m_traffic->removeNetwork(network);
+    case EventType::NetworkState:
+        if (const std::optional<NetworkStateEvent> e = payload<NetworkStateEvent>(data)) {
+            NetworkStatus &n = networkEntry(e->network);
+            n.state = e->state;
+            n.error = e->error;
+            if (!n.isActive()) {
+                n.peerCount = 0;
+                m_peerModel->removeNetwork(e->network);
+                m_claimModel->removeNetwork(e->network);
+                m_traffic->removeNetwork(e->network);
+            }
+            Q_EMIT networksChanged();
+            refreshStatusSoon();
         }
-        Q_EMIT networksChanged();
-        refreshStatusSoon();
-    } else if (name == u"peer.connected") {
-        m_peerModel->upsertPeer(data);
-        networkEntry(network).peerCount = m_peerModel->peerCount(network);
-        Q_EMIT networksChanged();
-        refreshStatusSoon();
-    } else if (name == u"peer.disconnected") {
-        m_peerModel->removePeer(network, data.value(u"nodeId"_s).toString(), data.value(u"address"_s).toString());
-        networkEntry(network).peerCount = m_peerModel->peerCount(network);
-        Q_EMIT networksChanged();
-        refreshStatusSoon();
-    } else if (name == u"claims.changed") {
-        m_claimModel->setNetworkClaims(network, data.value(u"claims"_s).toArray());
-    } else if (name == u"route.failover") {
-        NetworkStatus &n = networkEntry(network);
-        n.lastFailover = data;
-        n.lastFailoverTime = timeMs;
-        Q_EMIT networksChanged();
-        refreshStatusSoon();
-    } else if (name == u"stats") {
-        const qint64 rx = static_cast<qint64>(data.value(u"rxBytes"_s).toDouble());
-        const qint64 tx = static_cast<qint64>(data.value(u"txBytes"_s).toDouble());
-        m_traffic->addSample(network, timeMs, rx, tx);
-        NetworkStatus &n = networkEntry(network);
-        n.rxBytes = rx;
-        n.txBytes = tx;
+        break;
+    case EventType::PeerConnected:
+        if (const std::optional<Peer> p = payload<Peer>(data)) {
+            m_peerModel->upsertPeer(*p);
+            networkEntry(p->network).peerCount = m_peerModel->peerCount(p->network);
+            Q_EMIT networksChanged();
+            refreshStatusSoon();
+        }
+        break;
+    case EventType::PeerDisconnected:
+        if (const std::optional<PeerDisconnectedEvent> e = payload<PeerDisconnectedEvent>(data)) {
+            m_peerModel->removePeer(e->network, e->nodeId, e->address);
+            networkEntry(e->network).peerCount = m_peerModel->peerCount(e->network);
+            Q_EMIT networksChanged();
+            refreshStatusSoon();
+        }
+        break;
+    case EventType::ClaimsChanged:
+        if (const std::optional<ClaimsChangedEvent> e = payload<ClaimsChangedEvent>(data))
+            m_claimModel->setNetworkClaims(e->network, e->claims);
+        break;
+    case EventType::RouteFailover:
+        if (std::optional<FailoverEvent> f = payload<FailoverEvent>(data)) {
+            f->time = timeMs;
+            networkEntry(f->network).lastFailover = f;
+            Q_EMIT networksChanged();
+            refreshStatusSoon();
+        }
+        break;
+    case EventType::Stats:
+        if (const std::optional<TrafficEvent> e = payload<TrafficEvent>(data)) {
+            m_traffic->addSample(e->network, timeMs, e->rxBytes, e->txBytes);
+            NetworkStatus &n = networkEntry(e->network);
+            n.rxBytes = e->rxBytes;
+            n.txBytes = e->txBytes;
+        }
+        break;
+    case EventType::PathRecovered:
+    case EventType::NetworkChanged:
+    case EventType::NetworkResumed:
+    case EventType::Log:
+        break;
     }
     m_eventModel->addHelperEvent(name, timeMs, data);
     Q_EMIT helperEvent(name, timeMs, data);
@@ -394,7 +434,7 @@ void ConnectionController::refreshStatusSoon()
 
 void ConnectionController::refreshPeers()
 {
-    if (!m_live || m_client.link() != HelperLink::Ready)
+    if (!m_live || m_client.link() != ControlClient::State::Ready)
         return;
     bool anyActive = false;
     for (const NetworkStatus &n : std::as_const(m_networks))
@@ -402,9 +442,11 @@ void ConnectionController::refreshPeers()
     if (!anyActive)
         return;
     const quint64 subscription = m_subscription;
-    m_client.request(u"peers.list"_s, {}, this, [this, subscription](const ControlReply &reply) {
-        if (reply.ok && m_live && subscription == m_subscription)
-            m_peerModel->setPeers(reply.result.value(u"peers"_s).toArray());
+    m_client.request(Protocol::Method::PeersList, {}, this, [this, subscription](const ControlClientReply &reply) {
+        if (!reply.ok || !m_live || subscription != m_subscription)
+            return;
+        // Each entry is read as a Peer; one that cannot be read is left out.
+        m_peerModel->setPeers(reply.result.value(u"peers"_s).toArray());
     });
 }
 

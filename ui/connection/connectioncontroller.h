@@ -7,6 +7,7 @@
 #include <QObject>
 #include <QSet>
 
+#include "core/protocol/events.h"
 #include "ui/connection/controlclientinterface.h"
 #include "ui/models/networkstatus.h"
 #include "ui/profiles/clientprofile.h"
@@ -46,7 +47,7 @@ public:
     EventModel *eventModel() const;
     TrafficHistory *trafficHistory() const;
 
-    HelperLink link() const;
+    ControlClient::State link() const;
     /// True once the events.subscribe snapshot arrived (the models are live).
     bool isLive() const;
     /// Whether the caller's role may connect and disconnect networks.
@@ -72,7 +73,7 @@ public Q_SLOTS:
     void resubscribe();
 
 Q_SIGNALS:
-    void linkChanged(Nimbus::HelperLink link);
+    void linkChanged(Nimbus::ControlClient::State link);
     void networksChanged();
     void pendingChanged();
     void lastErrorChanged();
@@ -82,10 +83,10 @@ Q_SIGNALS:
     void commandFailed(const QString &title, const QString &text);
 
 private:
-    void onLinkChanged(HelperLink link);
+    void onLinkChanged(ControlClient::State link);
     void onEvent(const QString &name, qint64 seq, qint64 timeMs, const QJsonObject &data);
-    void applySnapshot(const QJsonObject &snapshot, qint64 seq);
-    void applyStatus(const QJsonObject &status);
+    void applySnapshot(const Protocol::Snapshot &snapshot, qint64 seq);
+    void applyStatus(const Protocol::HelperStatus &status);
     void refreshStatusSoon();
     void refreshPeers();
     void sendConnect(const ClientProfile &profile, const ProfileSecret &secret);

@@ -5,8 +5,6 @@
 namespace Nimbus
 {
 
-class ControlClient;
-
 /// ControlClientInterface on top of client/'s ControlClient (QLocalSocket, framing, hello, reconnect).
 class ControlClientAdapter final : public ControlClientInterface
 {
@@ -20,12 +18,12 @@ public:
     /// Starts connecting; reconnects by itself whenever the helper goes away.
     void start();
 
-    HelperLink link() const override;
+    ControlClient::State link() const override;
     QString linkDetail() const override;
     QString socketPath() const override;
     QString role() const override;
     QStringList capabilities() const override;
-    void request(const QString &method, const QJsonObject &params, QObject *context, ReplyHandler handler) override;
+    void request(Protocol::Method method, const QJsonObject &params, QObject *context, ReplyHandler handler) override;
 
 private:
     ControlClient *m_client;

@@ -1,8 +1,6 @@
 #include "ui/connection/errortext.h"
 
 #include <QCoreApplication>
-#include <QJsonArray>
-#include <QJsonObject>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -22,48 +20,62 @@ QString userName()
 
 } // namespace
 
-QString forError(const ControlError &error)
+QString forError(const Protocol::ErrorInfo &error)
 {
+    using Protocol::ErrorCode;
     const QString &c = error.code;
+    const std::optional<ErrorCode> code = error.knownCode();
     QString text;
-    if (c == u"BAD_REQUEST")
-        text = QCoreApplication::translate("Nimbus::ErrorText", "The helper did not understand the request.");
-    else if (c == u"UNSUPPORTED_VERSION")
-        text = QCoreApplication::translate(
-            "Nimbus::ErrorText", "The helper speaks a different protocol version. Update Nimbus.");
-    else if (c == u"HELLO_REQUIRED")
-        text = QCoreApplication::translate("Nimbus::ErrorText", "The connection to the helper was not set up.");
-    else if (c == u"UNKNOWN_METHOD")
-        text = QCoreApplication::translate("Nimbus::ErrorText", "The helper does not support this action.");
-    else if (c == u"PERMISSION_DENIED")
-        text = QCoreApplication::translate("Nimbus::ErrorText",
-            "You are not allowed to do this. Add your user to group nimbus: "
-            "sudo usermod -aG nimbus %1 (then log out and in again).")
-                   .arg(userName());
-    else if (c == u"INVALID_PROFILE")
-        text = QCoreApplication::translate("Nimbus::ErrorText", "The profile is not valid.");
-    else if (c == u"NOT_FOUND")
-        text = QCoreApplication::translate("Nimbus::ErrorText", "The helper does not know this network.");
-    else if (c == u"ALREADY_CONNECTED")
-        text = QCoreApplication::translate("Nimbus::ErrorText", "This network is already connected.");
-    else if (c == u"NETWORK_FAILED")
-        text = QCoreApplication::translate("Nimbus::ErrorText", "The network could not be started.");
-    else if (c == u"BUSY")
-        text = QCoreApplication::translate("Nimbus::ErrorText", "The helper is busy. Try again in a moment.");
-    else if (c == u"INTERNAL")
-        text = QCoreApplication::translate("Nimbus::ErrorText", "The helper hit an internal error.");
-    else if (c == QLatin1String(ControlError::kConnectionLost))
+    if (code) {
+        switch (*code) {
+        case ErrorCode::BadRequest:
+            text = QCoreApplication::translate("Nimbus::ErrorText", "The helper did not understand the request.");
+            break;
+        case ErrorCode::UnsupportedVersion:
+            text = QCoreApplication::translate(
+                "Nimbus::ErrorText", "The helper speaks a different protocol version. Update Nimbus.");
+            break;
+        case ErrorCode::HelloRequired:
+            text = QCoreApplication::translate("Nimbus::ErrorText", "The connection to the helper was not set up.");
+            break;
+        case ErrorCode::UnknownMethod:
+            text = QCoreApplication::translate("Nimbus::ErrorText", "The helper does not support this action.");
+            break;
+        case ErrorCode::PermissionDenied:
+            text = QCoreApplication::translate("Nimbus::ErrorText",
+                "You are not allowed to do this. Add your user to group nimbus: "
+                "sudo usermod -aG nimbus %1 (then log out and in again).")
+                       .arg(userName());
+            break;
+        case ErrorCode::InvalidProfile:
+            text = QCoreApplication::translate("Nimbus::ErrorText", "The profile is not valid.");
+            break;
+        case ErrorCode::NotFound:
+            text = QCoreApplication::translate("Nimbus::ErrorText", "The helper does not know this network.");
+            break;
+        case ErrorCode::AlreadyConnected:
+            text = QCoreApplication::translate("Nimbus::ErrorText", "This network is already connected.");
+            break;
+        case ErrorCode::NetworkFailed:
+            text = QCoreApplication::translate("Nimbus::ErrorText", "The network could not be started.");
+            break;
+        case ErrorCode::Busy:
+            text = QCoreApplication::translate("Nimbus::ErrorText", "The helper is busy. Try again in a moment.");
+            break;
+        case ErrorCode::Internal:
+            text = QCoreApplication::translate("Nimbus::ErrorText", "The helper hit an internal error.");
+            break;
+        }
+    } else if (c == ControlClientReply::connectionLost()) {
         text = QCoreApplication::translate("Nimbus::ErrorText", "The connection to the helper was lost.");
-    else
+    } else {
         text = QCoreApplication::translate("Nimbus::ErrorText", "The helper reported an error (%1).").arg(c);
-
-    QStringList details;
-    if (!error.message.isEmpty() && c != u"PERMISSION_DENIED")
-        details.append(error.message);
-    for (const QJsonValue &f : error.fields) {
-        const QJsonObject field = f.toObject();
-        details.append(field.value(u"field"_s).toString() + u": "_s + field.value(u"message"_s).toString());
     }
+    QStringList details;
+    if (!error.message.isEmpty() && code != ErrorCode::PermissionDenied)
+        details.append(error.message);
+    for (const Protocol::FieldError &field : error.fields())
+        details.append(field.field + u": "_s + field.message);
     if (!error.hint.isEmpty())
         details.append(error.hint);
     if (!details.isEmpty())
@@ -71,31 +83,31 @@ QString forError(const ControlError &error)
     return text;
 }
 
-QString forLink(HelperLink link, const QString &socketPath, const QString &detail)
+QString forLink(ControlClient::State link, const QString &socketPath, const QString &detail)
 {
     switch (link) {
-    case HelperLink::Idle:
-    case HelperLink::Connecting:
+    case ControlClient::State::Idle:
+    case ControlClient::State::Connecting:
         return QCoreApplication::translate("Nimbus::ErrorText", "Connecting to the Nimbus helper at %1…")
             .arg(socketPath);
-    case HelperLink::Ready:
+    case ControlClient::State::Ready:
         return QCoreApplication::translate("Nimbus::ErrorText", "Connected to the Nimbus helper.");
-    case HelperLink::NotRunning:
+    case ControlClient::State::NotRunning:
         return QCoreApplication::translate("Nimbus::ErrorText",
             "The Nimbus helper is not running (nothing listens at %1). Start it "
             "with: sudo systemctl start nimbus-helper. Nimbus reconnects by itself.")
             .arg(socketPath);
-    case HelperLink::PermissionDenied:
+    case ControlClient::State::PermissionDenied:
         return QCoreApplication::translate("Nimbus::ErrorText",
             "You may not open the helper's socket %1. Add your user to group "
             "nimbus: sudo usermod -aG nimbus %2 (then log out and in again).")
             .arg(socketPath, userName());
-    case HelperLink::Untrusted:
+    case ControlClient::State::Untrusted:
         return QCoreApplication::translate("Nimbus::ErrorText",
             "The process behind %1 does not run as root or as the nimbus service user, "
             "so Nimbus does not talk to it (%2).")
             .arg(socketPath, detail);
-    case HelperLink::Incompatible:
+    case ControlClient::State::Incompatible:
         return QCoreApplication::translate("Nimbus::ErrorText",
             "The Nimbus helper at %1 speaks an incompatible protocol (%2). Install "
             "matching versions of Nimbus and its helper.")
@@ -104,21 +116,21 @@ QString forLink(HelperLink link, const QString &socketPath, const QString &detai
     return QString();
 }
 
-QString linkLabel(HelperLink link)
+QString linkLabel(ControlClient::State link)
 {
     switch (link) {
-    case HelperLink::Idle:
-    case HelperLink::Connecting:
+    case ControlClient::State::Idle:
+    case ControlClient::State::Connecting:
         return QCoreApplication::translate("Nimbus::ErrorText", "Connecting to helper");
-    case HelperLink::Ready:
+    case ControlClient::State::Ready:
         return QCoreApplication::translate("Nimbus::ErrorText", "Helper connected");
-    case HelperLink::NotRunning:
+    case ControlClient::State::NotRunning:
         return QCoreApplication::translate("Nimbus::ErrorText", "Helper not running");
-    case HelperLink::PermissionDenied:
+    case ControlClient::State::PermissionDenied:
         return QCoreApplication::translate("Nimbus::ErrorText", "No permission for the helper");
-    case HelperLink::Untrusted:
+    case ControlClient::State::Untrusted:
         return QCoreApplication::translate("Nimbus::ErrorText", "Untrusted helper");
-    case HelperLink::Incompatible:
+    case ControlClient::State::Incompatible:
         return QCoreApplication::translate("Nimbus::ErrorText", "Incompatible helper");
     }
     return QString();

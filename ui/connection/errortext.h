@@ -10,11 +10,11 @@ namespace Nimbus::ErrorText
 
 /// The translated text for a helper error, by its code; the helper's English message and hint are appended
 /// where they add detail.
-QString forError(const ControlError &error);
+QString forError(const Protocol::ErrorInfo &error);
 /// A plain explanation of the link state, with what to do (e.g. the command that adds the user to group nimbus).
-QString forLink(HelperLink link, const QString &socketPath, const QString &detail);
+QString forLink(ControlClient::State link, const QString &socketPath, const QString &detail);
 /// A short label for the link state ("Helper not running").
-QString linkLabel(HelperLink link);
+QString linkLabel(ControlClient::State link);
 /// A keychain failure.
 QString forSecret(const SecretResult &result);
 

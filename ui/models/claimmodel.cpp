@@ -14,18 +14,16 @@ QString ClaimRow::key() const
     return network + u'\x1f' + range;
 }
 
-ClaimRow ClaimRow::fromJson(const QJsonObject &claim, const QString &network)
+ClaimRow ClaimRow::fromClaim(const Protocol::Claim &claim)
 {
     ClaimRow r;
-    r.network = claim.value(u"network"_s).toString(network);
-    if (r.network.isEmpty())
-        r.network = network;
-    r.range = claim.value(u"range"_s).toString();
-    r.servedBy = claim.value(u"servedBy"_s).toObject();
-    r.claimants = claim.value(u"claimants"_s).toArray();
-    r.local = claim.value(u"local"_s).toBool();
-    r.used = claim.value(u"used"_s).toBool();
-    r.serving = claim.value(u"serving"_s).toBool();
+    r.network = claim.network;
+    r.range = claim.range;
+    r.servedBy = claim.servedBy;
+    r.claimants = claim.claimants;
+    r.local = claim.local;
+    r.used = claim.used;
+    r.serving = claim.serving;
     return r;
 }
 
@@ -46,8 +44,8 @@ QVariant ClaimModel::data(const QModelIndex &index, int role) const
     if (!row || index.column() < 0 || index.column() >= ColumnCount)
         return QVariant();
     const auto column = static_cast<Column>(index.column());
-    const bool unreachable = row->servedBy.isEmpty() && !row->local;
-    const QString servedBy = row->local && row->servedBy.isEmpty() ? tr("this node") : Format::node(row->servedBy);
+    const bool unreachable = !row->servedBy && !row->local;
+    const QString servedBy = row->local && !row->servedBy ? tr("this node") : Format::node(row->servedBy);
     switch (role) {
     case Qt::DisplayRole:
         switch (column) {
@@ -57,14 +55,13 @@ QVariant ClaimModel::data(const QModelIndex &index, int role) const
             return unreachable ? tr("nobody (unreachable)") : servedBy;
         case OtherClaimants: {
             QStringList others;
-            const QString current = row->servedBy.value(u"nodeId"_s).toString();
-            for (const QJsonValue &c : row->claimants) {
-                const QJsonObject claimant = c.toObject();
-                if (!current.isEmpty() && claimant.value(u"nodeId"_s).toString() == current)
+            const QString current = row->servedBy ? row->servedBy->nodeId : QString();
+            for (const Protocol::Claimant &claimant : row->claimants) {
+                if (!current.isEmpty() && claimant.node.nodeId == current)
                     continue;
-                others.append(Format::node(claimant));
+                others.append(Format::node(claimant.node));
             }
-            if (row->local && !row->servedBy.isEmpty())
+            if (row->local && row->servedBy)
                 others.prepend(tr("this node"));
             return others.join(u", "_s);
         }
@@ -88,7 +85,7 @@ QVariant ClaimModel::data(const QModelIndex &index, int role) const
         if (column == ServedBy && unreachable)
             return tr("No live node claims this range; traffic to it is dropped.");
         if (column == ServedBy)
-            return row->servedBy.value(u"nodeId"_s).toString();
+            return row->servedBy ? row->servedBy->nodeId : QString();
         return QVariant();
     case Qt::ForegroundRole:
         if (unreachable && (column == ServedBy || column == Range))
@@ -124,27 +121,55 @@ QVariant ClaimModel::headerData(int section, Qt::Orientation orientation, int ro
     }
 }
 
+namespace
+{
+
+/// The entries of \a claims that are valid Claims (the others are left out).
+QList<Protocol::Claim> validClaims(const QJsonArray &claims)
+{
+    QList<Protocol::Claim> valid;
+    valid.reserve(claims.size());
+    for (const QJsonValue &v : claims) {
+        Result<Protocol::Claim> claim = Protocol::Claim::fromJson(v.toObject());
+        if (claim)
+            valid.append(std::move(claim).value());
+    }
+    return valid;
+}
+
+} // namespace
+
 void ClaimModel::setClaims(const QJsonArray &claims)
+{
+    setClaims(validClaims(claims));
+}
+
+void ClaimModel::setClaims(const QList<Protocol::Claim> &claims)
 {
     QList<ClaimRow> rows;
     rows.reserve(claims.size());
-    for (const QJsonValue &v : claims) {
-        ClaimRow row = ClaimRow::fromJson(v.toObject());
-        if (!row.range.isEmpty())
-            rows.append(row);
+    for (const Protocol::Claim &claim : claims) {
+        if (!claim.range.isEmpty())
+            rows.append(ClaimRow::fromClaim(claim));
     }
     replaceScope(rows, {});
 }
 
 void ClaimModel::setNetworkClaims(const QString &network, const QJsonArray &claims)
 {
+    setNetworkClaims(network, validClaims(claims));
+}
+
+void ClaimModel::setNetworkClaims(const QString &network, const QList<Protocol::Claim> &claims)
+{
     QList<ClaimRow> rows;
     rows.reserve(claims.size());
-    for (const QJsonValue &v : claims) {
-        ClaimRow row = ClaimRow::fromJson(v.toObject(), network);
+    for (const Protocol::Claim &claim : claims) {
+        if (claim.range.isEmpty())
+            continue;
+        ClaimRow row = ClaimRow::fromClaim(claim);
         row.network = network;
-        if (!row.range.isEmpty())
-            rows.append(row);
+        rows.append(row);
     }
     replaceScope(rows, [network](const ClaimRow &r) { return r.network == network; });
 }

@@ -3,6 +3,7 @@
 #include <QJsonArray>
 #include <QJsonObject>
 
+#include "core/protocol/types.h"
 #include "ui/models/keyedtablemodel.h"
 
 namespace Nimbus
@@ -12,14 +13,14 @@ namespace Nimbus
 struct ClaimRow {
     QString network;
     QString range;
-    QJsonObject servedBy;
-    QJsonArray claimants;
+    std::optional<Protocol::NodeRef> servedBy;
+    QList<Protocol::Claimant> claimants;
     bool local = false;
     bool used = false;
     bool serving = false;
 
     QString key() const;
-    static ClaimRow fromJson(const QJsonObject &claim, const QString &network = QString());
+    static ClaimRow fromClaim(const Protocol::Claim &claim);
     bool operator==(const ClaimRow &other) const = default;
 };
 
@@ -46,8 +47,11 @@ public:
 
     /// Replaces every claim (snapshot, claims.list without a network).
     void setClaims(const QJsonArray &claims);
+    /// As above, already read.
+    void setClaims(const QList<Protocol::Claim> &claims);
     /// claims.changed: replaces the claims of one network.
     void setNetworkClaims(const QString &network, const QJsonArray &claims);
+    void setNetworkClaims(const QString &network, const QList<Protocol::Claim> &claims);
     void removeNetwork(const QString &network);
     void clear();
 };

@@ -3,6 +3,7 @@
 #include <QBrush>
 #include <QJsonDocument>
 
+#include "core/protocol/events.h"
 #include "ui/common/format.h"
 
 using namespace Qt::Literals::StringLiterals;
@@ -117,62 +118,120 @@ QVariant EventModel::headerData(int section, Qt::Orientation orientation, int ro
     }
 }
 
+namespace
+{
+
+/// \a data read as T, or nullopt if it is not a valid T.
+template<typename T>
+std::optional<T> payload(const QJsonObject &data)
+{
+    Result<T> parsed = T::fromJson(data);
+    if (!parsed)
+        return std::nullopt;
+    return std::move(parsed).value();
+}
+
+} // namespace
+
 bool EventModel::addHelperEvent(const QString &name, qint64 timeMs, const QJsonObject &data)
 {
+    using namespace Protocol;
+    const std::optional<EventType> type = eventTypeFromName(name);
+    if (!type)
+        return false;
     Row row;
     row.timeMs = timeMs;
-    row.network = data.value(u"network"_s).toString();
-    const QString nodeText = Format::node(data);
-    if (name == u"route.failover") {
+    switch (*type) {
+    case EventType::RouteFailover: {
+        const std::optional<FailoverEvent> f = payload<FailoverEvent>(data);
+        if (!f)
+            return false;
         row.kind = Kind::Failover;
-        const QJsonValue from = data.value(u"from"_s);
-        const QJsonValue to = data.value(u"to"_s);
+        row.network = f->network;
         row.details = tr("%1: %2 → %3 (%4)")
-                          .arg(data.value(u"range"_s).toString(),
-                              Format::node(from.toObject()),
-                              Format::node(to.toObject()),
-                              Format::reason(data.value(u"reason"_s).toString()));
-        row.durationMs = qMax<qint64>(0, static_cast<qint64>(data.value(u"unreachableMs"_s).toDouble()));
-    } else if (name == u"path.recovered") {
+                          .arg(f->range, Format::node(f->from), Format::node(f->to), Format::reason(f->reason));
+        row.durationMs = qMax<qint64>(0, f->unreachableMs);
+        break;
+    }
+    case EventType::PathRecovered: {
+        const std::optional<PathRecoveredEvent> e = payload<PathRecoveredEvent>(data);
+        if (!e)
+            return false;
         row.kind = Kind::Recovered;
-        const QJsonObject peer = data.value(u"peer"_s).toObject();
-        const QString cause = data.value(u"cause"_s).toString();
-        if (cause == u"peer-roamed") {
-            row.details = tr("%1 moved to another address (was %2); traffic follows it")
-                              .arg(Format::node(peer), data.value(u"previousAddress"_s).toString());
-        } else if (cause == u"roamed") {
-            row.details = tr("%1 reached again from this computer's new network").arg(Format::node(peer));
-        } else if (cause == u"resumed") {
-            row.details = tr("%1 reached again after this computer woke up").arg(Format::node(peer));
+        row.network = e->network;
+        const QString peer = Format::node(e->peer);
+        if (e->cause == u"peer-roamed") {
+            row.details = tr("%1 moved to another address (was %2); traffic follows it").arg(peer, e->previousAddress);
+        } else if (e->cause == u"roamed") {
+            row.details = tr("%1 reached again from this computer's new network").arg(peer);
+        } else if (e->cause == u"resumed") {
+            row.details = tr("%1 reached again after this computer woke up").arg(peer);
         } else {
-            row.details = tr("%1 answers again after a silence").arg(Format::node(peer));
+            row.details = tr("%1 answers again after a silence").arg(peer);
         }
-        row.durationMs = qMax<qint64>(0, static_cast<qint64>(data.value(u"gapMs"_s).toDouble()));
-    } else if (name == u"network.changed") {
+        row.durationMs = qMax<qint64>(0, e->gapMs);
+        break;
+    }
+    case EventType::NetworkChanged: {
+        const std::optional<NetworkChangedEvent> e = payload<NetworkChangedEvent>(data);
+        if (!e)
+            return false;
         row.kind = Kind::LocalChange;
-        row.details = tr("Network changed (%1): checking every connection").arg(data.value(u"what"_s).toString());
-    } else if (name == u"network.resumed") {
+        row.network = e->network;
+        row.details = tr("Network changed (%1): checking every connection").arg(e->what);
+        break;
+    }
+    case EventType::NetworkResumed: {
+        const std::optional<NetworkResumedEvent> e = payload<NetworkResumedEvent>(data);
+        if (!e)
+            return false;
         row.kind = Kind::LocalChange;
-        row.details = tr("Woke up after %1: checking every connection")
-                          .arg(Format::duration(static_cast<qint64>(data.value(u"pausedMs"_s).toDouble())));
-    } else if (name == u"peer.connected") {
+        row.network = e->network;
+        row.details = tr("Woke up after %1: checking every connection").arg(Format::duration(e->pausedMs));
+        break;
+    }
+    case EventType::PeerConnected: {
+        const std::optional<Peer> p = payload<Peer>(data);
+        if (!p)
+            return false;
         row.kind = Kind::PeerConnected;
-        const QString algorithm = data.value(u"algorithm"_s).toString();
-        row.details = algorithm.isEmpty() ? tr("%1 connected").arg(nodeText)
-                                          : tr("%1 connected, encryption %2").arg(nodeText, algorithm);
-    } else if (name == u"peer.disconnected") {
+        row.network = p->network;
+        const QString nodeText = Format::node(p->nodeId, p->address);
+        row.details = p->algorithm.isEmpty() ? tr("%1 connected").arg(nodeText)
+                                             : tr("%1 connected, encryption %2").arg(nodeText, p->algorithm);
+        break;
+    }
+    case EventType::PeerDisconnected: {
+        const std::optional<PeerDisconnectedEvent> e = payload<PeerDisconnectedEvent>(data);
+        if (!e)
+            return false;
         row.kind = Kind::PeerDisconnected;
-        row.details = tr("%1 disconnected: %2").arg(nodeText, Format::reason(data.value(u"reason"_s).toString()));
-    } else if (name == u"network.state") {
+        row.network = e->network;
+        row.details = tr("%1 disconnected: %2").arg(Format::node(e->nodeId, e->address), Format::reason(e->reason));
+        break;
+    }
+    case EventType::NetworkState: {
+        const std::optional<NetworkStateEvent> e = payload<NetworkStateEvent>(data);
+        if (!e)
+            return false;
         row.kind = Kind::NetworkState;
-        const QString state = data.value(u"state"_s).toString();
-        const QString error = data.value(u"error"_s).toString();
-        row.details
-            = error.isEmpty() ? Format::networkState(state) : tr("%1: %2").arg(Format::networkState(state), error);
-    } else if (name == u"log") {
+        row.network = e->network;
+        row.details = e->error.isEmpty() ? Format::networkState(e->state)
+                                         : tr("%1: %2").arg(Format::networkState(e->state), e->error);
+        break;
+    }
+    case EventType::Log: {
+        const std::optional<LogEvent> e = payload<LogEvent>(data);
+        if (!e)
+            return false;
         row.kind = Kind::Log;
-        row.details = data.value(u"message"_s).toString();
-    } else {
+        row.network = e->network;
+        row.details = e->message;
+        break;
+    }
+    case EventType::ClaimsChanged:
+    case EventType::Stats:
+    case EventType::Resync:
         return false;
     }
     row.fingerprint = name + u'\x1f' + QString::number(timeMs) + u'\x1f'
@@ -186,11 +245,15 @@ bool EventModel::addHelperEvent(const QString &name, qint64 timeMs, const QJsonO
 void EventModel::addSnapshotEvents(const QJsonArray &events)
 {
     for (const QJsonValue &v : events) {
-        const QJsonObject e = v.toObject();
-        addHelperEvent(e.value(u"event"_s).toString(),
-            static_cast<qint64>(e.value(u"time"_s).toDouble()),
-            e.value(u"data"_s).toObject());
+        if (const std::optional<Protocol::RecentEvent> e = payload<Protocol::RecentEvent>(v.toObject()))
+            addHelperEvent(e->event, e->time, e->data);
     }
+}
+
+void EventModel::addSnapshotEvents(const QList<Protocol::RecentEvent> &events)
+{
+    for (const Protocol::RecentEvent &e : events)
+        addHelperEvent(e.event, e.time, e.data);
 }
 
 void EventModel::addLocal(qint64 timeMs, const QString &text)

@@ -6,6 +6,8 @@
 #include <QList>
 #include <QSet>
 
+#include "core/protocol/events.h"
+
 namespace Nimbus
 {
 
@@ -47,6 +49,7 @@ public:
     /// Adds the recent events of an events.subscribe snapshot ({event, time, data} objects), skipping
     /// those already shown (a re-subscribe repeats them).
     void addSnapshotEvents(const QJsonArray &events);
+    void addSnapshotEvents(const QList<Protocol::RecentEvent> &events);
     /// A note from the GUI itself ("lost the connection to the helper").
     void addLocal(qint64 timeMs, const QString &text);
     /// Tab-separated text of the given rows, one line each, for the clipboard.

@@ -21,22 +21,20 @@ QString PeerRow::key() const
     return keyFor(network, nodeId, address);
 }
 
-PeerRow PeerRow::fromJson(const QJsonObject &peer)
+PeerRow PeerRow::fromPeer(const Protocol::Peer &peer)
 {
     PeerRow r;
-    r.network = peer.value(u"network"_s).toString();
-    r.nodeId = peer.value(u"nodeId"_s).toString();
-    r.address = peer.value(u"address"_s).toString();
-    const QJsonArray claims = peer.value(u"claims"_s).toArray();
-    for (const QJsonValue &c : claims)
-        r.claims.append(c.toString());
-    r.connectedSince = static_cast<qint64>(peer.value(u"connectedSince"_s).toDouble());
-    r.algorithm = peer.value(u"algorithm"_s).toString();
-    r.rxBytes = static_cast<qint64>(peer.value(u"rxBytes"_s).toDouble());
-    r.txBytes = static_cast<qint64>(peer.value(u"txBytes"_s).toDouble());
-    r.rxPackets = static_cast<qint64>(peer.value(u"rxPackets"_s).toDouble());
-    r.txPackets = static_cast<qint64>(peer.value(u"txPackets"_s).toDouble());
-    r.initiator = peer.value(u"initiator"_s).toBool();
+    r.network = peer.network;
+    r.nodeId = peer.nodeId;
+    r.address = peer.address;
+    r.claims = peer.claims;
+    r.connectedSince = peer.connectedSince;
+    r.algorithm = peer.algorithm;
+    r.rxBytes = peer.rxBytes;
+    r.txBytes = peer.txBytes;
+    r.rxPackets = peer.rxPackets;
+    r.txPackets = peer.txPackets;
+    r.initiator = peer.initiator;
     return r;
 }
 
@@ -154,17 +152,27 @@ QVariant PeerModel::headerData(int section, Qt::Orientation orientation, int rol
 
 void PeerModel::setPeers(const QJsonArray &peers, const QString &network)
 {
+    // Entries that are not a valid Peer are left out; the others are shown.
+    QList<Protocol::Peer> valid;
+    valid.reserve(peers.size());
+    for (const QJsonValue &v : peers) {
+        Result<Protocol::Peer> peer = Protocol::Peer::fromJson(v.toObject());
+        if (v.isObject() && peer)
+            valid.append(std::move(peer).value());
+    }
+    setPeers(valid, network);
+}
+
+void PeerModel::setPeers(const QList<Protocol::Peer> &peers, const QString &network)
+{
     QList<PeerRow> rows;
     rows.reserve(peers.size());
-    for (const QJsonValue &v : peers) {
-        if (!v.isObject())
+    for (const Protocol::Peer &peer : peers) {
+        if (!network.isEmpty() && peer.network != network)
             continue;
-        PeerRow row = PeerRow::fromJson(v.toObject());
-        if (!network.isEmpty() && row.network != network)
+        if (peer.nodeId.isEmpty() && peer.address.isEmpty())
             continue;
-        if (row.nodeId.isEmpty() && row.address.isEmpty())
-            continue;
-        rows.append(row);
+        rows.append(PeerRow::fromPeer(peer));
     }
     if (network.isEmpty())
         replaceScope(rows, {});
@@ -174,7 +182,13 @@ void PeerModel::setPeers(const QJsonArray &peers, const QString &network)
 
 void PeerModel::upsertPeer(const QJsonObject &peer)
 {
-    const PeerRow row = PeerRow::fromJson(peer);
+    if (const Result<Protocol::Peer> parsed = Protocol::Peer::fromJson(peer))
+        upsertPeer(*parsed);
+}
+
+void PeerModel::upsertPeer(const Protocol::Peer &peer)
+{
+    const PeerRow row = PeerRow::fromPeer(peer);
     if (row.nodeId.isEmpty() && row.address.isEmpty())
         return;
     // A peer that reconnects from a new address keeps its node id; one without an id is keyed by address.

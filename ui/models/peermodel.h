@@ -4,6 +4,7 @@
 #include <QJsonObject>
 #include <QStringList>
 
+#include "core/protocol/types.h"
 #include "ui/models/keyedtablemodel.h"
 
 namespace Nimbus
@@ -24,7 +25,7 @@ struct PeerRow {
     bool initiator = false;
 
     QString key() const;
-    static PeerRow fromJson(const QJsonObject &peer);
+    static PeerRow fromPeer(const Protocol::Peer &peer);
     static QString keyFor(const QString &network, const QString &nodeId, const QString &address);
     bool operator==(const PeerRow &other) const = default;
 };
@@ -52,8 +53,11 @@ public:
 
     /// Replaces the peers of `network` (of every network if empty) with `peers`, incrementally.
     void setPeers(const QJsonArray &peers, const QString &network = QString());
+    /// As above, already read.
+    void setPeers(const QList<Protocol::Peer> &peers, const QString &network = QString());
     /// peer.connected: adds or updates one peer.
     void upsertPeer(const QJsonObject &peer);
+    void upsertPeer(const Protocol::Peer &peer);
     /// peer.disconnected: removes the peer; returns false if it was not listed.
     bool removePeer(const QString &network, const QString &nodeId, const QString &address);
     void removeNetwork(const QString &network);

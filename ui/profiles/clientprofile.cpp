@@ -170,6 +170,11 @@ ClientProfile ClientProfile::fromJson(const QJsonObject &json)
     return p;
 }
 
+ClientProfile ClientProfile::fromProfile(const Protocol::Profile &profile)
+{
+    return fromJson(profile.toJson());
+}
+
 QByteArray ClientProfile::exportYaml() const
 {
     QString out;
@@ -221,6 +226,15 @@ std::optional<ProfileSecret> ProfileSecret::fromJson(const QJsonObject &json)
     } else {
         return std::nullopt;
     }
+    return s;
+}
+
+ProfileSecret ProfileSecret::fromSecret(const Protocol::Secret &secret)
+{
+    ProfileSecret s;
+    s.kind = secret.kind == Protocol::Secret::Kind::PrivateKey ? ClientProfile::SecretKind::PrivateKey
+                                                               : ClientProfile::SecretKind::Password;
+    s.value = secret.value;
     return s;
 }
 

@@ -6,6 +6,8 @@
 #include <QString>
 #include <QStringList>
 
+#include "core/protocol/profile.h"
+
 namespace Nimbus
 {
 
@@ -42,6 +44,9 @@ struct ClientProfile {
 
     /// The protocol's Profile object (never contains a secret).
     QJsonObject toJson() const;
+    /// The GUI's profile of a protocol Profile (e.g. from profiles.import); the keys this GUI does not edit
+    /// (portForwarding, fixRpFilter, the admin-only ones) go to `extra` as their JSON.
+    static ClientProfile fromProfile(const Protocol::Profile &profile);
     /// Reads a protocol Profile; missing keys keep their defaults, unknown keys are kept in `extra`.
     static ClientProfile fromJson(const QJsonObject &json);
     /// A VpnCloud 2.x YAML file for this profile, without any secret.
@@ -58,6 +63,7 @@ struct ProfileSecret {
     bool isEmpty() const { return value.isEmpty(); }
     QJsonObject toJson() const;
     static std::optional<ProfileSecret> fromJson(const QJsonObject &json);
+    static ProfileSecret fromSecret(const Protocol::Secret &secret);
 
     bool operator==(const ProfileSecret &other) const = default;
 };

@@ -39,7 +39,7 @@ QHash<QString, QString> ProfileEditor::localErrors(const ProfileEdit &edit) cons
 
 bool ProfileEditor::helperAvailable() const
 {
-    return m_client.link() == HelperLink::Ready;
+    return m_client.link() == ControlClient::State::Ready;
 }
 
 void ProfileEditor::validate(const ProfileEdit &edit)
@@ -52,22 +52,25 @@ void ProfileEditor::validate(const ProfileEdit &edit)
     }
     QJsonObject params;
     params.insert(u"profile"_s, edit.profile.toJson());
-    m_client.request(u"profiles.validate"_s, params, this, [this, generation, local](const ControlReply &reply) {
-        if (generation != m_generation)
-            return;
-        QHash<QString, QString> errors = local;
-        if (reply.ok) {
-            const QJsonArray list = reply.result.value(u"errors"_s).toArray();
-            for (const QJsonValue &v : list) {
-                const QJsonObject e = v.toObject();
-                const QString field = e.value(u"field"_s).toString();
-                if (!errors.contains(field))
-                    errors.insert(field, e.value(u"message"_s).toString());
+    m_client.request(
+        Protocol::Method::ProfilesValidate, params, this, [this, generation, local](const ControlClientReply &reply) {
+            if (generation != m_generation)
+                return;
+            QHash<QString, QString> errors = local;
+            if (!reply.ok) {
+                // A helper that cannot validate (gone, too old) leaves the local checks; it validates on connect.
+                Q_EMIT validated(errors);
+                return;
             }
-        }
-        // A helper that cannot validate (gone, too old) leaves the local checks; it validates on connect.
-        Q_EMIT validated(errors);
-    });
+            if (const Result<Protocol::ValidationResult> result = Protocol::ValidationResult::fromJson(reply.result)) {
+                for (const Protocol::FieldError &e : result->errors) {
+                    if (!errors.contains(e.field))
+                        errors.insert(e.field, e.message);
+                }
+            }
+            // A helper that cannot validate (gone, too old) leaves the local checks; it validates on connect.
+            Q_EMIT validated(errors);
+        });
 }
 
 bool ProfileEditor::canGenerateKeys() const
@@ -81,15 +84,16 @@ void ProfileEditor::generateKeys()
         Q_EMIT keyGenerationFailed(tr("The helper cannot generate keys."));
         return;
     }
-    m_client.request(u"keys.generate"_s, {}, this, [this](const ControlReply &reply) {
-        const QString privateKey = reply.result.value(u"privateKey"_s).toString();
-        const QString publicKey = reply.result.value(u"publicKey"_s).toString();
-        if (!reply.ok)
+    m_client.request(Protocol::Method::KeysGenerate, {}, this, [this](const ControlClientReply &reply) {
+        if (!reply.ok) {
             Q_EMIT keyGenerationFailed(ErrorText::forError(reply.error));
-        else if (privateKey.isEmpty() || publicKey.isEmpty())
+            return;
+        }
+        const Result<Protocol::KeyPair> keys = Protocol::KeyPair::fromJson(reply.result);
+        if (!keys || keys->privateKey.isEmpty() || keys->publicKey.isEmpty())
             Q_EMIT keyGenerationFailed(tr("The helper sent no key pair."));
         else
-            Q_EMIT keysGenerated(privateKey, publicKey);
+            Q_EMIT keysGenerated(keys->privateKey, keys->publicKey);
     });
 }
 

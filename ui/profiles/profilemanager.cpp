@@ -112,7 +112,7 @@ void ProfileManager::importProfile()
 
 void ProfileManager::importYaml(const QByteArray &yaml)
 {
-    if (m_client.link() != HelperLink::Ready) {
+    if (m_client.link() != ControlClient::State::Ready) {
         m_prompter.showError(tr("Import"),
             tr("Importing needs the Nimbus helper, which reads the file. %1")
                 .arg(ErrorText::forLink(m_client.link(), m_client.socketPath(), m_client.linkDetail())));
@@ -120,24 +120,26 @@ void ProfileManager::importYaml(const QByteArray &yaml)
     }
     QJsonObject params;
     params.insert(u"yaml"_s, QString::fromUtf8(yaml));
-    m_client.request(u"profiles.import"_s, params, this, [this](const ControlReply &reply) {
+    m_client.request(Protocol::Method::ProfilesImport, params, this, [this](const ControlClientReply &reply) {
         if (!reply.ok) {
             m_prompter.showError(tr("Import"), ErrorText::forError(reply.error));
             return;
         }
+        const Result<Protocol::ImportResult> imported = Protocol::ImportResult::fromJson(reply.result);
+        if (!imported) {
+            m_prompter.showError(
+                tr("Import"), tr("The helper sent an answer Nimbus cannot read (%1).").arg(imported.error().message));
+            return;
+        }
         ProfileEdit initial;
-        initial.profile = ClientProfile::fromJson(reply.result.value(u"profile"_s).toObject());
+        initial.profile = ClientProfile::fromProfile(imported->profile);
         initial.profile.name
             = m_profiles.uniqueName(initial.profile.name.isEmpty() ? tr("Imported") : initial.profile.name);
-        if (const std::optional<ProfileSecret> secret
-            = ProfileSecret::fromJson(reply.result.value(u"secret"_s).toObject())) {
-            initial.secret = secret;
-            initial.profile.secretKind = secret->kind;
+        if (imported->secret) {
+            initial.secret = ProfileSecret::fromSecret(*imported->secret);
+            initial.profile.secretKind = initial.secret->kind;
         }
-        QStringList warnings;
-        const QJsonArray list = reply.result.value(u"warnings"_s).toArray();
-        for (const QJsonValue &w : list)
-            warnings.append(w.toString());
+        const QStringList &warnings = imported->warnings;
         if (!warnings.isEmpty())
             m_prompter.showInfo(tr("Import"), tr("The file was read with warnings:\n%1").arg(warnings.join(u'\n')));
         const std::optional<ProfileEdit> edit
@@ -161,31 +163,36 @@ void ProfileManager::addFromFile(const QString &path)
     const auto run = [this, yaml, name] {
         QJsonObject params;
         params.insert(u"yaml"_s, QString::fromUtf8(yaml));
-        m_client.request(u"profiles.import"_s, params, this, [this, name](const ControlReply &reply) {
+        m_client.request(Protocol::Method::ProfilesImport, params, this, [this, name](const ControlClientReply &reply) {
             if (!reply.ok) {
                 m_prompter.showError(tr("Import"), ErrorText::forError(reply.error));
                 return;
             }
             if (m_profiles.find(name))
                 return;
+            const Result<Protocol::ImportResult> imported = Protocol::ImportResult::fromJson(reply.result);
+            if (!imported) {
+                m_prompter.showError(tr("Import"),
+                    tr("The helper sent an answer Nimbus cannot read (%1).").arg(imported.error().message));
+                return;
+            }
             ProfileEdit edit;
-            edit.profile = ClientProfile::fromJson(reply.result.value(u"profile"_s).toObject());
+            edit.profile = ClientProfile::fromProfile(imported->profile);
             edit.profile.name = name;
-            if (const std::optional<ProfileSecret> secret
-                = ProfileSecret::fromJson(reply.result.value(u"secret"_s).toObject())) {
-                edit.secret = secret;
-                edit.profile.secretKind = secret->kind;
+            if (imported->secret) {
+                edit.secret = ProfileSecret::fromSecret(*imported->secret);
+                edit.profile.secretKind = edit.secret->kind;
             }
             save(edit, QString(), QString());
         });
     };
-    if (m_client.link() == HelperLink::Ready) {
+    if (m_client.link() == ControlClient::State::Ready) {
         run();
         return;
     }
     auto *waiter = new QObject(this);
-    connect(&m_client, &ControlClientInterface::linkChanged, waiter, [waiter, run](HelperLink link) {
-        if (link != HelperLink::Ready)
+    connect(&m_client, &ControlClientInterface::linkChanged, waiter, [waiter, run](ControlClient::State link) {
+        if (link != ControlClient::State::Ready)
             return;
         waiter->deleteLater();
         run();

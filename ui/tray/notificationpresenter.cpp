@@ -1,5 +1,6 @@
 #include "ui/tray/notificationpresenter.h"
 
+#include "core/protocol/events.h"
 #include "ui/common/format.h"
 
 using namespace Qt::Literals::StringLiterals;
@@ -25,11 +26,16 @@ bool NotificationPresenter::isEnabled() const
 
 void NotificationPresenter::handleEvent(const QString &name, qint64 timeMs, const QJsonObject &data)
 {
+    using namespace Protocol;
     Q_UNUSED(timeMs)
-    const QString network = data.value(u"network"_s).toString();
     std::optional<Notification> n;
-    if (name == u"network.state") {
-        const QString state = data.value(u"state"_s).toString();
+    const std::optional<EventType> type = eventTypeFromName(name);
+    if (type == EventType::NetworkState) {
+        const Result<NetworkStateEvent> e = NetworkStateEvent::fromJson(data);
+        if (!e)
+            return;
+        const QString &network = e->network;
+        const QString &state = e->state;
         const QString previous = m_states.value(network, u"disconnected"_s);
         m_states.insert(network, state);
         const bool wasUp = previous == u"connected" || previous == u"degraded" || previous == u"failover";
@@ -42,34 +48,32 @@ void NotificationPresenter::handleEvent(const QString &name, qint64 timeMs, cons
                 tr("The network %1 is down.").arg(network),
                 Notification::Kind::Information};
         } else if (state == u"error") {
-            const QString error = data.value(u"error"_s).toString();
             n = Notification {tr("%1 failed").arg(network),
-                error.isEmpty() ? tr("The network %1 stopped with an error.").arg(network) : error,
+                e->error.isEmpty() ? tr("The network %1 stopped with an error.").arg(network) : e->error,
                 Notification::Kind::Critical};
         }
-    } else if (name == u"peer.disconnected") {
-        const QString reason = data.value(u"reason"_s).toString();
+    } else if (type == EventType::PeerDisconnected) {
+        const Result<PeerDisconnectedEvent> e = PeerDisconnectedEvent::fromJson(data);
         // A peer closing because we shut down is not news.
-        if (reason != u"shutdown") {
-            n = Notification {tr("Peer lost on %1").arg(network),
-                tr("%1 disconnected: %2").arg(Format::node(data), Format::reason(reason)),
+        if (e && e->reason != u"shutdown") {
+            n = Notification {tr("Peer lost on %1").arg(e->network),
+                tr("%1 disconnected: %2").arg(Format::node(e->nodeId, e->address), Format::reason(e->reason)),
                 Notification::Kind::Warning};
         }
-    } else if (name == u"route.failover") {
+    } else if (type == EventType::RouteFailover) {
+        const Result<FailoverEvent> f = FailoverEvent::fromJson(data);
         // A first route (no previous node) or a preferred node becoming ready is no failover.
-        const QString why = data.value(u"reason"_s).toString();
-        if (data.value(u"from"_s).toObject().isEmpty() || why == u"preferred" || why == u"new-claimant")
+        if (!f || !f->from || f->reason == u"preferred" || f->reason == u"new-claimant")
             return;
-        const QJsonObject to = data.value(u"to"_s).toObject();
-        const QString range = data.value(u"range"_s).toString();
-        const QString duration = Format::duration(static_cast<qint64>(data.value(u"unreachableMs"_s).toDouble()));
-        const QString reason = Format::reason(data.value(u"reason"_s).toString());
-        n = to.isEmpty() ? Notification {tr("%1 unreachable on %2").arg(range, network),
+        const QString &range = f->range;
+        const QString duration = Format::duration(f->unreachableMs);
+        const QString reason = Format::reason(f->reason);
+        n = !f->to ? Notification {tr("%1 unreachable on %2").arg(range, f->network),
                 tr("No node serves %1 any more (%2).").arg(range, reason),
                 Notification::Kind::Critical}
-                         : Notification {tr("Failover on %1").arg(network),
-                             tr("%1 is now served by %2 after %3 (%4).").arg(range, Format::node(to), duration, reason),
-                             Notification::Kind::Warning};
+                   : Notification {tr("Failover on %1").arg(f->network),
+                       tr("%1 is now served by %2 after %3 (%4).").arg(range, Format::node(f->to), duration, reason),
+                       Notification::Kind::Warning};
     }
     if (n && m_enabled)
         Q_EMIT notify(*n);

@@ -11,15 +11,15 @@ namespace Nimbus
 TrayState TrayStateMachine::stateFor(const TrayInput &input)
 {
     switch (input.link) {
-    case HelperLink::Idle:
-    case HelperLink::Connecting:
+    case ControlClient::State::Idle:
+    case ControlClient::State::Connecting:
         return TrayState::Connecting;
-    case HelperLink::NotRunning:
-    case HelperLink::PermissionDenied:
-    case HelperLink::Untrusted:
-    case HelperLink::Incompatible:
+    case ControlClient::State::NotRunning:
+    case ControlClient::State::PermissionDenied:
+    case ControlClient::State::Untrusted:
+    case ControlClient::State::Incompatible:
         return TrayState::HelperUnavailable;
-    case HelperLink::Ready:
+    case ControlClient::State::Ready:
         break;
     }
     bool error = !input.lastError.isEmpty();
@@ -82,7 +82,7 @@ TrayPresentation TrayStateMachine::present(const TrayInput &input)
     out.title = tr("Nimbus: %1").arg(stateName(out.state));
 
     QStringList lines {out.title};
-    if (input.link != HelperLink::Ready) {
+    if (input.link != ControlClient::State::Ready) {
         lines.append(ErrorText::forLink(input.link, input.socketPath, input.linkDetail));
     } else {
         bool any = false;
@@ -97,11 +97,11 @@ TrayPresentation TrayStateMachine::present(const TrayInput &input)
                                                : tr("Peers: %1").arg(n.peerCount));
             if (!n.unresolvedPeers.isEmpty())
                 lines.append(tr("Cannot resolve: %1").arg(n.unresolvedPeers.join(u", "_s)));
-            if (!n.lastFailover.isEmpty()) {
-                const QString range = n.lastFailover.value(u"range"_s).toString();
-                const QString to = Format::node(n.lastFailover.value(u"to"_s).toObject());
-                const QString when = n.lastFailoverTime > 0 ? Format::timestamp(n.lastFailoverTime) : QString();
-                const qint64 ms = static_cast<qint64>(n.lastFailover.value(u"unreachableMs"_s).toDouble());
+            if (const std::optional<Protocol::FailoverEvent> &f = n.lastFailover) {
+                const QString &range = f->range;
+                const QString to = Format::node(f->to);
+                const QString when = f->time > 0 ? Format::timestamp(f->time) : QString();
+                const qint64 ms = f->unreachableMs;
                 lines.append(when.isEmpty()
                         ? tr("Last failover: %1 to %2 (%3)").arg(range, to, Format::duration(ms))
                         : tr("Last failover: %1 to %2 (%3) at %4").arg(range, to, Format::duration(ms), when));
@@ -138,7 +138,7 @@ TrayPresentation TrayStateMachine::present(const TrayInput &input)
             entry.text = tr("Connect “%1”").arg(name);
         else
             entry.text = tr("Disconnect “%1” (%2)").arg(name, entry.stateText);
-        entry.enabled = input.link == HelperLink::Ready && input.canControl && !pending;
+        entry.enabled = input.link == ControlClient::State::Ready && input.canControl && !pending;
         out.entries.append(entry);
     }
     return out;

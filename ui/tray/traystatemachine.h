@@ -25,7 +25,7 @@ enum class TrayState {
 
 /// Everything the tray presentation depends on.
 struct TrayInput {
-    HelperLink link = HelperLink::Idle;
+    ControlClient::State link = ControlClient::State::Idle;
     QString socketPath;
     QString linkDetail;
     bool canControl = false;

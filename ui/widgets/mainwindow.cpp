@@ -365,7 +365,7 @@ void MainWindow::updateActions()
     m_connectAction->setEnabled(!name.isEmpty() && canControl && !pending && (active || isProfile));
     m_connectButton->setText(pending ? tr("Working…") : (active ? tr("Disconnect") : tr("Connect")));
     m_connectButton->setEnabled(m_connectAction->isEnabled());
-    if (!canControl && m_controller.link() == HelperLink::Ready)
+    if (!canControl && m_controller.link() == ControlClient::State::Ready)
         m_connectButton->setToolTip(tr("Your user may only watch. Add it to group nimbus to connect networks."));
     else
         m_connectButton->setToolTip(QString());
@@ -375,20 +375,21 @@ void MainWindow::updateActions()
 
 void MainWindow::updateStatus()
 {
-    const HelperLink link = m_controller.link();
+    const ControlClient::State link = m_controller.link();
     ControlClientInterface &client = m_controller.client();
     QString role = client.role();
     QString text = ErrorText::linkLabel(link);
-    if (link == HelperLink::Ready && !role.isEmpty())
+    if (link == ControlClient::State::Ready && !role.isEmpty())
         text += u" · "_s + tr("role: %1").arg(role);
     m_linkLabel->setText(text);
 
     QString banner;
     QColor background;
-    if (link != HelperLink::Ready) {
+    if (link != ControlClient::State::Ready) {
         banner = ErrorText::forLink(link, client.socketPath(), client.linkDetail());
-        background = link == HelperLink::Connecting || link == HelperLink::Idle ? QColor(0xdb, 0xe9, 0xfa)
-                                                                                : QColor(0xfd, 0xe2, 0xe1);
+        background = link == ControlClient::State::Connecting || link == ControlClient::State::Idle
+            ? QColor(0xdb, 0xe9, 0xfa)
+            : QColor(0xfd, 0xe2, 0xe1);
     } else if (!m_controller.lastError().isEmpty()) {
         banner = m_controller.lastError();
         background = QColor(0xfd, 0xe2, 0xe1);
@@ -436,12 +437,9 @@ void MainWindow::updateDetails()
             lines.append(tr("Cannot resolve: %1").arg(status->unresolvedPeers.join(u", "_s)).toHtmlEscaped());
         if (!status->device.isEmpty())
             lines.append(tr("Device: %1").arg(status->device).toHtmlEscaped());
-        if (!status->lastFailover.isEmpty()) {
-            const QJsonObject &f = status->lastFailover;
+        if (const std::optional<Protocol::FailoverEvent> &f = status->lastFailover) {
             lines.append(tr("Last failover: %1 to %2 after %3")
-                             .arg(f.value(u"range"_s).toString(),
-                                 Format::node(f.value(u"to"_s).toObject()),
-                                 Format::duration(static_cast<qint64>(f.value(u"unreachableMs"_s).toDouble())))
+                             .arg(f->range, Format::node(f->to), Format::duration(f->unreachableMs))
                              .toHtmlEscaped());
         }
         if (!status->error.isEmpty())

@@ -183,7 +183,7 @@ private Q_SLOTS:
 
     void claim()
     {
-        Test::checkValueType<Claim>(claimWire(), {u"network"_s, u"range"_s}, u"claimants"_s);
+        Test::checkValueType<Claim>(claimWire(), {u"range"_s}, u"claimants"_s);
         const Claim c = Claim::fromJson(claimWire()).value();
         QCOMPARE(c.claimants.size(), 2);
         QCOMPARE(c.claimants[1].node.nodeId, kNodeB);

@@ -13,7 +13,7 @@ FakeControlClient::FakeControlClient(QObject *parent) : ControlClientInterface(p
 
 FakeControlClient::~FakeControlClient() = default;
 
-HelperLink FakeControlClient::link() const
+ControlClient::State FakeControlClient::link() const
 {
     return m_link;
 }
@@ -30,7 +30,7 @@ QString FakeControlClient::socketPath() const
 
 QString FakeControlClient::role() const
 {
-    return m_link == HelperLink::Ready ? m_role : QString();
+    return m_link == ControlClient::State::Ready ? m_role : QString();
 }
 
 QStringList FakeControlClient::capabilities() const
@@ -38,19 +38,19 @@ QStringList FakeControlClient::capabilities() const
     return m_capabilities;
 }
 
-void FakeControlClient::request(
-    const QString &method, const QJsonObject &params, QObject *context, ReplyHandler handler)
+void FakeControlClient::request(Protocol::Method m, const QJsonObject &params, QObject *context, ReplyHandler handler)
 {
+    const QString method = Protocol::methodName(m);
     m_requests.append({method, params});
-    if (m_link != HelperLink::Ready) {
-        ControlError e;
-        e.code = QLatin1String(ControlError::kConnectionLost);
-        handler(ControlReply::failure(e));
+    if (m_link != ControlClient::State::Ready) {
+        Protocol::ErrorInfo e;
+        e.code = ControlClientReply::connectionLost();
+        handler(ControlClientReply::failure(e));
         return;
     }
     const auto responder = m_responders.constFind(method);
     if (responder != m_responders.constEnd()) {
-        const ControlReply reply = (*responder)(params);
+        const ControlClientReply reply = (*responder)(params);
         if (context)
             handler(reply);
         return;
@@ -58,19 +58,19 @@ void FakeControlClient::request(
     m_pending.append({method, QPointer<QObject>(context), std::move(handler)});
 }
 
-void FakeControlClient::setLink(HelperLink link, const QString &detail)
+void FakeControlClient::setLink(ControlClient::State link, const QString &detail)
 {
     m_detail = detail;
     if (link == m_link)
         return;
     m_link = link;
-    if (link != HelperLink::Ready) {
+    if (link != ControlClient::State::Ready) {
         const QList<Pending> pending = std::exchange(m_pending, {});
-        ControlError e;
-        e.code = QLatin1String(ControlError::kConnectionLost);
+        Protocol::ErrorInfo e;
+        e.code = ControlClientReply::connectionLost();
         for (const Pending &p : pending) {
             if (p.context)
-                p.handler(ControlReply::failure(e));
+                p.handler(ControlClientReply::failure(e));
         }
         m_seq = 0;
     }
@@ -97,7 +97,7 @@ void FakeControlClient::removeResponder(const QString &method)
     m_responders.remove(method);
 }
 
-bool FakeControlClient::answer(const QString &method, const ControlReply &reply)
+bool FakeControlClient::answer(const QString &method, const ControlClientReply &reply)
 {
     for (qsizetype i = 0; i < m_pending.size(); ++i) {
         if (m_pending.at(i).method != method)
@@ -160,7 +160,7 @@ void FakeControlClient::setSnapshot(const QJsonObject &snapshot)
         QJsonObject result;
         result.insert(u"snapshot"_s, snapshot);
         result.insert(u"seq"_s, m_seq);
-        return ControlReply::success(result);
+        return ControlClientReply::success(result);
     });
 }
 

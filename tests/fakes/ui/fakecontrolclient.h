@@ -16,7 +16,7 @@ class FakeControlClient final : public ControlClientInterface
     Q_OBJECT
 
 public:
-    using Responder = std::function<ControlReply(const QJsonObject &params)>;
+    using Responder = std::function<ControlClientReply(const QJsonObject &params)>;
 
     struct Request {
         QString method;
@@ -26,21 +26,22 @@ public:
     explicit FakeControlClient(QObject *parent = nullptr);
     ~FakeControlClient() override;
 
-    HelperLink link() const override;
+    ControlClient::State link() const override;
     QString linkDetail() const override;
     QString socketPath() const override;
     QString role() const override;
     QStringList capabilities() const override;
-    void request(const QString &method, const QJsonObject &params, QObject *context, ReplyHandler handler) override;
+    /// Records the request under its wire name (requests(), setResponder() and answer() use wire names).
+    void request(Protocol::Method method, const QJsonObject &params, QObject *context, ReplyHandler handler) override;
 
     /// Changes the link; leaving Ready answers every pending request with CONNECTION_LOST.
-    void setLink(HelperLink link, const QString &detail = QString());
+    void setLink(ControlClient::State link, const QString &detail = QString());
     void setRole(const QString &role);
     void setCapabilities(const QStringList &capabilities);
     void setResponder(const QString &method, Responder responder);
     void removeResponder(const QString &method);
     /// Answers the oldest pending request for `method`; returns false if there is none.
-    bool answer(const QString &method, const ControlReply &reply);
+    bool answer(const QString &method, const ControlClientReply &reply);
 
     /// Every request seen, in order.
     QList<Request> requests() const;
@@ -66,7 +67,7 @@ private:
         ReplyHandler handler;
     };
 
-    HelperLink m_link = HelperLink::Idle;
+    ControlClient::State m_link = ControlClient::State::Idle;
     QString m_detail;
     QString m_role = QStringLiteral("operator");
     QStringList m_capabilities;

@@ -82,7 +82,7 @@ void tst_ConnectionController::subscribesWhenReady()
 {
     QSignalSpy networks(m_controller.get(), &ConnectionController::networksChanged);
     QVERIFY(!m_controller->isLive());
-    m_client->setLink(HelperLink::Ready);
+    m_client->setLink(ControlClient::State::Ready);
     QCOMPARE(m_client->count(u"events.subscribe"_s), 1);
     QVERIFY(m_controller->isLive());
     QCOMPARE(m_controller->peerModel()->rowCount(), 7);
@@ -96,7 +96,7 @@ void tst_ConnectionController::subscribesWhenReady()
 
 void tst_ConnectionController::eventsUpdateIncrementally()
 {
-    m_client->setLink(HelperLink::Ready);
+    m_client->setLink(ControlClient::State::Ready);
     QSignalSpy helperEvents(m_controller.get(), &ConnectionController::helperEvent);
     QSignalSpy reset(m_controller->peerModel(), &QAbstractItemModel::modelReset);
     QSignalSpy inserted(m_controller->peerModel(), &QAbstractItemModel::rowsInserted);
@@ -114,8 +114,8 @@ void tst_ConnectionController::eventsUpdateIncrementally()
 
     m_client->sendEvent(
         u"route.failover"_s, Test::Sample::failover(u"office"_s, u"10.0.0.1/32"_s, 1, 0, 900), 1'700'000'100'000);
-    QCOMPARE(m_controller->network(u"office"_s)->lastFailover.value(u"unreachableMs"_s).toInt(), 900);
-    QCOMPARE(m_controller->network(u"office"_s)->lastFailoverTime, 1'700'000'100'000);
+    QCOMPARE(m_controller->network(u"office"_s)->lastFailover->unreachableMs, 900);
+    QCOMPARE(m_controller->network(u"office"_s)->lastFailover->time, 1'700'000'100'000);
 
     m_client->sendEvent(u"claims.changed"_s,
         {{u"network"_s, u"lab"_s},
@@ -141,7 +141,7 @@ void tst_ConnectionController::eventsUpdateIncrementally()
 void tst_ConnectionController::hundredsOfPeersFromEvents()
 {
     m_client->setSnapshot(Test::Sample::snapshot(400, 1'700'000'000'000));
-    m_client->setLink(HelperLink::Ready);
+    m_client->setLink(ControlClient::State::Ready);
     QCOMPARE(m_controller->peerModel()->rowCount(), 402);
     for (int i = 400; i < 700; ++i)
         m_client->sendEvent(u"peer.connected"_s, Test::Sample::peer(u"office"_s, i, 1'700'000'000'000));
@@ -151,7 +151,7 @@ void tst_ConnectionController::hundredsOfPeersFromEvents()
 
 void tst_ConnectionController::sequenceGapResubscribes()
 {
-    m_client->setLink(HelperLink::Ready);
+    m_client->setLink(ControlClient::State::Ready);
     QCOMPARE(m_client->count(u"events.subscribe"_s), 1);
     m_client->sendEventWithSeq(u"peer.connected"_s, m_client->lastSeq() + 2, Test::Sample::peer(u"office"_s, 50, 0));
     QCOMPARE(m_client->count(u"events.subscribe"_s), 2);
@@ -164,7 +164,7 @@ void tst_ConnectionController::sequenceGapResubscribes()
 
 void tst_ConnectionController::resyncResubscribes()
 {
-    m_client->setLink(HelperLink::Ready);
+    m_client->setLink(ControlClient::State::Ready);
     m_client->sendEvent(u"resync"_s, {});
     QCOMPARE(m_client->count(u"events.subscribe"_s), 2);
     QVERIFY(m_controller->isLive());
@@ -172,19 +172,19 @@ void tst_ConnectionController::resyncResubscribes()
 
 void tst_ConnectionController::linkLossClearsLiveState()
 {
-    m_client->setLink(HelperLink::Ready);
+    m_client->setLink(ControlClient::State::Ready);
     QSignalSpy link(m_controller.get(), &ConnectionController::linkChanged);
     const int events = m_controller->eventModel()->rowCount();
-    m_client->setLink(HelperLink::NotRunning);
+    m_client->setLink(ControlClient::State::NotRunning);
     QCOMPARE(link.count(), 1);
-    QCOMPARE(m_controller->link(), HelperLink::NotRunning);
+    QCOMPARE(m_controller->link(), ControlClient::State::NotRunning);
     QVERIFY(!m_controller->isLive());
     QCOMPARE(m_controller->peerModel()->rowCount(), 0);
     QCOMPARE(m_controller->claimModel()->rowCount(), 0);
     QVERIFY(m_controller->networks().isEmpty());
     QCOMPARE(m_controller->eventModel()->rowCount(), events + 1);
     // Back again: a fresh subscription and a note in the timeline.
-    m_client->setLink(HelperLink::Ready);
+    m_client->setLink(ControlClient::State::Ready);
     QVERIFY(m_controller->isLive());
     QCOMPARE(m_controller->peerModel()->rowCount(), 7);
     QCOMPARE(m_controller->eventModel()->rowCount(), events + 2);
@@ -193,7 +193,7 @@ void tst_ConnectionController::linkLossClearsLiveState()
 void tst_ConnectionController::connectSendsProfileAndSecret()
 {
     m_secrets->stored.insert(u"office"_s, ProfileSecret {ClientProfile::SecretKind::Password, u"s3cret"_s});
-    m_client->setLink(HelperLink::Ready);
+    m_client->setLink(ControlClient::State::Ready);
     QSignalSpy pending(m_controller.get(), &ConnectionController::pendingChanged);
     m_controller->connectProfile(u"office"_s);
     QVERIFY(m_controller->isPending(u"office"_s));
@@ -205,7 +205,7 @@ void tst_ConnectionController::connectSendsProfileAndSecret()
     // A second click while pending does nothing.
     m_controller->connectProfile(u"office"_s);
     QCOMPARE(m_client->count(u"networks.connect"_s), 1);
-    QVERIFY(m_client->answer(u"networks.connect"_s, ControlReply::success({{u"network"_s, u"office"_s}})));
+    QVERIFY(m_client->answer(u"networks.connect"_s, ControlClientReply::success({{u"network"_s, u"office"_s}})));
     QVERIFY(!m_controller->isPending(u"office"_s));
     QCOMPARE(pending.count(), 2);
     QVERIFY(m_controller->lastError().isEmpty());
@@ -214,7 +214,7 @@ void tst_ConnectionController::connectSendsProfileAndSecret()
 
 void tst_ConnectionController::connectAsksForMissingSecret()
 {
-    m_client->setLink(HelperLink::Ready);
+    m_client->setLink(ControlClient::State::Ready);
     m_prompter->secretAnswer = ProfileSecret {ClientProfile::SecretKind::Password, u"typed"_s};
     m_controller->connectProfile(u"office"_s);
     QCOMPARE(m_prompter->secretRequests, QStringList {u"office"_s});
@@ -227,7 +227,7 @@ void tst_ConnectionController::connectAsksForMissingSecret()
 
 void tst_ConnectionController::connectCancelledSendsNothing()
 {
-    m_client->setLink(HelperLink::Ready);
+    m_client->setLink(ControlClient::State::Ready);
     m_controller->connectProfile(u"office"_s);
     QCOMPARE(m_prompter->secretRequests.size(), 1);
     QCOMPARE(m_client->count(u"networks.connect"_s), 0);
@@ -237,13 +237,13 @@ void tst_ConnectionController::connectCancelledSendsNothing()
 void tst_ConnectionController::connectErrorIsReported()
 {
     m_secrets->stored.insert(u"office"_s, ProfileSecret {ClientProfile::SecretKind::Password, u"x"_s});
-    m_client->setLink(HelperLink::Ready);
+    m_client->setLink(ControlClient::State::Ready);
     QSignalSpy failed(m_controller.get(), &ConnectionController::commandFailed);
     m_controller->connectProfile(u"office"_s);
-    ControlError e;
+    Protocol::ErrorInfo e;
     e.code = u"NETWORK_FAILED"_s;
     e.message = u"port 3210 in use"_s;
-    QVERIFY(m_client->answer(u"networks.connect"_s, ControlReply::failure(e)));
+    QVERIFY(m_client->answer(u"networks.connect"_s, ControlClientReply::failure(e)));
     QCOMPARE(failed.count(), 1);
     QVERIFY(failed.at(0).at(1).toString().contains(u"port 3210 in use"_s));
     QVERIFY(!m_controller->lastError().isEmpty());
@@ -252,7 +252,7 @@ void tst_ConnectionController::connectErrorIsReported()
 
 void tst_ConnectionController::connectWhileHelperDown()
 {
-    m_client->setLink(HelperLink::PermissionDenied);
+    m_client->setLink(ControlClient::State::PermissionDenied);
     QSignalSpy failed(m_controller.get(), &ConnectionController::commandFailed);
     m_controller->connectProfile(u"office"_s);
     QCOMPARE(failed.count(), 1);
@@ -264,18 +264,18 @@ void tst_ConnectionController::connectWhileHelperDown()
 
 void tst_ConnectionController::disconnect()
 {
-    m_client->setLink(HelperLink::Ready);
+    m_client->setLink(ControlClient::State::Ready);
     m_controller->toggle(u"office"_s);
     QCOMPARE(m_client->requests().constLast().method, u"networks.disconnect"_s);
     QCOMPARE(m_client->requests().constLast().params.value(u"network"_s).toString(), u"office"_s);
-    QVERIFY(m_client->answer(u"networks.disconnect"_s, ControlReply::success({})));
+    QVERIFY(m_client->answer(u"networks.disconnect"_s, ControlClientReply::success({})));
     QVERIFY(!m_controller->isPending(u"office"_s));
 }
 
 void tst_ConnectionController::observerCannotControl()
 {
     m_client->setRole(u"observer"_s);
-    m_client->setLink(HelperLink::Ready);
+    m_client->setLink(ControlClient::State::Ready);
     QVERIFY(!m_controller->canControlNetworks());
     m_client->setRole(u"operator"_s);
     QVERIFY(m_controller->canControlNetworks());
@@ -285,9 +285,9 @@ void tst_ConnectionController::peerRefreshPolls()
 {
     m_controller->setPeerRefreshInterval(10);
     m_client->setResponder(u"peers.list"_s, [](const QJsonObject &) {
-        return ControlReply::success({{u"peers"_s, Test::Sample::peers(u"office"_s, 3, 0)}});
+        return ControlClientReply::success({{u"peers"_s, Test::Sample::peers(u"office"_s, 3, 0)}});
     });
-    m_client->setLink(HelperLink::Ready);
+    m_client->setLink(ControlClient::State::Ready);
     QTRY_COMPARE(m_controller->peerModel()->rowCount(), 3);
     QVERIFY(m_client->count(u"peers.list"_s) >= 1);
 }

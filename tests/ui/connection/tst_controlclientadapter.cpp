@@ -115,14 +115,14 @@ void tst_ControlClientAdapter::helperNotRunning()
     ControlClientAdapter client(dir.filePath(u"missing.sock"_s));
     QCOMPARE(client.socketPath(), dir.filePath(u"missing.sock"_s));
     client.start();
-    QTRY_COMPARE(client.link(), HelperLink::NotRunning);
+    QTRY_COMPARE(client.link(), ControlClient::State::NotRunning);
     QVERIFY(!client.linkDetail().isEmpty());
     bool answered = false;
     QObject context;
-    client.request(u"status"_s, {}, &context, [&](const ControlReply &reply) {
+    client.request(Protocol::Method::Status, {}, &context, [&](const ControlClientReply &reply) {
         answered = true;
         QVERIFY(!reply.ok);
-        QCOMPARE(reply.error.code, QLatin1String(ControlError::kConnectionLost));
+        QCOMPARE(reply.error.code, ControlClientReply::connectionLost());
     });
     QTRY_VERIFY(answered);
 }
@@ -135,30 +135,31 @@ void tst_ControlClientAdapter::talksToTheHelper()
     ControlClientAdapter client(path);
     QSignalSpy links(&client, &ControlClientInterface::linkChanged);
     client.start();
-    QTRY_COMPARE(client.link(), HelperLink::Ready);
+    QTRY_COMPARE(client.link(), ControlClient::State::Ready);
     QVERIFY(links.count() >= 1);
-    QCOMPARE(links.constLast().at(0).value<HelperLink>(), HelperLink::Ready);
+    QCOMPARE(links.constLast().at(0).value<ControlClient::State>(), ControlClient::State::Ready);
     QCOMPARE(client.role(), u"operator"_s);
     QVERIFY(client.capabilities().contains(u"keys.generate"_s));
 
     QObject context;
-    std::optional<ControlReply> subscribed;
-    client.request(u"events.subscribe"_s, {}, &context, [&](const ControlReply &r) { subscribed = r; });
+    std::optional<ControlClientReply> subscribed;
+    client.request(
+        Protocol::Method::EventsSubscribe, {}, &context, [&](const ControlClientReply &r) { subscribed = r; });
     QTRY_VERIFY(subscribed.has_value());
     QVERIFY(subscribed->ok);
     QVERIFY(subscribed->result.contains(u"snapshot"_s));
 
-    std::optional<ControlReply> connected;
-    client.request(u"networks.connect"_s,
+    std::optional<ControlClientReply> connected;
+    client.request(Protocol::Method::NetworksConnect,
         {{u"profile"_s, QJsonObject {{u"name"_s, u"x"_s}}}},
         &context,
-        [&](const ControlReply &r) { connected = r; });
+        [&](const ControlClientReply &r) { connected = r; });
     QTRY_VERIFY(connected.has_value());
     QVERIFY(!connected->ok);
     QCOMPARE(connected->error.code, u"INVALID_PROFILE"_s);
     QCOMPARE(connected->error.message, u"bad ip"_s);
     QCOMPARE(connected->error.hint, u"use A.B.C.D/N"_s);
-    QCOMPARE(connected->error.fields.size(), 1);
+    QCOMPARE(connected->error.fields().size(), 1);
 
     QSignalSpy events(&client, &ControlClientInterface::eventReceived);
     helper.send({{u"event"_s, u"network.state"_s},
@@ -173,13 +174,13 @@ void tst_ControlClientAdapter::talksToTheHelper()
 
     // The helper goes away with a request unanswered: the request fails, the link says so.
     helper.answerConnect = false;
-    std::optional<ControlReply> lost;
-    client.request(u"networks.connect"_s, {}, &context, [&](const ControlReply &r) { lost = r; });
+    std::optional<ControlClientReply> lost;
+    client.request(Protocol::Method::NetworksConnect, {}, &context, [&](const ControlClientReply &r) { lost = r; });
     QTRY_COMPARE(helper.methods.count(u"networks.connect"_s), 2);
     helper.closeClient();
     QTRY_VERIFY(lost.has_value());
-    QCOMPARE(lost->error.code, QLatin1String(ControlError::kConnectionLost));
-    QTRY_VERIFY(client.link() != HelperLink::Ready);
+    QCOMPARE(lost->error.code, ControlClientReply::connectionLost());
+    QTRY_VERIFY(client.link() != ControlClient::State::Ready);
 }
 
 } // namespace Nimbus

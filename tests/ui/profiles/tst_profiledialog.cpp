@@ -70,11 +70,11 @@ private:
 void tst_ProfileDialog::init()
 {
     m_client = std::make_unique<Test::FakeControlClient>();
-    m_client->setLink(HelperLink::Ready);
+    m_client->setLink(ControlClient::State::Ready);
     m_answer = validateAnswer({});
     m_client->setResponder(u"profiles.validate"_s, [this](const QJsonObject &params) {
         m_lastProfile = params.value(u"profile"_s).toObject();
-        return ControlReply::success(m_answer);
+        return ControlClientReply::success(m_answer);
     });
 }
 
@@ -208,7 +208,7 @@ void tst_ProfileDialog::cancelRejects()
 
 void tst_ProfileDialog::withoutHelperOnlyLocalChecks()
 {
-    m_client->setLink(HelperLink::NotRunning);
+    m_client->setLink(ControlClient::State::NotRunning);
     ProfileEditor editor(*m_client, {});
     ProfileDialog dialog(editor, validEdit(), ProfileDialogMode::Create);
     QSignalSpy accepted(&dialog, &QDialog::accepted);
@@ -261,7 +261,7 @@ void tst_ProfileDialog::generateFillsKeys()
 {
     m_client->setCapabilities({u"keys.generate"_s});
     m_client->setResponder(u"keys.generate"_s, [](const QJsonObject &) {
-        return ControlReply::success({{u"privateKey"_s, u"PRIV"_s}, {u"publicKey"_s, u"PUB"_s}});
+        return ControlClientReply::success({{u"privateKey"_s, u"PRIV"_s}, {u"publicKey"_s, u"PUB"_s}});
     });
     ProfileEditor editor(*m_client, {});
     ProfileEdit e = validEdit();
@@ -286,9 +286,9 @@ void tst_ProfileDialog::keyGenerationFailureShown()
 {
     m_client->setCapabilities({u"keys.generate"_s});
     m_client->setResponder(u"keys.generate"_s, [](const QJsonObject &) {
-        ControlError e;
+        Protocol::ErrorInfo e;
         e.code = u"UNKNOWN_METHOD"_s;
-        return ControlReply::failure(e);
+        return ControlClientReply::failure(e);
     });
     ProfileEditor editor(*m_client, {});
     QSignalSpy failed(&editor, &ProfileEditor::keyGenerationFailed);

@@ -50,7 +50,7 @@ void tst_ProfileManager::init()
     m_settings = std::make_unique<QSettings>(m_dir.filePath(u"p.ini"_s), QSettings::IniFormat);
     m_settings->clear();
     m_client = std::make_unique<Test::FakeControlClient>();
-    m_client->setLink(HelperLink::Ready);
+    m_client->setLink(ControlClient::State::Ready);
     m_secrets = std::make_unique<Test::FakeSecretStore>();
     m_prompter = std::make_unique<Test::FakeUserPrompter>();
     m_store = std::make_unique<ProfileStore>(*m_settings);
@@ -102,7 +102,7 @@ void tst_ProfileManager::cancelSavesNothing()
 {
     QFETCH(int, flow);
     m_client->setResponder(u"profiles.import"_s, [](const QJsonObject &) {
-        return ControlReply::success({{u"profile"_s, QJsonObject {{u"name"_s, u"imported"_s}}},
+        return ControlClientReply::success({{u"profile"_s, QJsonObject {{u"name"_s, u"imported"_s}}},
             {u"secret"_s, QJsonObject {{u"password"_s, u"filepw"_s}}}});
     });
     const QList<ClientProfile> before = m_store->profiles();
@@ -224,10 +224,10 @@ void tst_ProfileManager::importThroughHelper()
     QString sentYaml;
     m_client->setResponder(u"profiles.import"_s, [&sentYaml](const QJsonObject &params) {
         sentYaml = params.value(u"yaml"_s).toString();
-        return ControlReply::success({{u"profile"_s,
-                                          QJsonObject {{u"name"_s, u"office"_s},
-                                              {u"ip"_s, u"10.0.1.1/16"_s},
-                                              {u"peers"_s, QJsonArray {u"node2:3210"_s}}}},
+        return ControlClientReply::success({{u"profile"_s,
+                                                QJsonObject {{u"name"_s, u"office"_s},
+                                                    {u"ip"_s, u"10.0.1.1/16"_s},
+                                                    {u"peers"_s, QJsonArray {u"node2:3210"_s}}}},
             {u"secret"_s, QJsonObject {{u"password"_s, u"change me"_s}}},
             {u"warnings"_s, QJsonArray {u"hooks are ignored"_s}}});
     });
@@ -255,7 +255,7 @@ void tst_ProfileManager::importThroughHelper()
 
 void tst_ProfileManager::importWithoutHelper()
 {
-    m_client->setLink(HelperLink::NotRunning);
+    m_client->setLink(ControlClient::State::NotRunning);
     m_manager->importYaml("ip: 10.0.0.1\n");
     QCOMPARE(m_prompter->errors.size(), 1);
     QVERIFY(m_prompter->editRequests.isEmpty());
@@ -264,10 +264,10 @@ void tst_ProfileManager::importWithoutHelper()
 void tst_ProfileManager::importErrorShown()
 {
     m_client->setResponder(u"profiles.import"_s, [](const QJsonObject &) {
-        ControlError e;
+        Protocol::ErrorInfo e;
         e.code = u"INVALID_PROFILE"_s;
         e.message = u"unknown key 'foo'"_s;
-        return ControlReply::failure(e);
+        return ControlClientReply::failure(e);
     });
     m_manager->importYaml("foo: 1\n");
     QCOMPARE(m_prompter->errors.size(), 1);

@@ -47,11 +47,11 @@ void tst_TrayIcon::followsTheController()
     controller.setPeerRefreshInterval(0);
     TrayIcon tray(controller, store, appSettings);
 
-    client.setLink(HelperLink::NotRunning);
+    client.setLink(ControlClient::State::NotRunning);
     QCOMPARE(tray.presentation().state, TrayState::HelperUnavailable);
 
     client.setSnapshot(Test::Sample::snapshot(3, 1'700'000'000'000));
-    client.setLink(HelperLink::Ready);
+    client.setLink(ControlClient::State::Ready);
     QCOMPARE(tray.presentation().state, TrayState::Degraded);
 
     QStringList texts;

@@ -13,14 +13,14 @@ namespace
 
 NetworkStatus net(const QString &name, const QString &state)
 {
-    NetworkStatus n = NetworkStatus::fromJson(Test::Sample::networkStatus(name, state, 2, 3));
+    NetworkStatus n = NetworkStatus::fromJson(Test::Sample::networkStatus(name, state, 2, 3)).value();
     return n;
 }
 
 TrayInput ready(QList<NetworkStatus> networks)
 {
     TrayInput in;
-    in.link = HelperLink::Ready;
+    in.link = ControlClient::State::Ready;
     in.canControl = true;
     in.profiles = {u"office"_s, u"lab"_s};
     in.networks = std::move(networks);
@@ -52,10 +52,12 @@ void tst_TrayStateMachine::everyState_data()
     QTest::addColumn<TrayState>("expected");
 
     TrayInput idle;
-    idle.link = HelperLink::Connecting;
+    idle.link = ControlClient::State::Connecting;
     QTest::addRow("link connecting") << idle << TrayState::Connecting;
-    for (const HelperLink link :
-        {HelperLink::NotRunning, HelperLink::PermissionDenied, HelperLink::Untrusted, HelperLink::Incompatible}) {
+    for (const ControlClient::State link : {ControlClient::State::NotRunning,
+             ControlClient::State::PermissionDenied,
+             ControlClient::State::Untrusted,
+             ControlClient::State::Incompatible}) {
         TrayInput in;
         in.link = link;
         in.networks = {net(u"office"_s, u"connected"_s)};
@@ -111,8 +113,9 @@ void tst_TrayStateMachine::tooltipShowsProfileAddressPeersFailover()
     NetworkStatus office = net(u"office"_s, u"connected"_s);
     office.peerCount = 4;
     office.configuredPeers = 5;
-    office.lastFailover = Test::Sample::failover(u"office"_s, u"10.0.0.1/32"_s, 0, 1, 1840);
-    office.lastFailoverTime = 1'700'000'000'000;
+    office.lastFailover
+        = Protocol::FailoverEvent::fromJson(Test::Sample::failover(u"office"_s, u"10.0.0.1/32"_s, 0, 1, 1840)).value();
+    office.lastFailover->time = 1'700'000'000'000;
     const TrayPresentation p = TrayStateMachine::present(ready({office, net(u"lab"_s, u"disconnected"_s)}));
     QVERIFY2(p.toolTip.contains(u"office"_s), qPrintable(p.toolTip));
     QVERIFY(p.toolTip.contains(u"10.0.0.100/24"_s));
@@ -131,17 +134,17 @@ void tst_TrayStateMachine::tooltipShowsProfileAddressPeersFailover()
 
 void tst_TrayStateMachine::tooltipExplainsHelperProblems_data()
 {
-    QTest::addColumn<HelperLink>("link");
+    QTest::addColumn<ControlClient::State>("link");
     QTest::addColumn<QString>("expected");
-    QTest::addRow("not running") << HelperLink::NotRunning << u"not running"_s;
-    QTest::addRow("permission") << HelperLink::PermissionDenied << u"usermod -aG nimbus"_s;
-    QTest::addRow("incompatible") << HelperLink::Incompatible << u"incompatible"_s;
-    QTest::addRow("untrusted") << HelperLink::Untrusted << u"does not run as root"_s;
+    QTest::addRow("not running") << ControlClient::State::NotRunning << u"not running"_s;
+    QTest::addRow("permission") << ControlClient::State::PermissionDenied << u"usermod -aG nimbus"_s;
+    QTest::addRow("incompatible") << ControlClient::State::Incompatible << u"incompatible"_s;
+    QTest::addRow("untrusted") << ControlClient::State::Untrusted << u"does not run as root"_s;
 }
 
 void tst_TrayStateMachine::tooltipExplainsHelperProblems()
 {
-    QFETCH(HelperLink, link);
+    QFETCH(ControlClient::State, link);
     QFETCH(QString, expected);
     TrayInput in;
     in.link = link;

@@ -75,7 +75,7 @@ void tst_MainWindow::init()
     m_manager = std::make_unique<ProfileManager>(*m_store, *m_secrets, *m_prompter, *m_client);
     m_window = std::make_unique<MainWindow>(*m_controller, *m_manager, *m_store, *m_appSettings, *m_autostart);
     m_client->setSnapshot(Test::Sample::snapshot(250, 1'700'000'000'000));
-    m_client->setLink(HelperLink::Ready);
+    m_client->setLink(ControlClient::State::Ready);
     m_window->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
 }
@@ -156,7 +156,7 @@ void tst_MainWindow::closeHidesWhenTrayExists()
 
 void tst_MainWindow::helperProblemIsExplained()
 {
-    m_client->setLink(HelperLink::PermissionDenied);
+    m_client->setLink(ControlClient::State::PermissionDenied);
     bool found = false;
     for (QLabel *label : m_window->findChildren<QLabel *>())
         found = found || (label->isVisible() && label->text().contains(u"usermod -aG nimbus"_s));
