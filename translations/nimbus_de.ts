@@ -302,6 +302,38 @@
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
+    <message>
+        <source>Connection recovered</source>
+        <translation>Verbindung wiederhergestellt</translation>
+    </message>
+    <message>
+        <source>This computer</source>
+        <translation>Dieser Computer</translation>
+    </message>
+    <message>
+        <source>%1 moved to another address (was %2); traffic follows it</source>
+        <translation>%1 ist zu einer anderen Adresse gewechselt (vorher %2); der Verkehr folgt</translation>
+    </message>
+    <message>
+        <source>%1 reached again from this computer&apos;s new network</source>
+        <translation>%1 aus dem neuen Netzwerk dieses Computers wieder erreicht</translation>
+    </message>
+    <message>
+        <source>%1 reached again after this computer woke up</source>
+        <translation>%1 nach dem Aufwachen dieses Computers wieder erreicht</translation>
+    </message>
+    <message>
+        <source>%1 answers again after a silence</source>
+        <translation>%1 antwortet nach einer Funkstille wieder</translation>
+    </message>
+    <message>
+        <source>Network changed (%1): checking every connection</source>
+        <translation>Netzwerk geändert (%1): jede Verbindung wird geprüft</translation>
+    </message>
+    <message>
+        <source>Woke up after %1: checking every connection</source>
+        <translation>Aufgewacht nach %1: jede Verbindung wird geprüft</translation>
+    </message>
 </context>
 <context>
     <name>Nimbus::Format</name>
@@ -396,6 +428,18 @@
     <message>
         <source>the preferred node became ready</source>
         <translation>der bevorzugte Knoten ist bereit</translation>
+    </message>
+    <message>
+        <source>stopped answering</source>
+        <translation>antwortet nicht mehr</translation>
+    </message>
+    <message>
+        <source>the node moved to another address</source>
+        <translation>der Knoten ist zu einer anderen Adresse gewechselt</translation>
+    </message>
+    <message>
+        <source>replaced by a restarted node</source>
+        <translation>durch einen neu gestarteten Knoten ersetzt</translation>
     </message>
 </context>
 <context>
@@ -1045,6 +1089,10 @@
     <message>
         <source>The secret of “%1” could not be stored: %2</source>
         <translation>Das Geheimnis von „%1“ konnte nicht gespeichert werden: %2</translation>
+    </message>
+    <message>
+        <source>The helper sent an answer Nimbus cannot read (%1).</source>
+        <translation>Der Hilfsdienst hat eine Antwort geschickt, die Nimbus nicht lesen kann (%1).</translation>
     </message>
 </context>
 <context>

@@ -302,6 +302,38 @@
         <source>%1: %2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Connection recovered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This computer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 moved to another address (was %2); traffic follows it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 reached again from this computer&apos;s new network</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 reached again after this computer woke up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 answers again after a silence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Network changed (%1): checking every connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Woke up after %1: checking every connection</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Nimbus::Format</name>
@@ -395,6 +427,18 @@
     </message>
     <message>
         <source>the preferred node became ready</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stopped answering</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the node moved to another address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>replaced by a restarted node</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1043,6 +1087,10 @@
     </message>
     <message>
         <source>The secret of “%1” could not be stored: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The helper sent an answer Nimbus cannot read (%1).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
