@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages Nimbus needs to build, test and run the demo, when any is missing.
-# debootstrap, desktop-file-utils and appstream: the package test; iptables: bench/soak's fault injection and the
-# path fault tests; conntrack: the NAT rebinding test;
+# debootstrap, systemd-container (systemd-nspawn), desktop-file-utils and appstream: the package test; iptables:
+# bench/soak's fault injection and the path fault tests; conntrack: the NAT rebinding test;
 # tinc, nebula, wireguard-go, wireguard-tools: bench/throughput --refs.
 # Sourced by scripts/test and scripts/demo.
 nimbus_packages=(
@@ -11,7 +11,7 @@ nimbus_packages=(
     python3 python3-cryptography
     iproute2 iputils-ping socat iperf3 procps psmisc util-linux
     dbus dbus-x11 gnome-keyring libsecret-tools xvfb xauth
-    debootstrap desktop-file-utils appstream iptables conntrack
+    debootstrap systemd-container desktop-file-utils appstream iptables conntrack
     tinc nebula wireguard-go wireguard-tools
 )
 
