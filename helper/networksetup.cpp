@@ -69,11 +69,8 @@ Result<NetworkIo> open(const NetworkConfig &config, HookRunner &hooks, QList<Ran
     (void)socket->setSendBufferSize(4 << 20);
 
     auto device = std::make_unique<TunDevice>();
-    if (!config.deviceName.contains(u'%')) {
-        // A persistent device of that name left behind by a crash would make the open fail.
-        if (Result<bool> removed = removeStaleDevice(config.deviceName); removed && *removed)
-            qCInfo(lcSetup, "Removed the stale device %s", qPrintable(config.deviceName));
-    }
+    // The device is created new (never attached to an existing one) and not persistent: the kernel removes it when
+    // the helper exits, even on SIGKILL, so there is nothing stale of ours to clean up at the next start.
     Result<QString> name = device->open(config.deviceType, config.deviceName, config.devicePath);
     if (!name) {
         socket->close();

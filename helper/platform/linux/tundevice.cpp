@@ -292,56 +292,6 @@ Result<QHostAddress> interfaceIpv4Address(const QString &name)
     return QHostAddress(ntohl(in.sin_addr.s_addr));
 }
 
-Result<bool> removeStaleDevice(const QString &name)
-{
-    const Result<QByteArray> bytes = Linux::interfaceNameBytes(name, false);
-    if (!bytes)
-        return bytes.error();
-    if (::if_nametoindex(bytes->constData()) == 0)
-        return false;
-
-    // Attaching to the device and clearing IFF_PERSIST makes the kernel delete it when we close it. The kernel
-    // refuses to attach to anything but an idle TUN/TAP device of the requested kind, which is exactly the
-    // safety check we want: a NIC, a bridge or the device of a running VPN is never touched.
-    const QByteArray controlPath = "/dev/net/tun";
-    Linux::UniqueFd fd(::open(controlPath.constData(), O_RDWR | O_CLOEXEC));
-    if (!fd.isValid()) {
-        const int error = errno;
-        return tunError(u"tun-open"_s, u"cannot open /dev/net/tun: %1"_s.arg(Linux::errnoText(error)));
-    }
-    constexpr std::array<int, 4> attempts = {IFF_TUN, IFF_TAP, IFF_TUN | IFF_MULTI_QUEUE, IFF_TAP | IFF_MULTI_QUEUE};
-    int lastError = EINVAL;
-    bool attached = false;
-    for (const int flags : attempts) {
-        ifreq ifr {};
-        std::memcpy(ifr.ifr_name, bytes->constData(), static_cast<size_t>(bytes->size()));
-        ifr.ifr_flags = static_cast<short>(flags | IFF_NO_PI);
-        if (::ioctl(fd.get(), TUNSETIFF, &ifr) == 0) {
-            attached = true;
-            break;
-        }
-        lastError = errno;
-        if (lastError != EINVAL)
-            break;
-    }
-    if (!attached) {
-        if (lastError == EINVAL)
-            return tunError(u"stale-device"_s, u"not removing %1: it is not a TUN/TAP device"_s.arg(name));
-        if (lastError == EBUSY)
-            return tunError(u"stale-device"_s, u"not removing %1: a running process still uses it"_s.arg(name));
-        return tunError(u"stale-device"_s, u"cannot remove %1: %2"_s.arg(name, Linux::errnoText(lastError)));
-    }
-    if (::ioctl(fd.get(), TUNSETPERSIST, 0) < 0) {
-        const int error = errno;
-        return tunError(u"stale-device"_s, u"cannot remove %1: %2"_s.arg(name, Linux::errnoText(error)));
-    }
-    fd.reset();
-    if (::if_nametoindex(bytes->constData()) != 0)
-        return tunError(u"stale-device"_s, u"%1 still exists after removing it"_s.arg(name));
-    qCDebug(lcTun).noquote() << "removed stale device" << name;
-    return true;
-}
-
 TunDevice::TunDevice(QObject *parent) : PacketDevice(parent)
 {
 }
@@ -370,7 +320,9 @@ Result<QString> TunDevice::open(DeviceType type, const QString &namePattern, con
     }
     ifreq ifr {};
     std::memcpy(ifr.ifr_name, bytes->constData(), static_cast<size_t>(bytes->size()));
-    const int kind = (type == DeviceType::Tap ? IFF_TAP : IFF_TUN) | IFF_NO_PI;
+    // IFF_TUN_EXCL: only a new device. Without it the kernel attaches to an idle device of that name, a VM's tap
+    // or another program's persistent device, which the network would then configure and take down with it.
+    const int kind = (type == DeviceType::Tap ? IFF_TAP : IFF_TUN) | IFF_NO_PI | IFF_TUN_EXCL;
     // TUN devices get a virtio_net_hdr before every packet, so that the kernel may hand over large TCP
     // segments (TSO) instead of MTU-sized packets; a kernel that refuses it gets a plain device.
     bool vnet = type == DeviceType::Tun;
@@ -386,7 +338,8 @@ Result<QString> TunDevice::open(DeviceType type, const QString &namePattern, con
         const QString kind = type == DeviceType::Tap ? u"TAP"_s : u"TUN"_s;
         QString detail = Linux::errnoText(error);
         if (error == EBUSY)
-            detail = u"the device is in use"_s;
+            detail = u"a network interface of that name exists already (Nimbus only creates new devices and leaves "
+                     "others alone: choose another name, or a pattern such as vpncloud%d)"_s;
         else if (error == EINVAL)
             detail = u"a device of that name exists and is not a %1 device"_s.arg(kind);
         return tunError(u"tun-create"_s, u"cannot create %1 device %2: %3"_s.arg(kind, namePattern, detail));

@@ -71,11 +71,6 @@ int tunMtu(DeviceType type);
 /// The first IPv4 address of interface \a name (SIOCGIFADDR); an error if it has none or does not exist.
 [[nodiscard]] Result<QHostAddress> interfaceIpv4Address(const QString &name);
 
-/// Removes a TUN/TAP interface left behind by an earlier run (a persistent device, spec ARCHITECTURE §1).
-/// Returns false if no interface of that name exists, true if it was removed. Refuses (error) if the interface
-/// is not a TUN/TAP device or if a process still has it open, so a live VPN or a real NIC is never touched.
-[[nodiscard]] Result<bool> removeStaleDevice(const QString &name);
-
 /// A Linux TUN or TAP interface created through /dev/net/tun (spec §9.8), read without blocking on the Qt event
 /// loop. Packets read are handed over in batches to the handler set with setPacketHandler(): one call per wake-up
 /// of the socket notifier, with every packet read until the device would block (bounded, so one busy device

@@ -153,7 +153,6 @@ private Q_SLOTS:
     void tunMtuFollowsDefaultInterface();
     void interfaceQueriesRejectBadNames_data();
     void interfaceQueriesRejectBadNames();
-    void removeStaleDeviceWithoutDevice();
     void segmentTcpPacket_data();
     void segmentTcpPacket();
     void segmentTcpPacketRejects();
@@ -277,16 +276,6 @@ void tst_LinuxDeviceMtu::interfaceQueriesRejectBadNames()
     const auto address = Nimbus::interfaceIpv4Address(name);
     QVERIFY(!address.ok());
     QVERIFY(!address.error().message.isEmpty());
-}
-
-void tst_LinuxDeviceMtu::removeStaleDeviceWithoutDevice()
-{
-    // Nothing of that name: nothing to do, and no privileges needed to find that out.
-    const auto removed = Nimbus::removeStaleDevice(u"nimbusnone0"_s);
-    QVERIFY2(removed.ok(), qPrintable(removed.ok() ? QString() : removed.error().message));
-    QCOMPARE(*removed, false);
-    QVERIFY(!Nimbus::removeStaleDevice(u"bad/name"_s).ok());
-    QVERIFY(!Nimbus::removeStaleDevice(u"nimbus%d"_s).ok());
 }
 
 void tst_LinuxDeviceMtu::segmentTcpPacket_data()
