@@ -1,6 +1,7 @@
 // Network with an in-memory device and socket: two real engines handshake through linked fake sockets.
 #include <memory>
 
+#include <QDateTime>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonObject>
@@ -9,9 +10,11 @@
 #include <QTest>
 
 #include "core/crypto/identity.h"
+#include "core/protocol/events.h"
 #include "helper/engineconfig.h"
 #include "helper/hookrunner.h"
 #include "helper/network.h"
+#include "helper/networkreporter.h"
 #include "tests/fakes/helper/fakedatagramsocket.h"
 #include "tests/fakes/helper/fakepacketdevice.h"
 
@@ -44,6 +47,22 @@ QByteArray ipv4Packet(const QHostAddress &source, const QHostAddress &destinatio
         packet[16 + i] = char(dst >> (24 - 8 * i));
     }
     return packet + payload;
+}
+
+/// Copies \a key from \a actual into \a expected if it is a wall time (Unix ms) from about \a from until now.
+bool copyTime(QJsonObject &expected, const QJsonObject &actual, const QString &key, qint64 from)
+{
+    const QJsonValue value = actual.value(key);
+    const qint64 time = value.toInteger(-1);
+    if (!value.isDouble() || time < from - 1000 || time > QDateTime::currentMSecsSinceEpoch() + 1000)
+        return false;
+    expected.insert(key, value);
+    return true;
+}
+
+QJsonObject nodeJson(const QString &nodeId, const SocketAddress &address)
+{
+    return QJsonObject {{u"nodeId"_s, nodeId}, {u"address"_s, address.toString()}};
 }
 
 struct Event {
@@ -125,6 +144,8 @@ private Q_SLOTS:
     void icmpReportReachesTheEngine();
     void engineEventsBecomeControlEvents();
     void statusPeersClaimsAndStats();
+    void exactStatusPeerClaimAndStats();
+    void exactEventPayloads();
     void statsFileWrittenAtStart();
     void unwritableStatsFileStopsTheStart();
     void readFailureIsReported();
@@ -134,6 +155,7 @@ private:
     /// Starts a (10.0.0.1, configured peer b) and b (10.0.0.2) and waits for the handshake.
     void startPair(bool waitForHandshake = true);
 
+    qint64 m_started = 0; ///< wall time before startPair()
     const SocketAddress m_addressA = address(u"127.0.0.1:3210"_s);
     const SocketAddress m_addressB = address(u"127.0.0.2:3210"_s);
     Node m_a;
@@ -153,6 +175,7 @@ void tst_Network::cleanup()
 
 void tst_Network::startPair(bool waitForHandshake)
 {
+    m_started = QDateTime::currentMSecsSinceEpoch();
     NetworkConfig a = baseConfig(u"a"_s, u"10.0.0.1/32"_s);
     a.peers = {u"127.0.0.2:3210"_s};
     Result<Node> nodeA = startNode(a, m_addressA);
@@ -242,6 +265,22 @@ void tst_Network::icmpReportReachesTheEngine()
     QCOMPARE(data.value(u"address"_s).toString(), m_addressB.toString());
     QCOMPARE(data.value(u"network"_s).toString(), u"a"_s);
     QCOMPARE(m_a.network->engine().peerCount(), 0);
+    // b served 10.0.0.2/32: the route is lost, with nobody to take over.
+    const QJsonObject lost = m_a.eventsNamed(u"route.failover"_s).last().data;
+    QJsonObject expectedLost {
+        {u"network"_s, u"a"_s},
+        {u"range"_s, u"10.0.0.2/32"_s},
+        {u"address"_s, u"10.0.0.2"_s},
+        {u"from"_s, nodeJson(nodeIdToHex(m_b.network->engine().nodeId()), m_addressB)},
+        {u"to"_s, QJsonValue::Null},
+        {u"reason"_s, u"unreachable"_s},
+        {u"unreachableMs"_s, lost.value(u"unreachableMs"_s)},
+    };
+    QVERIFY(lost.value(u"unreachableMs"_s).toInteger(-1) >= 0);
+    QVERIFY(copyTime(expectedLost, lost, u"time"_s, m_started));
+    QCOMPARE(lost, expectedLost);
+    // A lost route is no failover: status keeps lastFailover null.
+    QVERIFY(m_a.network->status().value(u"lastFailover"_s).isNull());
 
     // A report that is neither port nor host unreachable changes nothing.
     startPair();
@@ -310,6 +349,232 @@ void tst_Network::statusPeersClaimsAndStats()
     QVERIFY(stats.value(u"handshakes"_s).toInteger() >= 1);
     QVERIFY(stats.value(u"txPackets"_s).toInteger() >= 1);
     QCOMPARE(stats.value(u"sendErrors"_s).toInteger(), 0);
+}
+
+void tst_Network::exactStatusPeerClaimAndStats()
+{
+    // The exact objects (docs/control-protocol.md): a renamed, missing or extra key fails here.
+    startPair();
+    QTRY_COMPARE(m_a.network->claims().size(), 2);
+    const MeshNode &engine = m_a.network->engine();
+    const QString idA = nodeIdToHex(engine.nodeId());
+    const QString idB = nodeIdToHex(m_b.network->engine().nodeId());
+    const PeerInfo info = engine.peers().value(0);
+    const QString algorithm = algorithmName(info.algorithm);
+    QVERIFY(!algorithm.isEmpty());
+    const NodeCounters c = engine.counters();
+
+    QCOMPARE(m_a.network->status(),
+        (QJsonObject {
+            {u"name"_s, u"a"_s},
+            {u"state"_s, u"connected"_s},
+            {u"device"_s, u"fake-a"_s},
+            {u"ip"_s, u""_s},
+            {u"nodeId"_s, idA},
+            {u"listen"_s, m_addressA.toString()},
+            {u"peerCount"_s, 1},
+            {u"configuredPeers"_s, 1},
+            {u"unresolvedPeers"_s, QJsonArray {}},
+            {u"claims"_s, QJsonArray {u"10.0.0.1/32"_s}},
+            {u"algorithm"_s, algorithm},
+            {u"system"_s, false},
+            {u"lastFailover"_s, QJsonValue::Null},
+            {u"rxBytes"_s, qint64(c.rxBytes)},
+            {u"txBytes"_s, qint64(c.txBytes)},
+        }));
+
+    const QJsonObject peer = m_a.network->peers().first().toObject();
+    QJsonObject expectedPeer {
+        {u"network"_s, u"a"_s},
+        {u"address"_s, m_addressB.toString()},
+        {u"nodeId"_s, idB},
+        {u"claims"_s, QJsonArray {u"10.0.0.2/32"_s}},
+        {u"algorithm"_s, algorithm},
+        {u"rxBytes"_s, qint64(info.rxBytes)},
+        {u"txBytes"_s, qint64(info.txBytes)},
+        {u"rxPackets"_s, qint64(info.rxPackets)},
+        {u"txPackets"_s, qint64(info.txPackets)},
+        {u"initiator"_s, info.initiator},
+        {u"suspect"_s, false},
+    };
+    QVERIFY(copyTime(expectedPeer, peer, u"connectedSince"_s, m_started));
+    QVERIFY(copyTime(expectedPeer, peer, u"lastSeen"_s, m_started));
+    QCOMPARE(peer, expectedPeer);
+
+    QJsonObject remote;
+    for (const QJsonValue &v : m_a.network->claims()) {
+        if (v.toObject().value(u"range"_s).toString() == u"10.0.0.2/32"_s)
+            remote = v.toObject();
+    }
+    const QJsonObject claimant = remote.value(u"claimants"_s).toArray().first().toObject();
+    QJsonObject expectedClaimant = nodeJson(idB, m_addressB);
+    QVERIFY(copyTime(expectedClaimant, claimant, u"since"_s, m_started));
+    QCOMPARE(remote,
+        (QJsonObject {
+            {u"network"_s, u"a"_s},
+            {u"range"_s, u"10.0.0.2/32"_s},
+            {u"servedBy"_s, nodeJson(idB, m_addressB)},
+            {u"claimants"_s, QJsonArray {expectedClaimant}},
+            {u"local"_s, false},
+            {u"used"_s, false},
+            {u"serving"_s, false},
+        }));
+
+    QCOMPARE(m_a.network->stats(),
+        (QJsonObject {
+            {u"network"_s, u"a"_s},
+            {u"rxBytes"_s, qint64(c.rxBytes)},
+            {u"txBytes"_s, qint64(c.txBytes)},
+            {u"rxPackets"_s, qint64(c.rxPackets)},
+            {u"txPackets"_s, qint64(c.txPackets)},
+            {u"invalidPackets"_s, qint64(c.invalidPackets)},
+            {u"rateLimited"_s, qint64(c.rateLimited)},
+            {u"peerLimitRejected"_s, qint64(c.peerLimitRejected)},
+            {u"handshakesEvicted"_s, qint64(c.handshakesEvicted)},
+            {u"claimsIgnored"_s, qint64(c.claimsIgnored)},
+            {u"droppedPackets"_s, qint64(c.droppedPackets)},
+            {u"handshakes"_s, qint64(c.handshakesCompleted)},
+            {u"failovers"_s, qint64(c.routeChanges)},
+            {u"probes"_s, qint64(c.probesSent)},
+            {u"probesAnswered"_s, qint64(c.probesAnswered)},
+            {u"silentPeers"_s, qint64(c.silentPeers)},
+            {u"pathRecoveries"_s, qint64(c.pathRecoveries)},
+            {u"peersRoamed"_s, qint64(c.peersRoamed)},
+            {u"knocks"_s, qint64(c.knocks)},
+            {u"sendErrors"_s, 0},
+            {u"deviceWriteErrors"_s, 0},
+        }));
+    QVERIFY(c.handshakesCompleted >= 1);
+}
+
+void tst_Network::exactEventPayloads()
+{
+    // A reporter of its own over a's engine, fed engine events that two fake nodes cannot produce (a failover
+    // between two claimants, a roamed peer): every payload exactly as docs/control-protocol.md has it.
+    startPair();
+    const MeshNode &engine = m_a.network->engine();
+    const NodeId idB = m_b.network->engine().nodeId();
+    const SocketAddress addressC = address(u"127.0.0.3:3210"_s);
+    NodeId idC = idB;
+    idC[0] = char(idC[0] ^ 0x55);
+    const NodeRef b {m_addressB, idB};
+    const NodeRef c {addressC, idC};
+    const QJsonObject bJson = nodeJson(nodeIdToHex(idB), m_addressB);
+    const QJsonObject cJson = nodeJson(nodeIdToHex(idC), addressC);
+
+    const NetworkConfig config = baseConfig(u"r"_s, u"10.0.0.1/32"_s);
+    const NetworkReporter::ConfiguredPeers configured;
+    QList<Event> events;
+    NetworkReporter reporter(config, true, engine, configured, [&events](const QString &name, const QJsonObject &data) {
+        events.append(Event {name, data});
+    });
+    const auto take = [&events](const QString &name) {
+        QJsonObject data;
+        for (const Event &e : std::as_const(events)) {
+            if (e.name == name)
+                data = e.data;
+        }
+        return data;
+    };
+    const qint64 started = QDateTime::currentMSecsSinceEpoch();
+
+    RouteChangedEvent route;
+    route.range = *Range::parse(u"10.0.0.0/24");
+    route.address = QByteArray("\x0a\x00\x00\x07", 4);
+    route.from = b;
+    route.to = c;
+    route.reason = RouteChangeReason::Timeout;
+    route.unreachableMs = 1840;
+    reporter.onEvent(route);
+    const QJsonObject failover = take(u"route.failover"_s);
+    QJsonObject expectedFailover {
+        {u"network"_s, u"r"_s},
+        {u"range"_s, u"10.0.0.0/24"_s},
+        {u"address"_s, u"10.0.0.7"_s},
+        {u"from"_s, bJson},
+        {u"to"_s, cJson},
+        {u"reason"_s, u"timeout"_s},
+        {u"unreachableMs"_s, 1840},
+    };
+    QVERIFY(copyTime(expectedFailover, failover, u"time"_s, started));
+    QCOMPARE(failover, expectedFailover);
+    // Who serves what is part of the claims list, sent whole after every route change.
+    QCOMPARE(take(u"claims.changed"_s), (QJsonObject {{u"network"_s, u"r"_s}, {u"claims"_s, reporter.claims()}}));
+    // A failover (both ends known, a failure) is the network's lastFailover.
+    const QJsonObject status = reporter.status(u"dev"_s, u"[::]:1"_s);
+    QCOMPARE(status.value(u"lastFailover"_s).toObject(), expectedFailover);
+    QCOMPARE(status.value(u"system"_s).toBool(), true);
+    QCOMPARE(status.value(u"name"_s).toString(), u"r"_s);
+    // A route that comes back to a node that is no failure is not.
+    route.reason = RouteChangeReason::MoreSpecific;
+    route.from = c;
+    route.to = b;
+    reporter.onEvent(route);
+    QCOMPARE(take(u"route.failover"_s).value(u"reason"_s).toString(), u"more-specific"_s);
+    QCOMPARE(reporter.status(u"dev"_s, u"[::]:1"_s).value(u"lastFailover"_s).toObject(), expectedFailover);
+
+    reporter.onEvent(PeerDisconnectedEvent {b, DisconnectReason::Silent});
+    QCOMPARE(take(u"peer.disconnected"_s),
+        (QJsonObject {{u"network"_s, u"r"_s},
+            {u"address"_s, m_addressB.toString()},
+            {u"nodeId"_s, nodeIdToHex(idB)},
+            {u"reason"_s, u"silent"_s}}));
+
+    reporter.onEvent(HandshakeFailedEvent {addressC, u"bad signature"_s});
+    QCOMPARE(take(u"log"_s),
+        (QJsonObject {{u"network"_s, u"r"_s},
+            {u"level"_s, u"warning"_s},
+            {u"message"_s, u"handshake with 127.0.0.3:3210 failed: bad signature"_s}}));
+
+    reporter.onEvent(PathRecoveredEvent {b, RecoveryCause::PeerRoamed, 730, addressC});
+    QJsonObject recovered = take(u"path.recovered"_s);
+    QJsonObject expectedRecovered {
+        {u"network"_s, u"r"_s},
+        {u"peer"_s, bJson},
+        {u"cause"_s, u"peer-roamed"_s},
+        {u"gapMs"_s, 730},
+        {u"previousAddress"_s, addressC.toString()},
+    };
+    QVERIFY(copyTime(expectedRecovered, recovered, u"time"_s, started));
+    QCOMPARE(recovered, expectedRecovered);
+    reporter.onEvent(PathRecoveredEvent {b, RecoveryCause::Resumed, 0, std::nullopt});
+    recovered = take(u"path.recovered"_s);
+    expectedRecovered.insert(u"cause"_s, u"resumed"_s);
+    expectedRecovered.insert(u"gapMs"_s, 0);
+    expectedRecovered.insert(u"previousAddress"_s, QJsonValue::Null);
+    QVERIFY(copyTime(expectedRecovered, recovered, u"time"_s, started));
+    QCOMPARE(recovered, expectedRecovered);
+
+    reporter.onEvent(PeerConnectedEvent {b, {}, Algorithm::Plain, true});
+    QCOMPARE(take(u"peer.connected"_s), reporter.peers().first().toObject());
+
+    reporter.localNetworkChanged(u"address added"_s);
+    const QJsonObject changed = take(u"network.changed"_s);
+    QJsonObject expectedChanged {{u"network"_s, u"r"_s}, {u"what"_s, u"address added"_s}};
+    QVERIFY(copyTime(expectedChanged, changed, u"time"_s, started));
+    QCOMPARE(changed, expectedChanged);
+
+    reporter.resumed(5000, u"the machine slept for 5000 ms"_s);
+    const QJsonObject resumed = take(u"network.resumed"_s);
+    QJsonObject expectedResumed {
+        {u"network"_s, u"r"_s}, {u"pausedMs"_s, 5000}, {u"what"_s, u"the machine slept for 5000 ms"_s}};
+    QVERIFY(copyTime(expectedResumed, resumed, u"time"_s, started));
+    QCOMPARE(resumed, expectedResumed);
+
+    reporter.publishStats();
+    const NodeCounters &counters = engine.counters();
+    QCOMPARE(take(u"stats"_s),
+        (QJsonObject {{u"network"_s, u"r"_s},
+            {u"rxBytes"_s, qint64(counters.rxBytes)},
+            {u"txBytes"_s, qint64(counters.txBytes)},
+            {u"rxPackets"_s, qint64(counters.rxPackets)},
+            {u"txPackets"_s, qint64(counters.txPackets)}}));
+
+    QCOMPARE(take(u"network.state"_s).keys(), (QStringList {u"network"_s, u"state"_s}));
+    reporter.closed();
+    QCOMPARE(take(u"network.state"_s), (QJsonObject {{u"network"_s, u"r"_s}, {u"state"_s, u"disconnected"_s}}));
+    for (const Event &e : std::as_const(events))
+        QVERIFY2(Protocol::eventTypeFromName(e.name).has_value(), qPrintable(e.name));
 }
 
 void tst_Network::statsFileWrittenAtStart()
