@@ -163,6 +163,15 @@ Result<QJsonObject> HelperService::importProfile(const QString &yaml, const Cont
         {u"warnings"_s, QJsonArray::fromStringList(imported->warnings)}};
 }
 
+Result<QString> HelperService::exportProfile(
+    const QJsonObject &profile, const std::optional<Protocol::Secret> &secret, const ControlCaller &) const
+{
+    const Result<QByteArray> yaml = exportVpnCloudYaml(profile, secret);
+    if (!yaml)
+        return protocolError(ErrorCode::InvalidProfile, yaml.error().message);
+    return QString::fromUtf8(yaml.value());
+}
+
 Result<QString> HelperService::connectNetwork(
     const QJsonObject &profile, const QJsonObject &secret, const ControlCaller &caller)
 {

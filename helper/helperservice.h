@@ -47,6 +47,9 @@ public:
     Result<QJsonArray> stats(const QString &network) const override;
     QJsonObject validateProfile(const QJsonObject &profile, const ControlCaller &caller) const override;
     Result<QJsonObject> importProfile(const QString &yaml, const ControlCaller &caller) override;
+    Result<QString> exportProfile(const QJsonObject &profile,
+        const std::optional<Protocol::Secret> &secret,
+        const ControlCaller &caller) const override;
     Result<QString> connectNetwork(
         const QJsonObject &profile, const QJsonObject &secret, const ControlCaller &caller) override;
     Result<Ok> disconnectNetwork(const QString &network, const ControlCaller &caller) override;

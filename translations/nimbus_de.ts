@@ -1094,6 +1094,10 @@
         <source>The helper sent an answer Nimbus cannot read (%1).</source>
         <translation>Der Hilfsdienst hat eine Antwort geschickt, die Nimbus nicht lesen kann (%1).</translation>
     </message>
+    <message>
+        <source>Exporting needs the Nimbus helper, which writes the file. %1</source>
+        <translation>Für den Export wird der Nimbus-Hilfsdienst benötigt, der die Datei schreibt. %1</translation>
+    </message>
 </context>
 <context>
     <name>Nimbus::SettingsDialog</name>

@@ -1093,6 +1093,10 @@
         <source>The helper sent an answer Nimbus cannot read (%1).</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Exporting needs the Nimbus helper, which writes the file. %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Nimbus::SettingsDialog</name>

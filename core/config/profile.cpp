@@ -389,6 +389,36 @@ Result<ImportResult> importVpnCloudYaml(QByteArrayView yaml, const QString &name
     return result;
 }
 
+Result<QByteArray> exportVpnCloudYaml(const QJsonObject &profile, const std::optional<Protocol::Secret> &secret)
+{
+    Result<NetworkConfig> parsed = profileFromJson(profile);
+    if (!parsed)
+        return parsed.error();
+    NetworkConfig c = std::move(parsed).value();
+    if (secret) {
+        if (secret->kind == Protocol::Secret::Kind::PrivateKey)
+            c.privateKey = secret->value;
+        else
+            c.password = secret->value;
+    }
+    QByteArray yaml = toYaml(c, secret.has_value());
+
+    const NetworkConfig defaults;
+    if (c.balance != defaults.balance || c.fastFailover != defaults.fastFailover) {
+        // After the leading comment lines, before the first key.
+        qsizetype at = 0;
+        while (at < yaml.size() && yaml.at(at) == '#') {
+            const qsizetype end = yaml.indexOf('\n', at);
+            at = end < 0 ? yaml.size() : end + 1;
+        }
+        const QByteArray note
+            = "# Nimbus-only settings (not understood by VpnCloud): balance=" + QByteArray(c.balance ? "true" : "false")
+            + ", fast-failover=" + QByteArray(c.fastFailover ? "true" : "false") + '\n';
+        yaml.insert(at, note);
+    }
+    return yaml;
+}
+
 bool profileNeedsAdmin(const NetworkConfig &c)
 {
     return c.hook || !c.hooks.isEmpty() || c.ifup || c.ifdown || c.statsFile || c.pidFile || c.beaconStore

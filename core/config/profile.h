@@ -11,6 +11,7 @@
 #include <QStringList>
 
 #include "core/config/config.h"
+#include "core/protocol/profile.h"
 #include "core/protocol/result.h"
 
 namespace Nimbus
@@ -50,6 +51,14 @@ QList<FieldError> validateProfile(const QJsonObject &profile);
 /// byte (VpnCloud cannot use them), for settings that need an admin to connect, and for peer timeouts below
 /// 120 s without keepalive. Fails with the parseYamlConfig() error if the YAML is invalid.
 Result<ImportResult> importVpnCloudYaml(QByteArrayView yaml, const QString &name = QString());
+
+/// The VpnCloud 2.x YAML file of a Profile (profiles.export), written by toYaml(): kebab-case keys, only what
+/// differs from VpnCloud's defaults, the profile's name in a leading comment. The file holds no secret unless
+/// \a secret is given (then exactly that one, as crypto.password or crypto.private-key). The Nimbus-only
+/// settings VpnCloud does not know (balance, fastFailover) are not keys of the file; when they differ from their
+/// defaults a comment line says so. Fails (code "invalid-profile") like profileFromJson().
+Result<QByteArray> exportVpnCloudYaml(
+    const QJsonObject &profile, const std::optional<Protocol::Secret> &secret = std::nullopt);
 
 /// True if \a config needs an admin client to be connected over the control socket: hooks, ifup/ifdown, any
 /// file path (stats file, pid file, beacon store/load, a non-default device path), user/group or statsd.

@@ -32,6 +32,7 @@ constexpr MethodRow kTable[] = {
     {Method::Stats, u"stats", {true, true, true}},
     {Method::ProfilesValidate, u"profiles.validate", {true, true, true}},
     {Method::ProfilesImport, u"profiles.import", {true, true, true}},
+    {Method::ProfilesExport, u"profiles.export", {true, true, true}},
     {Method::NetworksConnect, u"networks.connect", {false, true, true}},
     {Method::NetworksDisconnect, u"networks.disconnect", {false, true, true}},
     {Method::KeysGenerate, u"keys.generate", {false, true, true}},

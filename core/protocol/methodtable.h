@@ -23,6 +23,7 @@ enum class Method {
     Stats,
     ProfilesValidate,
     ProfilesImport,
+    ProfilesExport,
     NetworksConnect,
     NetworksDisconnect,
     KeysGenerate,

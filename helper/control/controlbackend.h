@@ -1,9 +1,12 @@
 #pragma once
 
+#include <optional>
+
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QString>
 
+#include "core/protocol/profile.h"
 #include "core/protocol/result.h"
 #include "core/protocol/role.h"
 
@@ -47,6 +50,12 @@ public:
     /// Parses VpnCloud YAML: `{"profile": Profile, "secret": Secret | null, "warnings": [...]}` or INVALID_PROFILE.
     /// Must not open any path or run anything named in the YAML.
     virtual Result<QJsonObject> importProfile(const QString &yaml, const ControlCaller &caller) = 0;
+    /// The `profiles.export` file: \a profile as VpnCloud 2.x YAML. The profile has passed validateProfile()
+    /// (privileged keys are written as they are: exporting runs and opens nothing). The file holds a secret only
+    /// when the caller sent one in \a secret, and then only that one. Errors: INVALID_PROFILE.
+    virtual Result<QString> exportProfile(const QJsonObject &profile,
+        const std::optional<Protocol::Secret> &secret,
+        const ControlCaller &caller) const = 0;
     /// Starts a network from \a profile with \a secret (`{"password"}` or `{"privateKey"}`) and returns its name.
     /// The profile has passed validateProfile() and, for non-admins, carries no privileged key. The backend moves
     /// the secret into secure memory at once and never returns, logs or publishes it.

@@ -8,6 +8,7 @@
 #include "core/protocol/envelope.h"
 #include "core/protocol/errorcode.h"
 #include "core/protocol/methodtable.h"
+#include "core/protocol/profile.h"
 #include "helper/control/controllogging.h"
 #include "nimbus/version.h"
 
@@ -206,6 +207,9 @@ void ControlSession::dispatch(const Protocol::Request &request, Method method)
             sendResult(request.id, imported.value());
         return;
     }
+    case Method::ProfilesExport:
+        handleExport(request);
+        return;
     case Method::NetworksConnect:
         handleConnect(request);
         return;
@@ -309,6 +313,52 @@ void ControlSession::handleValidate(const Protocol::Request &request)
     sendResult(request.id, result);
 }
 
+void ControlSession::handleExport(const Protocol::Request &request)
+{
+    const QJsonValue profile = request.params.value(u"profile"_s);
+    if (!profile.isObject()) {
+        sendError(request.id, ErrorCode::BadRequest, u"profile must be an object"_s);
+        return;
+    }
+    // No secret unless the caller sends one; then it goes into the file for that caller only.
+    std::optional<Protocol::Secret> secret;
+    const QJsonValue secretValue = request.params.value(u"secret"_s);
+    if (!secretValue.isUndefined() && !secretValue.isNull()) {
+        const Result<Protocol::Secret> parsed = Protocol::Secret::fromJson(secretValue.toObject());
+        if (!secretValue.isObject() || !parsed || parsed->isEmpty()) {
+            sendError(request.id,
+                ErrorCode::BadRequest,
+                u"secret must be {\"password\": \"...\"} or {\"privateKey\": \"...\"} (or absent)"_s);
+            return;
+        }
+        secret = parsed.value();
+    }
+    if (refuseInvalid(request.id, m_backend.validateProfile(profile.toObject(), m_caller)))
+        return;
+    const Result<QString> yaml = m_backend.exportProfile(profile.toObject(), secret, m_caller);
+    if (!yaml) {
+        sendBackendError(request.id, yaml.error());
+        return;
+    }
+    sendResult(request.id, Protocol::ExportResult {yaml.value()}.toJson());
+}
+
+bool ControlSession::refuseInvalid(qint64 id, const QJsonObject &validation)
+{
+    if (validation.value(u"valid"_s).toBool())
+        return false;
+    const QJsonArray fields = validation.value(u"errors"_s).toArray();
+    QStringList names;
+    for (const QJsonValue &f : fields)
+        names.append(f.toObject().value(u"field"_s).toString());
+    sendError(id,
+        ErrorCode::InvalidProfile,
+        u"the profile is invalid: %1"_s.arg(names.join(u", "_s)),
+        {},
+        QJsonObject {{u"fields"_s, fields}});
+    return true;
+}
+
 void ControlSession::handleConnect(const Protocol::Request &request)
 {
     const QJsonValue profileValue = request.params.value(u"profile"_s);
@@ -335,19 +385,8 @@ void ControlSession::handleConnect(const Protocol::Request &request)
             return;
         }
     }
-    const QJsonObject validation = m_backend.validateProfile(profile, m_caller);
-    if (!validation.value(u"valid"_s).toBool()) {
-        const QJsonArray fields = validation.value(u"errors"_s).toArray();
-        QStringList names;
-        for (const QJsonValue &f : fields)
-            names.append(f.toObject().value(u"field"_s).toString());
-        sendError(request.id,
-            ErrorCode::InvalidProfile,
-            u"the profile is invalid: %1"_s.arg(names.join(u", "_s)),
-            {},
-            QJsonObject {{u"fields"_s, fields}});
+    if (refuseInvalid(request.id, m_backend.validateProfile(profile, m_caller)))
         return;
-    }
     const Result<QString> network = m_backend.connectNetwork(profile, secretValue.toObject(), m_caller);
     if (!network) {
         sendBackendError(request.id, network.error());

@@ -84,7 +84,10 @@ private:
     void handleHello(const Protocol::Request &request);
     void handleSubscribe(const Protocol::Request &request);
     void handleValidate(const Protocol::Request &request);
+    void handleExport(const Protocol::Request &request);
     void handleConnect(const Protocol::Request &request);
+    /// Answers INVALID_PROFILE with the `fields` of a `profiles.validate` result; false if \a validation is valid.
+    bool refuseInvalid(qint64 id, const QJsonObject &validation);
     void sendResult(qint64 id, const QJsonObject &result);
     void sendError(qint64 id,
         Protocol::ErrorCode code,

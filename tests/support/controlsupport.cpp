@@ -147,6 +147,26 @@ Result<QJsonObject> FakeControlBackend::importProfile(const QString &yaml, const
     return QJsonObject {{u"profile"_s, profile}, {u"secret"_s, secret}, {u"warnings"_s, QJsonArray {u"a warning"_s}}};
 }
 
+Result<QString> FakeControlBackend::exportProfile(
+    const QJsonObject &profile, const std::optional<Protocol::Secret> &secret, const ControlCaller &) const
+{
+    ++exportCalls;
+    lastExportProfile = profile;
+    lastExportSecret = secret;
+    if (!failExportWith.isEmpty())
+        return Error {failExportWith, u"export failed on purpose"_s};
+    // A toy writer: one "key: value" line per string key, the secret only when given.
+    QString yaml = u"# exported\n"_s;
+    for (auto it = profile.constBegin(); it != profile.constEnd(); ++it) {
+        if (it.value().isString())
+            yaml += it.key() + u": "_s + it.value().toString() + u'\n';
+    }
+    if (secret)
+        yaml += (secret->kind == Protocol::Secret::Kind::PrivateKey ? u"private-key: "_s : u"password: "_s)
+            + secret->value + u'\n';
+    return yaml;
+}
+
 Result<QString> FakeControlBackend::connectNetwork(
     const QJsonObject &profile, const QJsonObject &secret, const ControlCaller &)
 {

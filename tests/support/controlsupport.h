@@ -30,6 +30,9 @@ public:
     Result<QJsonArray> stats(const QString &network) const override;
     QJsonObject validateProfile(const QJsonObject &profile, const ControlCaller &caller) const override;
     Result<QJsonObject> importProfile(const QString &yaml, const ControlCaller &caller) override;
+    Result<QString> exportProfile(const QJsonObject &profile,
+        const std::optional<Protocol::Secret> &secret,
+        const ControlCaller &caller) const override;
     Result<QString> connectNetwork(
         const QJsonObject &profile, const QJsonObject &secret, const ControlCaller &caller) override;
     Result<Ok> disconnectNetwork(const QString &network, const ControlCaller &caller) override;
@@ -54,6 +57,12 @@ public:
     int connectCalls = 0;
     /// If set, connectNetwork fails with this code.
     QString failConnectWith;
+    /// What exportProfile was last asked (mutable: exportProfile is const, as in the real backend).
+    mutable QJsonObject lastExportProfile;
+    mutable std::optional<Protocol::Secret> lastExportSecret;
+    mutable int exportCalls = 0;
+    /// If set, exportProfile fails with this code.
+    QString failExportWith;
 };
 
 /// A control client at frame level, for driving a ControlServer in the same thread (it waits by running the

@@ -37,54 +37,6 @@ int toInt(const QJsonValue &value, int fallback)
     return static_cast<int>(qMin(d, 2147483647.0));
 }
 
-/// YAML double-quoted scalar: safe for every string.
-QString quoted(const QString &s)
-{
-    QString out = u"\""_s;
-    for (const QChar c : s) {
-        switch (c.unicode()) {
-        case '"':
-            out += u"\\\""_s;
-            break;
-        case '\\':
-            out += u"\\\\"_s;
-            break;
-        case '\n':
-            out += u"\\n"_s;
-            break;
-        case '\t':
-            out += u"\\t"_s;
-            break;
-        case '\r':
-            out += u"\\r"_s;
-            break;
-        default:
-            if (c.unicode() < 0x20)
-                out += u"\\x"_s + QString::number(c.unicode(), 16).rightJustified(2, u'0');
-            else
-                out += c;
-        }
-    }
-    out += u'"';
-    return out;
-}
-
-void writeList(QString &out, const QString &key, const QStringList &items, const QString &indent = QString())
-{
-    if (items.isEmpty()) {
-        out += indent + key + u": []\n"_s;
-        return;
-    }
-    out += indent + key + u":\n"_s;
-    for (const QString &item : items)
-        out += indent + u"  - "_s + quoted(item) + u'\n';
-}
-
-QString yamlBool(bool b)
-{
-    return b ? u"true"_s : u"false"_s;
-}
-
 const QStringList &knownKeys()
 {
     static const QStringList keys {u"name"_s,
@@ -173,38 +125,6 @@ ClientProfile ClientProfile::fromJson(const QJsonObject &json)
 ClientProfile ClientProfile::fromProfile(const Protocol::Profile &profile)
 {
     return fromJson(profile.toJson());
-}
-
-QByteArray ClientProfile::exportYaml() const
-{
-    QString out;
-    out += u"# VpnCloud 2.x configuration exported by Nimbus from profile "_s + quoted(name) + u".\n"_s;
-    out += u"# Secrets are not exported: add crypto.password or crypto.private-key before use.\n"_s;
-    if (balance || !fastFailover) {
-        out += u"# Nimbus-only settings (not understood by VpnCloud): balance="_s + yamlBool(balance)
-            + u", fast-failover="_s + yamlBool(fastFailover) + u'\n';
-    }
-    out += u"device:\n"_s;
-    out += u"  type: "_s + quoted(deviceType) + u'\n';
-    if (!deviceName.isEmpty())
-        out += u"  name: "_s + quoted(deviceName) + u'\n';
-    if (!ip.isEmpty())
-        out += u"ip: "_s + quoted(ip) + u'\n';
-    writeList(out, u"advertise-addresses"_s, advertiseAddresses);
-    out += u"crypto:\n"_s;
-    if (!publicKey.isEmpty())
-        out += u"  public-key: "_s + quoted(publicKey) + u'\n';
-    writeList(out, u"trusted-keys"_s, trustedKeys, u"  "_s);
-    writeList(out, u"algorithms"_s, algorithms, u"  "_s);
-    out += u"listen: "_s + quoted(listen) + u'\n';
-    writeList(out, u"peers"_s, peers);
-    out += u"peer-timeout: "_s + QString::number(peerTimeout) + u'\n';
-    out += u"keepalive: "_s + (keepalive ? QString::number(*keepalive) : u"~"_s) + u'\n';
-    out += u"mode: "_s + quoted(mode) + u'\n';
-    out += u"switch-timeout: "_s + QString::number(switchTimeout) + u'\n';
-    writeList(out, u"claims"_s, claims);
-    out += u"auto-claim: "_s + yamlBool(autoClaim) + u'\n';
-    return out.toUtf8();
 }
 
 QJsonObject ProfileSecret::toJson() const

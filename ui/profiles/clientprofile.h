@@ -12,7 +12,8 @@ namespace Nimbus
 {
 
 /// A user profile as the GUI stores it (no secret) and sends it (control-protocol.md "Profile").
-/// The keys of toJson() are the protocol's camelCase keys; exportYaml() writes VpnCloud's kebab-case file.
+/// The keys of toJson() are the protocol's camelCase keys. The helper turns a profile into a VpnCloud file
+/// (profiles.export); the GUI writes no YAML itself.
 struct ClientProfile {
     enum class SecretKind {
         Password,
@@ -49,8 +50,6 @@ struct ClientProfile {
     static ClientProfile fromProfile(const Protocol::Profile &profile);
     /// Reads a protocol Profile; missing keys keep their defaults, unknown keys are kept in `extra`.
     static ClientProfile fromJson(const QJsonObject &json);
-    /// A VpnCloud 2.x YAML file for this profile, without any secret.
-    QByteArray exportYaml() const;
 
     bool operator==(const ClientProfile &other) const = default;
 };

@@ -204,13 +204,34 @@ void ProfileManager::exportProfile(const QString &name)
     const std::optional<ClientProfile> profile = m_profiles.find(name);
     if (!profile)
         return;
+    if (m_client.link() != ControlClient::State::Ready) {
+        m_prompter.showError(tr("Export Profile"),
+            tr("Exporting needs the Nimbus helper, which writes the file. %1")
+                .arg(ErrorText::forLink(m_client.link(), m_client.socketPath(), m_client.linkDetail())));
+        return;
+    }
     const QString path
         = m_prompter.saveFileName(tr("Export Profile"), name + u".net"_s, tr("VpnCloud configuration (*.net *.yaml)"));
     if (path.isEmpty())
         return;
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(profile->exportYaml()) < 0 || !file.commit())
-        m_prompter.showError(tr("Export Profile"), tr("Cannot write %1: %2").arg(path, file.errorString()));
+    // The helper writes the file's text (profiles.export); no secret is sent, so the file has none.
+    QJsonObject params;
+    params.insert(u"profile"_s, profile->toJson());
+    m_client.request(Protocol::Method::ProfilesExport, params, this, [this, path](const ControlClientReply &reply) {
+        if (!reply.ok) {
+            m_prompter.showError(tr("Export Profile"), ErrorText::forError(reply.error));
+            return;
+        }
+        const Result<Protocol::ExportResult> exported = Protocol::ExportResult::fromJson(reply.result);
+        if (!exported) {
+            m_prompter.showError(tr("Export Profile"),
+                tr("The helper sent an answer Nimbus cannot read (%1).").arg(exported.error().message));
+            return;
+        }
+        QSaveFile file(path);
+        if (!file.open(QIODevice::WriteOnly) || file.write(exported->yaml.toUtf8()) < 0 || !file.commit())
+            m_prompter.showError(tr("Export Profile"), tr("Cannot write %1: %2").arg(path, file.errorString()));
+    });
 }
 
 void ProfileManager::save(const ProfileEdit &edit, const QString &originalName, const QString &secretSource)

@@ -11,9 +11,9 @@ class ControlClientInterface;
 class ProfileStore;
 class SecretStore;
 
-/// Profile management flows: create, edit, duplicate, delete, import (profiles.import) and export (YAML
-/// without secrets). Profiles go to ProfileStore, secrets to SecretStore; every question goes through
-/// UserPrompter, so a cancelled dialog changes nothing.
+/// Profile management flows: create, edit, duplicate, delete, import (profiles.import) and export
+/// (profiles.export: VpnCloud YAML without secrets). Profiles go to ProfileStore, secrets to SecretStore; every
+/// question goes through UserPrompter, so a cancelled dialog changes nothing.
 class ProfileManager final : public QObject
 {
     Q_OBJECT
@@ -41,7 +41,8 @@ public Q_SLOTS:
     /// Adds the VpnCloud file at \a path as a profile named after the file (`office.yaml` → "office") without
     /// asking, as soon as the helper is reachable; does nothing if that profile exists. For `nimbus --import`.
     void addFromFile(const QString &path);
-    /// Asks for a file name and writes the profile as VpnCloud YAML without its secret.
+    /// Asks for a file name and writes the profile as VpnCloud YAML without its secret; the helper writes the
+    /// text (profiles.export), so this needs the helper like importing does.
     void exportProfile(const QString &name);
 
 Q_SIGNALS:

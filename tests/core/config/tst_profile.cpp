@@ -108,6 +108,13 @@ private Q_SLOTS:
     void importErrors();
     void needsAdmin_data();
     void needsAdmin();
+    void exportImportRoundTrip_data();
+    void exportImportRoundTrip();
+    void exportHasNoSecretByDefault();
+    void exportWritesTheGivenSecret();
+    void exportWritesOnlyVpnCloudKeys();
+    void exportCannotBeInjected();
+    void exportRefusesInvalidProfiles();
 };
 
 void tst_Profile::initTestCase()
@@ -477,6 +484,155 @@ void tst_Profile::needsAdmin()
     QFETCH(NetworkConfig, config);
     QFETCH(bool, admin);
     QCOMPARE(profileNeedsAdmin(config), admin);
+}
+
+// profiles.export: the file of a profile, by the same code that reads profiles.import.
+
+void tst_Profile::exportImportRoundTrip_data()
+{
+    QTest::addColumn<QJsonObject>("profile");
+    QTest::newRow("doc example") << docExample();
+    QTest::newRow("minimal") << QJsonObject {{u"name"_s, u"x"_s}};
+    QJsonObject everything = profileToJson(profileConfig());
+    // Not keys of a VpnCloud file (exportWritesOnlyVpnCloudKeys).
+    everything.insert(u"balance"_s, false);
+    everything.insert(u"fastFailover"_s, true);
+    QTest::newRow("every setting") << everything;
+    QTest::newRow("derived keepalive") << withField(everything, u"keepalive"_s, QJsonValue::Null);
+    QTest::newRow("aes128 kept") << withField(docExample(), u"algorithms"_s, QJsonArray {u"aes128"_s, u"chacha20"_s});
+}
+
+void tst_Profile::exportImportRoundTrip()
+{
+    QFETCH(QJsonObject, profile);
+    const Result<QByteArray> yaml = exportVpnCloudYaml(profile);
+    QVERIFY2(yaml.ok(), qPrintable(yaml.ok() ? QString() : yaml.error().message));
+    const QString name = profile.value(u"name"_s).toString();
+    const Result<ImportResult> imported = importVpnCloudYaml(yaml.value(), name);
+    QVERIFY2(imported.ok(), qPrintable(imported.ok() ? QString() : imported.error().message));
+    QCOMPARE(imported->profile, profileToJson(profileFromJson(profile).value()));
+    QVERIFY(!imported->secret);
+}
+
+void tst_Profile::exportHasNoSecretByDefault()
+{
+    NetworkConfig config = profileConfig();
+    const Result<QByteArray> yaml = exportVpnCloudYaml(profileToJson(config));
+    QVERIFY(yaml.ok());
+    QVERIFY(yaml->contains("\n# secrets are not included"));
+    QVERIFY(!yaml->contains("password:"));
+    QVERIFY(!yaml->contains("private-key:"));
+    const Result<NetworkConfig> parsed = parseYamlConfig(yaml.value());
+    QVERIFY(parsed.ok());
+    QVERIFY(!parsed->password);
+    QVERIFY(!parsed->privateKey);
+    // A profile that carries a secret anyway is invalid, so it never reaches the file.
+    const Result<QByteArray> leaked = exportVpnCloudYaml(withField(docExample(), u"password"_s, u"hunter2"_s));
+    QVERIFY(!leaked.ok());
+    QVERIFY(!leaked.error().message.contains(u"hunter2"_s));
+}
+
+void tst_Profile::exportWritesTheGivenSecret()
+{
+    const Result<QByteArray> password
+        = exportVpnCloudYaml(docExample(), Protocol::Secret {Protocol::Secret::Kind::Password, u"s3cret"_s});
+    QVERIFY(password.ok());
+    QVERIFY(!password->contains("secrets are not included"));
+    const Result<ImportResult> withPassword = importVpnCloudYaml(password.value(), u"office"_s);
+    QVERIFY(withPassword.ok());
+    QCOMPARE(*withPassword->secret, (QJsonObject {{u"password"_s, u"s3cret"_s}}));
+    QCOMPARE(withPassword->profile, profileToJson(profileFromJson(docExample()).value()));
+
+    const Result<QByteArray> key = exportVpnCloudYaml(
+        docExample(), Protocol::Secret {Protocol::Secret::Kind::PrivateKey, QString::fromLatin1(kNodeBPrivate)});
+    QVERIFY(key.ok());
+    const Result<NetworkConfig> parsed = parseYamlConfig(key.value());
+    QVERIFY(parsed.ok());
+    QCOMPARE(parsed->privateKey, std::optional<QString>(QString::fromLatin1(kNodeBPrivate)));
+    QVERIFY(!parsed->password);
+}
+
+void tst_Profile::exportWritesOnlyVpnCloudKeys()
+{
+    // Moved from the GUI's own writer (tst_ClientProfile::yamlExport), which this one replaces.
+    QJsonObject profile {{u"name"_s, u"office"_s},
+        {u"ip"_s, u"10.0.1.1/16"_s},
+        {u"peers"_s, QJsonArray {u"node2.example.com:3210"_s}},
+        {u"claims"_s, QJsonArray {u"10.0.1.0/24"_s}},
+        {u"keepalive"_s, 30},
+        {u"trustedKeys"_s, QJsonArray {QString::fromLatin1(kNodeBPublic)}},
+        {u"balance"_s, true},
+        {u"fastFailover"_s, false}};
+    const Result<QByteArray> exported = exportVpnCloudYaml(profile);
+    QVERIFY(exported.ok());
+    const QString yaml = QString::fromUtf8(exported.value());
+    QVERIFY(yaml.startsWith(u"# VpnCloud 2.x configuration written by Nimbus (network \"office\")\n"_s));
+    QVERIFY(
+        yaml.contains(u"\n# Nimbus-only settings (not understood by VpnCloud): balance=true, fast-failover=false\n"_s));
+    QVERIFY(yaml.contains(u"ip: \"10.0.1.1/16\"\n"_s));
+    QVERIFY(yaml.contains(u"peers:\n  - \"node2.example.com:3210\"\n"_s));
+    QVERIFY(yaml.contains(u"claims:\n  - \"10.0.1.0/24\"\n"_s));
+    QVERIFY(yaml.contains(u"crypto:\n"_s));
+    QVERIFY2(yaml.contains(u"  trusted-keys:\n    - \""_s + QString::fromLatin1(kNodeBPublic) + u"\"\n"_s),
+        qPrintable(yaml));
+    QVERIFY(yaml.contains(u"keepalive: 30\n"_s));
+    // VpnCloud rejects unknown keys: no camelCase, no Nimbus-only keys outside comments.
+    for (const QString &line : yaml.split(u'\n')) {
+        if (line.startsWith(u'#') || line.trimmed().startsWith(u'-') || line.isEmpty())
+            continue;
+        const QString key = line.trimmed().section(u':', 0, 0);
+        QVERIFY2(key == key.toLower(), qPrintable(line));
+        QVERIFY2(key != u"balance" && key != u"fast-failover", qPrintable(line));
+    }
+    QVERIFY(!yaml.contains(u"password:"_s));
+    QVERIFY(!yaml.contains(u"private-key:"_s));
+    // Defaults are VpnCloud's, so they need no key: the file reads back with them.
+    const Result<NetworkConfig> parsed = parseYamlConfig(exported.value());
+    QVERIFY(parsed.ok());
+    QCOMPARE(parsed->peerTimeout, 300u);
+    QCOMPARE(parsed->switchTimeout, 300u);
+    QVERIFY(parsed->autoClaim);
+    QCOMPARE(parsed->listen, u"3210"_s);
+    QCOMPARE(parsed->mode, NodeMode::Normal);
+    QCOMPARE(parsed->deviceType, DeviceType::Tun);
+    QCOMPARE(parsed->keepalive, std::optional<quint32>(30));
+    // A derived keepalive is no key at all, and reads back as derived.
+    profile.insert(u"keepalive"_s, QJsonValue::Null);
+    const Result<QByteArray> derived = exportVpnCloudYaml(profile);
+    QVERIFY(derived.ok());
+    QVERIFY(!derived->contains("keepalive"));
+    QVERIFY(!parseYamlConfig(derived.value())->keepalive);
+    // Without Nimbus-only settings away from their defaults there is no note.
+    QVERIFY(!exportVpnCloudYaml(docExample())->contains("Nimbus-only"));
+}
+
+void tst_Profile::exportCannotBeInjected()
+{
+    // Moved from tst_ClientProfile::yamlQuotesEverything: what a user typed never becomes a key of its own.
+    const Result<QByteArray> quotes = exportVpnCloudYaml(
+        QJsonObject {{u"name"_s, u"evil\" \\ name: x"_s}, {u"deviceName"_s, u"a\"b"_s}, {u"ip"_s, u"10.0.0.1/24"_s}});
+    QVERIFY2(quotes.ok(), qPrintable(quotes.ok() ? QString() : quotes.error().message));
+    QVERIFY(quotes->startsWith("# VpnCloud 2.x configuration written by Nimbus (network \"evil\" \\ name: x\")\n"));
+    const Result<NetworkConfig> parsed = parseYamlConfig(quotes.value());
+    QVERIFY2(parsed.ok(), quotes->constData());
+    QCOMPARE(parsed->deviceName, u"a\"b"_s);
+    QCOMPARE(parsed->ip, std::optional<QString>(u"10.0.0.1/24"_s));
+    // A line break in a value is refused before anything is written.
+    const Result<QByteArray> newline
+        = exportVpnCloudYaml(QJsonObject {{u"name"_s, u"x"_s}, {u"peers"_s, QJsonArray {u"x\ny: 1"_s}}});
+    QVERIFY(!newline.ok());
+    QCOMPARE(newline.error().code, u"invalid-profile"_s);
+    const Result<QByteArray> newlineName = exportVpnCloudYaml(QJsonObject {{u"name"_s, u"evil\nname"_s}});
+    QVERIFY(!newlineName.ok());
+}
+
+void tst_Profile::exportRefusesInvalidProfiles()
+{
+    const Result<QByteArray> bad = exportVpnCloudYaml(withField(docExample(), u"ip"_s, u"10.0.0.300/24"_s));
+    QVERIFY(!bad.ok());
+    QCOMPARE(bad.error().code, u"invalid-profile"_s);
+    QVERIFY(bad.error().message.startsWith(u"ip: "_s));
+    QVERIFY(!exportVpnCloudYaml(QJsonObject {}).ok());
 }
 
 QTEST_APPLESS_MAIN(tst_Profile)

@@ -32,6 +32,7 @@ constexpr Cell kExpected[] = {
     {"stats", true, true, true},
     {"profiles.validate", true, true, true},
     {"profiles.import", true, true, true},
+    {"profiles.export", true, true, true},
     {"networks.connect", false, true, true},
     {"networks.disconnect", false, true, true},
     {"keys.generate", false, true, true},

@@ -12,6 +12,7 @@ FakeSecretStore::~FakeSecretStore() = default;
 void FakeSecretStore::readSecret(const QString &profile, QObject *context, Handler handler)
 {
     Q_UNUSED(context)
+    reads.append(profile);
     if (session.contains(profile)) {
         handler({SecretStatus::Ok, session.value(profile), QString()});
         return;

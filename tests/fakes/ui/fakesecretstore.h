@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QHash>
+#include <QStringList>
 
 #include "ui/profiles/secretstore.h"
 
@@ -25,6 +26,8 @@ public:
     SecretStatus failWith = SecretStatus::Ok;
     QHash<QString, ProfileSecret> stored;
     QHash<QString, ProfileSecret> session;
+    /// The profiles whose secret was read, in order.
+    QStringList reads;
 };
 
 } // namespace Nimbus::Test

@@ -17,6 +17,7 @@
 #include "core/protocol/envelope.h"
 #include "core/protocol/methodtable.h"
 #include "helper/control/controlserver.h"
+#include "helper/helperservice.h"
 #include "tests/support/controlsupport.h"
 
 using namespace Qt::Literals::StringLiterals;
@@ -71,6 +72,8 @@ QJsonObject paramsFor(const QString &method)
         return QJsonObject {{u"profile"_s, QJsonObject {{u"name"_s, u"x"_s}}}};
     if (method == u"profiles.import"_s)
         return QJsonObject {{u"yaml"_s, u"ip: 10.0.0.1"_s}};
+    if (method == u"profiles.export"_s)
+        return QJsonObject {{u"profile"_s, QJsonObject {{u"name"_s, u"x"_s}}}};
     if (method == u"networks.connect"_s)
         return QJsonObject {
             {u"profile"_s, QJsonObject {{u"name"_s, u"lab"_s}}}, {u"secret"_s, QJsonObject {{u"password"_s, u"pw"_s}}}};
@@ -271,6 +274,18 @@ private Q_SLOTS:
             << QByteArray(R"({"id":8,"method":"peers.list","params":{"network":1}})") << 8;
         QTest::newRow("import without yaml") << QByteArray(R"({"id":9,"method":"profiles.import","params":{}})") << 9;
         QTest::newRow("validate without profile") << QByteArray(R"({"id":10,"method":"profiles.validate"})") << 10;
+        QTest::newRow("export without profile") << QByteArray(R"({"id":13,"method":"profiles.export"})") << 13;
+        QTest::newRow("export with a string profile")
+            << QByteArray(R"({"id":14,"method":"profiles.export","params":{"profile":"x"}})") << 14;
+        QTest::newRow("export with a string secret")
+            << QByteArray(R"({"id":15,"method":"profiles.export","params":{"profile":{"name":"x"},"secret":"pw"}})")
+            << 15;
+        QTest::newRow("export with a secret of neither kind") << QByteArray(
+            R"({"id":16,"method":"profiles.export","params":{"profile":{"name":"x"},"secret":{"pw":"x"}}})")
+                                                              << 16;
+        QTest::newRow("export with an empty secret") << QByteArray(
+            R"({"id":17,"method":"profiles.export","params":{"profile":{"name":"x"},"secret":{"password":""}}})")
+                                                     << 17;
         QTest::newRow("connect without secret")
             << QByteArray(R"({"id":11,"method":"networks.connect","params":{"profile":{"name":"x"}}})") << 11;
         QTest::newRow("disconnect without network")
@@ -289,6 +304,7 @@ private Q_SLOTS:
         QCOMPARE(errorCode(*answer), u"BAD_REQUEST"_s);
         QCOMPARE(answer->value(u"id"_s).toInteger(), id);
         QCOMPARE(m_backend->connectCalls, 0);
+        QCOMPARE(m_backend->exportCalls, 0);
         QVERIFY(c->call(u"status"_s).contains(u"result"_s));
     }
 
@@ -471,6 +487,129 @@ private Q_SLOTS:
             errorCode(c->call(u"profiles.import"_s, QJsonObject {{u"yaml"_s, u"bogus: 1"_s}})), u"INVALID_PROFILE"_s);
     }
 
+    void exportWithoutSecretByDefault()
+    {
+        auto c = client(Role::Observer);
+        QVERIFY(c);
+        const QJsonObject profile {{u"name"_s, u"lab"_s}, {u"ip"_s, u"10.0.0.2/24"_s}};
+        const QJsonObject answer = c->call(u"profiles.export"_s, QJsonObject {{u"profile"_s, profile}});
+        const QString yaml = answer.value(u"result"_s).toObject().value(u"yaml"_s).toString();
+        QVERIFY2(yaml.contains(u"ip: 10.0.0.2/24\n"_s), qPrintable(yaml));
+        QCOMPARE(m_backend->exportCalls, 1);
+        QCOMPARE(m_backend->lastExportProfile, profile);
+        QVERIFY(!m_backend->lastExportSecret.has_value());
+        QVERIFY(!yaml.contains(u"password"_s));
+        // A null secret is no secret.
+        c->call(u"profiles.export"_s, QJsonObject {{u"profile"_s, profile}, {u"secret"_s, QJsonValue::Null}});
+        QCOMPARE(m_backend->exportCalls, 2);
+        QVERIFY(!m_backend->lastExportSecret.has_value());
+    }
+
+    void exportWithTheCallersSecret_data()
+    {
+        QTest::addColumn<QJsonObject>("secret");
+        QTest::addColumn<QString>("line");
+        QTest::newRow("password") << QJsonObject {{u"password"_s, u"s3cret"_s}} << u"password: s3cret\n"_s;
+        QTest::newRow("private key") << QJsonObject {{u"privateKey"_s, u"k3y"_s}} << u"private-key: k3y\n"_s;
+    }
+
+    void exportWithTheCallersSecret()
+    {
+        QFETCH(QJsonObject, secret);
+        QFETCH(QString, line);
+        auto c = client(Role::Observer);
+        QVERIFY(c);
+        const QJsonObject answer = c->call(u"profiles.export"_s,
+            QJsonObject {{u"profile"_s, QJsonObject {{u"name"_s, u"lab"_s}}}, {u"secret"_s, secret}});
+        QVERIFY(answer.value(u"result"_s).toObject().value(u"yaml"_s).toString().contains(line));
+        QVERIFY(m_backend->lastExportSecret.has_value());
+        QCOMPARE(m_backend->lastExportSecret->toJson(), secret);
+    }
+
+    void exportInvalidProfileCarriesFields()
+    {
+        auto c = client(Role::Observer);
+        QVERIFY(c);
+        const QJsonObject answer
+            = c->call(u"profiles.export"_s, QJsonObject {{u"profile"_s, QJsonObject {{u"peerTimeout"_s, -1}}}});
+        QCOMPARE(errorCode(answer), u"INVALID_PROFILE"_s);
+        const QJsonArray fields = answer.value(u"error"_s).toObject().value(u"fields"_s).toArray();
+        QCOMPARE(fields.size(), 2);
+        QCOMPARE(fields.at(0).toObject().value(u"field"_s).toString(), u"name"_s);
+        QCOMPARE(fields.at(1).toObject().value(u"field"_s).toString(), u"peerTimeout"_s);
+        QCOMPARE(m_backend->exportCalls, 0);
+    }
+
+    void exportBackendErrorsAreMapped()
+    {
+        m_backend->failExportWith = u"INVALID_PROFILE"_s;
+        auto c = client(Role::Observer);
+        QVERIFY(c);
+        const QJsonObject answer = c->call(u"profiles.export"_s, paramsFor(u"profiles.export"_s));
+        QCOMPARE(errorCode(answer), u"INVALID_PROFILE"_s);
+        QCOMPARE(answer.value(u"error"_s).toObject().value(u"message"_s).toString(), u"export failed on purpose"_s);
+        m_backend->failExportWith = u"yaml-cpp-failed"_s;
+        QCOMPARE(errorCode(c->call(u"profiles.export"_s, paramsFor(u"profiles.export"_s))), u"INTERNAL"_s);
+    }
+
+    /// The real backend: HelperService writes VpnCloud YAML with core's writer, and its own import reads the
+    /// same profile back.
+    void helperServiceExportsVpnCloudYaml()
+    {
+        HelperService service(HelperService::Mode::Service);
+        ControlServer server(service);
+        server.setIdentityResolver([](qintptr) -> std::optional<ControlCaller> {
+            return ControlCaller {Role::Observer, 1000u, 1000u, 1};
+        });
+        const QString path = m_dir.filePath(u"service.sock"_s);
+        QVERIFY(server.listen(path).ok());
+        FrameClient c;
+        QVERIFY(c.connectTo(path));
+        QVERIFY(c.hello().contains(u"result"_s));
+
+        const QJsonObject profile {{u"name"_s, u"office"_s},
+            {u"ip"_s, u"10.0.0.100/24"_s},
+            {u"claims"_s, QJsonArray {u"10.1.0.0/16"_s}},
+            {u"peers"_s, QJsonArray {u"server-a:3210"_s, u"server-b:3210"_s}},
+            {u"keepalive"_s, 20},
+            {u"algorithms"_s, QJsonArray {u"chacha20"_s}},
+            {u"mode"_s, u"router"_s}};
+        const QJsonObject answer = c.call(u"profiles.export"_s, QJsonObject {{u"profile"_s, profile}});
+        const QString yaml = answer.value(u"result"_s).toObject().value(u"yaml"_s).toString();
+        QVERIFY2(yaml.contains(u"ip: \"10.0.0.100/24\"\n"_s), qPrintable(yaml));
+        QVERIFY2(yaml.contains(u"mode: router\n"_s), qPrintable(yaml));
+        QVERIFY(yaml.contains(u"\"office\""_s));
+        QVERIFY(!yaml.contains(u"password:"_s));
+        QVERIFY(!yaml.contains(u"private-key:"_s));
+
+        const QJsonObject imported
+            = c.call(u"profiles.import"_s, QJsonObject {{u"yaml"_s, yaml}}).value(u"result"_s).toObject();
+        QJsonObject back = imported.value(u"profile"_s).toObject();
+        QCOMPARE(back.value(u"name"_s).toString(), u"imported"_s); // the name is only a comment in the file
+        back.insert(u"name"_s, u"office"_s);
+        const Result<Protocol::Profile> expected = Protocol::Profile::fromJson(profile);
+        QVERIFY(expected.ok());
+        QCOMPARE(back, expected->toJson());
+        QVERIFY(imported.value(u"secret"_s).isNull());
+
+        const QJsonObject withSecret
+            = c.call(u"profiles.export"_s,
+                   QJsonObject {{u"profile"_s, profile}, {u"secret"_s, QJsonObject {{u"password"_s, u"s3cret"_s}}}})
+                  .value(u"result"_s)
+                  .toObject();
+        const QJsonObject importedSecret
+            = c.call(u"profiles.import"_s, QJsonObject {{u"yaml"_s, withSecret.value(u"yaml"_s)}})
+                  .value(u"result"_s)
+                  .toObject();
+        QCOMPARE(importedSecret.value(u"secret"_s).toObject(), (QJsonObject {{u"password"_s, u"s3cret"_s}}));
+
+        const QJsonObject invalid = c.call(u"profiles.export"_s,
+            QJsonObject {{u"profile"_s, QJsonObject {{u"name"_s, u"x"_s}, {u"ip"_s, u"10.0.0.300/24"_s}}}});
+        QCOMPARE(errorCode(invalid), u"INVALID_PROFILE"_s);
+        QCOMPARE(invalid.value(u"error"_s).toObject().value(u"fields"_s).toArray().at(0).toObject().value(u"field"_s),
+            u"ip"_s);
+    }
+
     void shutdownAnswersThenCallsTheBackend()
     {
         auto c = client(Role::Admin);
@@ -534,6 +673,9 @@ private Q_SLOTS:
                 QJsonObject {{u"profile"_s, QJsonObject {{u"name"_s, u"lab2"_s}, {u"ifup"_s, u"x"_s}}},
                     {u"secret"_s, QJsonObject {{u"privateKey"_s, u"hunter2-key"_s}}}});
             c->call(u"profiles.import"_s, QJsonObject {{u"yaml"_s, u"password: hunter2-yaml"_s}});
+            c->call(u"profiles.export"_s,
+                QJsonObject {{u"profile"_s, QJsonObject {{u"name"_s, u"lab"_s}}},
+                    {u"secret"_s, QJsonObject {{u"password"_s, u"hunter2-export"_s}}}});
             c->call(u"networks.bogus"_s, QJsonObject {{u"secret"_s, u"hunter2-bogus"_s}});
             c->sendRaw(QByteArray(frameHeader(20) + QByteArray("{\"password\":hunter2}")));
             c->next();

@@ -19,8 +19,6 @@ private Q_SLOTS:
     void jsonIsLenient();
     void jsonHasNoSecret();
     void unknownKeysRoundTrip();
-    void yamlExport();
-    void yamlQuotesEverything();
     void secretJson();
 };
 
@@ -92,55 +90,6 @@ void tst_ClientProfile::unknownKeysRoundTrip()
     QCOMPARE(out.value(u"fixRpFilter"_s).toBool(), true);
     QVERIFY(!out.contains(u"password"_s));
     QCOMPARE(out.value(u"name"_s).toString(), u"x"_s);
-}
-
-void tst_ClientProfile::yamlExport()
-{
-    ClientProfile p;
-    p.name = u"office"_s;
-    p.ip = u"10.0.1.1/16"_s;
-    p.peers = {u"node2.example.com:3210"_s};
-    p.claims = {u"10.0.1.0/24"_s};
-    p.keepalive = 30;
-    p.trustedKeys = {u"abc"_s};
-    const QString yaml = QString::fromUtf8(p.exportYaml());
-    QVERIFY(yaml.contains(u"device:\n  type: \"tun\"\n"_s));
-    QVERIFY(yaml.contains(u"ip: \"10.0.1.1/16\"\n"_s));
-    QVERIFY(yaml.contains(u"peers:\n  - \"node2.example.com:3210\"\n"_s));
-    QVERIFY(yaml.contains(u"claims:\n  - \"10.0.1.0/24\"\n"_s));
-    QVERIFY(yaml.contains(u"crypto:\n"_s));
-    QVERIFY(yaml.contains(u"  trusted-keys:\n    - \"abc\"\n"_s));
-    QVERIFY(yaml.contains(u"peer-timeout: 300\n"_s));
-    QVERIFY(yaml.contains(u"keepalive: 30\n"_s));
-    QVERIFY(yaml.contains(u"switch-timeout: 300\n"_s));
-    QVERIFY(yaml.contains(u"auto-claim: true\n"_s));
-    QVERIFY(yaml.contains(u"listen: \"3210\"\n"_s));
-    QVERIFY(yaml.contains(u"mode: \"normal\"\n"_s));
-    // VpnCloud rejects unknown keys: no camelCase, no Nimbus-only keys outside comments.
-    for (const QString &line : yaml.split(u'\n')) {
-        if (line.startsWith(u'#') || line.trimmed().startsWith(u'-') || line.isEmpty())
-            continue;
-        const QString key = line.trimmed().section(u':', 0, 0);
-        QVERIFY2(key == key.toLower(), qPrintable(line));
-        QVERIFY2(key != u"balance" && key != u"fast-failover", qPrintable(line));
-    }
-    QVERIFY(!yaml.contains(u"password:"_s));
-    QVERIFY(!yaml.contains(u"private-key:"_s));
-    p.keepalive.reset();
-    QVERIFY(QString::fromUtf8(p.exportYaml()).contains(u"keepalive: ~\n"_s));
-}
-
-void tst_ClientProfile::yamlQuotesEverything()
-{
-    ClientProfile p;
-    p.name = u"evil\"\nname"_s;
-    p.deviceName = u"a\"b\\c"_s;
-    p.peers = {u"x\ny: 1"_s};
-    const QString yaml = QString::fromUtf8(p.exportYaml());
-    QVERIFY(yaml.contains(u"name: \"a\\\"b\\\\c\""_s));
-    QVERIFY(yaml.contains(u"- \"x\\ny: 1\""_s));
-    QVERIFY(yaml.contains(u"profile \"evil\\\"\\nname\""_s));
-    QVERIFY(!yaml.contains(u"\ny: 1"_s));
 }
 
 void tst_ClientProfile::secretJson()

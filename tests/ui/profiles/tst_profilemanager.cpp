@@ -34,6 +34,10 @@ private Q_SLOTS:
     void importWithoutHelper();
     void importErrorShown();
     void exportWritesYamlWithoutSecret();
+    void exportWithoutHelper();
+    void exportCancelled();
+    void exportErrorShown_data();
+    void exportErrorShown();
 
 private:
     QTemporaryDir m_dir;
@@ -277,16 +281,77 @@ void tst_ProfileManager::importErrorShown()
 
 void tst_ProfileManager::exportWritesYamlWithoutSecret()
 {
+    // The helper writes the text (profiles.export); the GUI sends the profile without its secret and stores the
+    // answer as it is.
+    QJsonObject sent;
+    m_client->setResponder(u"profiles.export"_s, [&sent](const QJsonObject &params) {
+        sent = params;
+        const QString ip = params.value(u"profile"_s).toObject().value(u"ip"_s).toString();
+        return ControlClientReply::success({{u"yaml"_s, u"# from the helper\nip: \"%1\"\n"_s.arg(ip)}});
+    });
     const QString path = m_dir.filePath(u"out.net"_s);
     m_prompter->saveFileAnswer = path;
     m_manager->exportProfile(u"office"_s);
+    QCOMPARE(m_client->count(u"profiles.export"_s), 1);
+    QCOMPARE(sent.keys(), QStringList {u"profile"_s});
+    QCOMPARE(sent.value(u"profile"_s).toObject(), m_store->find(u"office"_s)->toJson());
     QFile file(path);
     QVERIFY(file.open(QIODevice::ReadOnly));
     const QByteArray yaml = file.readAll();
+    QCOMPARE(yaml, QByteArray("# from the helper\nip: \"10.0.0.100/24\"\n"));
     QVERIFY(yaml.contains("ip: \"10.0.0.100/24\""));
     QVERIFY(!yaml.contains("pw"));
     QVERIFY(!yaml.contains("password:"));
     QVERIFY(m_prompter->errors.isEmpty());
+    QVERIFY(m_secrets->reads.isEmpty());
+}
+
+void tst_ProfileManager::exportWithoutHelper()
+{
+    m_client->setLink(ControlClient::State::NotRunning);
+    m_prompter->saveFileAnswer = m_dir.filePath(u"never.net"_s);
+    m_manager->exportProfile(u"office"_s);
+    QCOMPARE(m_prompter->errors.size(), 1);
+    QVERIFY(m_prompter->errors.at(0).contains(u"helper"_s));
+    QVERIFY(m_client->requests().isEmpty());
+    QVERIFY(!QFile::exists(m_dir.filePath(u"never.net"_s)));
+}
+
+void tst_ProfileManager::exportCancelled()
+{
+    m_prompter->saveFileAnswer.clear();
+    m_manager->exportProfile(u"office"_s);
+    m_manager->exportProfile(u"no such profile"_s);
+    QVERIFY(m_client->requests().isEmpty());
+    QVERIFY(m_prompter->errors.isEmpty());
+}
+
+void tst_ProfileManager::exportErrorShown_data()
+{
+    QTest::addColumn<QString>("code");
+    QTest::addColumn<QJsonObject>("result");
+    QTest::newRow("invalid profile") << u"INVALID_PROFILE"_s << QJsonObject {};
+    QTest::newRow("older helper") << u"UNKNOWN_METHOD"_s << QJsonObject {};
+    QTest::newRow("unreadable answer") << QString() << QJsonObject {{u"yaml"_s, 5}};
+}
+
+void tst_ProfileManager::exportErrorShown()
+{
+    QFETCH(QString, code);
+    QFETCH(QJsonObject, result);
+    m_client->setResponder(u"profiles.export"_s, [code, result](const QJsonObject &) {
+        if (code.isEmpty())
+            return ControlClientReply::success(result);
+        Protocol::ErrorInfo e;
+        e.code = code;
+        e.message = u"refused on purpose"_s;
+        return ControlClientReply::failure(e);
+    });
+    const QString path = m_dir.filePath(u"failed.net"_s);
+    m_prompter->saveFileAnswer = path;
+    m_manager->exportProfile(u"office"_s);
+    QCOMPARE(m_prompter->errors.size(), 1);
+    QVERIFY(!QFile::exists(path));
 }
 
 } // namespace Nimbus
