@@ -856,10 +856,6 @@
         <translation>plain (unverschlüsselt)</translation>
     </message>
     <message>
-        <source>None checked: aes128, aes256 and chacha20.</source>
-        <translation>Nichts ausgewählt: aes128, aes256 und chacha20.</translation>
-    </message>
-    <message>
         <source>Al&amp;gorithms:</source>
         <translation>Al&amp;gorithmen:</translation>
     </message>
@@ -950,6 +946,10 @@
     <message>
         <source>Also claim the &amp;own address</source>
         <translation>Auch die &amp;eigene Adresse beanspruchen</translation>
+    </message>
+    <message>
+        <source>None checked: aes256 (where the processor has AES instructions) and chacha20. Nimbus never offers AES-128.</source>
+        <translation>Nichts ausgewählt: aes256 (wo der Prozessor AES-Befehle hat) und chacha20. Nimbus bietet AES-128 nie an.</translation>
     </message>
 </context>
 <context>

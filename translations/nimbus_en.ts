@@ -856,10 +856,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>None checked: aes128, aes256 and chacha20.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Al&amp;gorithms:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -949,6 +945,10 @@
     </message>
     <message>
         <source>Also claim the &amp;own address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>None checked: aes256 (where the processor has AES instructions) and chacha20. Nimbus never offers AES-128.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

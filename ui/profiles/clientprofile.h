@@ -67,7 +67,8 @@ struct ProfileSecret {
     bool operator==(const ProfileSecret &other) const = default;
 };
 
-/// The algorithm names the profile dialog offers (VpnCloud's CLI names).
+/// The algorithm names the profile dialog offers (VpnCloud's CLI names): what the helper can advertise. Not
+/// aes128, which the helper never offers; a stored profile may still list it (it is a valid VpnCloud name).
 QStringList knownAlgorithms();
 /// The modes VpnCloud knows.
 QStringList knownModes();

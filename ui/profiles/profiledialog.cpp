@@ -235,7 +235,8 @@ void ProfileDialog::buildUi()
     }
     algoLayout->addStretch();
     auto *algoWrap = withError(algoBox, u"algorithms"_s);
-    algoBox->setToolTip(tr("None checked: aes128, aes256 and chacha20."));
+    algoBox->setToolTip(tr("None checked: aes256 (where the processor has AES instructions) and chacha20. "
+                           "Nimbus never offers AES-128."));
     secForm->addRow(tr("Al&gorithms:"), algoWrap);
     m_tabs->addTab(security, tr("Security"));
 
@@ -344,6 +345,11 @@ void ProfileDialog::load(const ProfileEdit &edit)
     m_mode->setCurrentIndex(m_mode->findData(p.mode));
     for (auto it = m_algorithms.cbegin(); it != m_algorithms.cend(); ++it)
         it.value()->setChecked(p.algorithms.contains(it.key(), Qt::CaseInsensitive));
+    m_otherAlgorithms.clear();
+    for (const QString &algorithm : p.algorithms) {
+        if (!m_algorithms.contains(algorithm.toLower()))
+            m_otherAlgorithms.append(algorithm);
+    }
     m_balance->setChecked(p.balance);
     m_fastFailover->setChecked(p.fastFailover);
     const int typeIndex = m_deviceType->findData(p.deviceType);
@@ -381,6 +387,7 @@ ProfileEdit ProfileDialog::edit() const
         if (m_algorithms.value(algorithm)->isChecked())
             p.algorithms.append(algorithm);
     }
+    p.algorithms.append(m_otherAlgorithms);
     p.balance = m_balance->isChecked();
     p.fastFailover = m_fastFailover->isChecked();
     p.deviceType = m_deviceType->currentData().toString();

@@ -81,6 +81,8 @@ private:
     QSpinBox *m_switchTimeout = nullptr;
     QComboBox *m_mode = nullptr;
     QHash<QString, QCheckBox *> m_algorithms;
+    /// Algorithms of the loaded profile that have no check box (aes128): kept as they are.
+    QStringList m_otherAlgorithms;
     QCheckBox *m_balance = nullptr;
     QCheckBox *m_fastFailover = nullptr;
     QComboBox *m_deviceType = nullptr;

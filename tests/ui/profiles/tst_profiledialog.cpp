@@ -60,6 +60,8 @@ private Q_SLOTS:
     void generateDisabledWithoutCapability();
     void generateFillsKeys();
     void keyGenerationFailureShown();
+    void algorithmsAreWhatTheHelperOffers();
+    void storedAes128StillLoads();
 
 private:
     std::unique_ptr<Test::FakeControlClient> m_client;
@@ -296,6 +298,42 @@ void tst_ProfileDialog::keyGenerationFailureShown()
     editor.generateKeys();
     QCOMPARE(failed.count(), 1);
     QVERIFY(!dialog.errorText(u"secret"_s).isEmpty());
+}
+
+void tst_ProfileDialog::algorithmsAreWhatTheHelperOffers()
+{
+    ProfileEditor editor(*m_client, {});
+    ProfileDialog dialog(editor, validEdit(), ProfileDialogMode::Create);
+    QStringList boxes;
+    for (const QCheckBox *check : dialog.fieldWidget(u"algorithms"_s)->findChildren<QCheckBox *>())
+        boxes.append(check->text());
+    boxes.sort();
+    QCOMPARE(boxes, (QStringList {u"aes256"_s, u"chacha20"_s, u"plain (unencrypted)"_s}));
+    QCOMPARE(knownAlgorithms(), (QStringList {u"aes256"_s, u"chacha20"_s, u"plain"_s}));
+    const QString tip = dialog.fieldWidget(u"algorithms"_s)->toolTip();
+    QVERIFY2(tip.contains(u"aes256"_s) && tip.contains(u"chacha20"_s), qPrintable(tip));
+    QVERIFY2(!tip.contains(u"aes128"_s), qPrintable(tip));
+    QVERIFY2(tip.contains(u"never offers AES-128"_s), qPrintable(tip));
+}
+
+void tst_ProfileDialog::storedAes128StillLoads()
+{
+    ProfileEditor editor(*m_client, {});
+    ProfileEdit e = validEdit();
+    e.profile.algorithms = {u"aes128"_s, u"chacha20"_s};
+    ProfileDialog dialog(editor, e, ProfileDialogMode::Edit);
+    QVERIFY(dialog.errorText(u"algorithms"_s).isEmpty());
+    bool chachaChecked = false;
+    for (const QCheckBox *check : dialog.fieldWidget(u"algorithms"_s)->findChildren<QCheckBox *>())
+        chachaChecked = chachaChecked || (check->text() == u"chacha20"_s && check->isChecked());
+    QVERIFY(chachaChecked);
+    // Kept as it was, so saving the dialog changes nothing the user did not touch.
+    QStringList out = dialog.edit().profile.algorithms;
+    out.sort();
+    QCOMPARE(out, (QStringList {u"aes128"_s, u"chacha20"_s}));
+    dialog.validateNow();
+    QVERIFY(dialog.errorText(u"algorithms"_s).isEmpty());
+    QCOMPARE(m_lastProfile.value(u"algorithms"_s).toArray().size(), 2);
 }
 
 } // namespace Nimbus
