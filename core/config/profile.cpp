@@ -23,16 +23,6 @@ using Validator = Problem (*)(QStringView);
 constexpr qsizetype kMaxNameLength = 64;
 constexpr double kMaxU32 = 4294967295.0;
 
-QJsonArray toArray(const QStringList &values)
-{
-    return QJsonArray::fromStringList(values);
-}
-
-QJsonValue optionalToJson(const std::optional<QString> &value)
-{
-    return value ? QJsonValue(*value) : QJsonValue(u""_s);
-}
-
 /// The admin-only string keys of a profile and the config fields they map to.
 struct AdminField {
     QLatin1StringView key;
@@ -191,40 +181,50 @@ bool boolean(const QJsonObject &profile, const QString &field, bool fallback)
 
 } // namespace
 
+Protocol::Profile profileFromConfig(const NetworkConfig &c)
+{
+    Protocol::Profile p;
+    p.name = c.name;
+    p.ip = c.ip.value_or(QString());
+    p.claims = c.claims;
+    p.autoClaim = c.autoClaim;
+    p.peers = c.peers;
+    p.listen = c.listen;
+    p.peerTimeout = c.peerTimeout;
+    p.keepalive = c.keepalive;
+    p.switchTimeout = c.switchTimeout;
+    p.mode = nodeModeName(c.mode);
+    p.deviceType = deviceTypeName(c.deviceType);
+    p.deviceName = c.deviceName == NetworkConfig::kDefaultDeviceName ? QString() : c.deviceName;
+    p.algorithms.clear();
+    for (Algorithm algorithm : c.algorithms)
+        p.algorithms.append(algorithmConfigName(algorithm));
+    p.trustedKeys = c.trustedKeys;
+    p.publicKey = c.publicKey.value_or(QString());
+    p.advertiseAddresses = c.advertiseAddresses;
+    p.balance = c.balance;
+    p.fastFailover = c.fastFailover;
+    p.portForwarding = c.portForwarding;
+    p.fixRpFilter = c.fixRpFilter;
+    if (c.devicePath != NetworkConfig::kDefaultDevicePath)
+        p.devicePath = c.devicePath;
+    p.ifup = c.ifup;
+    p.ifdown = c.ifdown;
+    p.statsFile = c.statsFile;
+    p.pidFile = c.pidFile;
+    p.user = c.user;
+    p.group = c.group;
+    return p;
+}
+
+Result<NetworkConfig> configFromProfile(const Protocol::Profile &profile)
+{
+    return profileFromJson(profile.toJson());
+}
+
 QJsonObject profileToJson(const NetworkConfig &c)
 {
-    QJsonArray algorithms;
-    for (Algorithm algorithm : c.algorithms)
-        algorithms.append(algorithmConfigName(algorithm));
-    QJsonObject o {
-        {u"name"_s, c.name},
-        {u"ip"_s, optionalToJson(c.ip)},
-        {u"claims"_s, toArray(c.claims)},
-        {u"autoClaim"_s, c.autoClaim},
-        {u"peers"_s, toArray(c.peers)},
-        {u"listen"_s, c.listen},
-        {u"peerTimeout"_s, static_cast<qint64>(c.peerTimeout)},
-        {u"keepalive"_s, c.keepalive ? QJsonValue(static_cast<qint64>(*c.keepalive)) : QJsonValue(QJsonValue::Null)},
-        {u"switchTimeout"_s, static_cast<qint64>(c.switchTimeout)},
-        {u"mode"_s, nodeModeName(c.mode)},
-        {u"deviceType"_s, deviceTypeName(c.deviceType)},
-        {u"deviceName"_s, c.deviceName == NetworkConfig::kDefaultDeviceName ? QString() : c.deviceName},
-        {u"algorithms"_s, algorithms},
-        {u"trustedKeys"_s, toArray(c.trustedKeys)},
-        {u"publicKey"_s, optionalToJson(c.publicKey)},
-        {u"advertiseAddresses"_s, toArray(c.advertiseAddresses)},
-        {u"balance"_s, c.balance},
-        {u"fastFailover"_s, c.fastFailover},
-        {u"portForwarding"_s, c.portForwarding},
-        {u"fixRpFilter"_s, c.fixRpFilter},
-    };
-    if (c.devicePath != NetworkConfig::kDefaultDevicePath)
-        o.insert(u"devicePath"_s, c.devicePath);
-    for (const AdminField &admin : kAdminFields) {
-        if (const std::optional<QString> &value = c.*admin.field)
-            o.insert(admin.key, *value);
-    }
-    return o;
+    return profileFromConfig(c).toJson();
 }
 
 QList<FieldError> validateProfile(const QJsonObject &profile)

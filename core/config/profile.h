@@ -17,12 +17,9 @@
 namespace Nimbus
 {
 
-/// One problem of a profile: the JSON field name ("ip", "claims", "peerTimeout", ...) and what is wrong.
-struct FieldError {
-    QString field;
-    QString message;
-    friend bool operator==(const FieldError &, const FieldError &) = default;
-};
+/// One problem of a profile: the JSON field name ("ip", "claims", "peerTimeout", ...) and what is wrong. The
+/// control protocol's type, so a validation result goes on the wire as it is.
+using FieldError = Protocol::FieldError;
 
 /// The result of importing a VpnCloud YAML file.
 struct ImportResult {
@@ -31,9 +28,18 @@ struct ImportResult {
     QStringList warnings; ///< what was dropped or will not work, one line each
 };
 
-/// The Profile object of \a config: camelCase keys, every VpnCloud-default key always present, plus the
-/// admin-only keys (devicePath, ifup, ifdown, statsFile, pidFile, user, group) when set. deviceName is ""
-/// for the default name, ip and publicKey are "" when unset, keepalive is null when derived. Secrets, hooks,
+/// The protocol Profile (Protocol::Profile, the one profile data type) of \a config: deviceName is "" for the
+/// default name, ip and publicKey are "" when unset, devicePath is set only when not the default. Secrets, hooks,
+/// beacons, statsd and controlSocket are not part of a profile.
+Protocol::Profile profileFromConfig(const NetworkConfig &config);
+
+/// The NetworkConfig of a protocol Profile; fails like profileFromJson() (the values are checked here, the
+/// types already were).
+Result<NetworkConfig> configFromProfile(const Protocol::Profile &profile);
+
+/// The Profile object of \a config (profileFromConfig() as JSON): camelCase keys, every VpnCloud-default key always
+/// present, plus the admin-only keys (devicePath, ifup, ifdown, statsFile, pidFile, user, group) when set. deviceName
+/// is "" for the default name, ip and publicKey are "" when unset, keepalive is null when derived. Secrets, hooks,
 /// beacons, statsd and controlSocket are not part of a profile.
 QJsonObject profileToJson(const NetworkConfig &config);
 

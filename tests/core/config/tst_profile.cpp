@@ -115,6 +115,7 @@ private Q_SLOTS:
     void exportWritesOnlyVpnCloudKeys();
     void exportCannotBeInjected();
     void exportRefusesInvalidProfiles();
+    void typedProfileRoundTrip();
 };
 
 void tst_Profile::initTestCase()
@@ -633,6 +634,22 @@ void tst_Profile::exportRefusesInvalidProfiles()
     QCOMPARE(bad.error().code, u"invalid-profile"_s);
     QVERIFY(bad.error().message.startsWith(u"ip: "_s));
     QVERIFY(!exportVpnCloudYaml(QJsonObject {}).ok());
+}
+
+void tst_Profile::typedProfileRoundTrip()
+{
+    // One profile type: core/config converts the protocol's Profile, and its field errors are the protocol's.
+    static_assert(std::is_same_v<FieldError, Protocol::FieldError>);
+    const NetworkConfig config = profileConfig();
+    const Protocol::Profile profile = profileFromConfig(config);
+    QCOMPARE(profile.toJson(), profileToJson(config));
+    QCOMPARE(Protocol::Profile::fromJson(profileToJson(config)).value(), profile);
+    const Result<NetworkConfig> back = configFromProfile(profile);
+    QVERIFY(back.ok());
+    QCOMPARE(back.value(), config);
+    Protocol::Profile bad = profile;
+    bad.ip = u"10.0.0.300/24"_s;
+    QCOMPARE(configFromProfile(bad).error().code, u"invalid-profile"_s);
 }
 
 QTEST_APPLESS_MAIN(tst_Profile)
