@@ -1,10 +1,16 @@
 #include "client/ctl/ctlformat.h"
 
+#include <algorithm>
+#include <utility>
+
 #include <QDateTime>
+#include <QJsonArray>
 #include <QJsonDocument>
+#include <QLocale>
 #include <QStringList>
 
 #include "client/ctl/texttable.h"
+#include "core/protocol/events.h"
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -13,6 +19,11 @@ namespace Nimbus::CtlFormat
 
 namespace
 {
+
+using Protocol::EventType;
+
+/// `key=value` pairs of an event line, shown in key order (as nimbusctl always did).
+using Fields = QList<std::pair<QString, QString>>;
 
 /// Control characters (newlines, terminal escapes) from the helper are shown as '?', so one value stays one cell.
 QString clean(const QString &s)
@@ -25,57 +36,180 @@ QString clean(const QString &s)
     return out;
 }
 
-QString text(const QJsonValue &v)
+/// A text value for a cell: "-" when empty.
+QString text(const QString &s)
 {
-    switch (v.type()) {
-    case QJsonValue::String:
-        return v.toString().isEmpty() ? u"-"_s : clean(v.toString());
-    case QJsonValue::Double:
-        return QString::number(v.toInteger(qint64(v.toDouble())));
-    case QJsonValue::Bool:
-        return v.toBool() ? u"yes"_s : u"no"_s;
-    case QJsonValue::Array:
-        return clean(QString::fromUtf8(QJsonDocument(v.toArray()).toJson(QJsonDocument::Compact)));
-    case QJsonValue::Object:
-        return clean(QString::fromUtf8(QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact)));
-    case QJsonValue::Null:
-    case QJsonValue::Undefined:
-        break;
-    }
-    return u"-"_s;
+    return s.isEmpty() ? u"-"_s : clean(s);
 }
 
-QString joined(const QJsonValue &list)
+QString yesNo(bool value)
+{
+    return value ? u"yes"_s : u"no"_s;
+}
+
+QString compact(const QJsonObject &o)
+{
+    return clean(QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact)));
+}
+
+QString compact(const QJsonArray &a)
+{
+    return clean(QString::fromUtf8(QJsonDocument(a).toJson(QJsonDocument::Compact)));
+}
+
+QString joined(const QStringList &list)
 {
     QStringList items;
-    for (const QJsonValue &v : list.toArray())
-        items.append(clean(v.toString()));
+    for (const QString &s : list)
+        items.append(clean(s));
     return items.isEmpty() ? u"-"_s : items.join(u',');
 }
 
-QString node(const QJsonValue &value)
+/// A node by its address, else its node id.
+QString node(const Protocol::NodeRef &ref)
 {
-    const QJsonObject o = value.toObject();
-    if (o.isEmpty())
-        return u"-"_s;
-    const QString address = o.value(u"address"_s).toString();
-    return clean(address.isEmpty() ? o.value(u"nodeId"_s).toString() : address);
+    if (!ref.address.isEmpty())
+        return clean(ref.address);
+    return text(ref.nodeId);
+}
+
+QString node(const std::optional<Protocol::NodeRef> &ref)
+{
+    return ref ? node(*ref) : u"-"_s;
+}
+
+QString withFields(QString line, Fields fields)
+{
+    std::sort(fields.begin(), fields.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
+    for (const auto &[key, value] : std::as_const(fields))
+        line += u"  "_s + key + u'=' + value;
+    return line;
+}
+
+/// The payload \a data read as T; the error's path starts with "data.".
+template<typename T>
+Result<T> payload(const QJsonObject &data)
+{
+    Result<T> parsed = T::fromJson(data);
+    if (!parsed)
+        return Error {parsed.error().code, u"data."_s + parsed.error().message};
+    return parsed;
+}
+
+/// The part of an event line after its name: the network first, then the other fields in key order.
+Result<QString> eventDetails(EventType type, const QJsonObject &data)
+{
+    switch (type) {
+    case EventType::NetworkState: {
+        const Result<Protocol::NetworkStateEvent> e = payload<Protocol::NetworkStateEvent>(data);
+        if (!e)
+            return e.error();
+        Fields fields {{u"state"_s, text(e->state)}};
+        if (!e->error.isEmpty())
+            fields.append({u"error"_s, clean(e->error)});
+        return withFields(u"  "_s + text(e->network), fields);
+    }
+    case EventType::PeerConnected: {
+        const Result<Protocol::Peer> p = payload<Protocol::Peer>(data);
+        if (!p)
+            return p.error();
+        return withFields(u"  "_s + text(p->network),
+            {{u"address"_s, text(p->address)},
+                {u"algorithm"_s, text(p->algorithm)},
+                {u"claims"_s, compact(QJsonArray::fromStringList(p->claims))},
+                {u"connectedSince"_s, QString::number(p->connectedSince)},
+                {u"initiator"_s, yesNo(p->initiator)},
+                {u"lastSeen"_s, QString::number(p->lastSeen)},
+                {u"nodeId"_s, text(p->nodeId)},
+                {u"rxBytes"_s, QString::number(p->rxBytes)},
+                {u"rxPackets"_s, QString::number(p->rxPackets)},
+                {u"suspect"_s, yesNo(p->suspect)},
+                {u"txBytes"_s, QString::number(p->txBytes)},
+                {u"txPackets"_s, QString::number(p->txPackets)}});
+    }
+    case EventType::PeerDisconnected: {
+        const Result<Protocol::PeerDisconnectedEvent> e = payload<Protocol::PeerDisconnectedEvent>(data);
+        if (!e)
+            return e.error();
+        return withFields(u"  "_s + text(e->network),
+            {{u"address"_s, text(e->address)}, {u"nodeId"_s, text(e->nodeId)}, {u"reason"_s, text(e->reason)}});
+    }
+    case EventType::ClaimsChanged: {
+        const Result<Protocol::ClaimsChangedEvent> e = payload<Protocol::ClaimsChangedEvent>(data);
+        if (!e)
+            return e.error();
+        return withFields(u"  "_s + text(e->network), {{u"claims"_s, compact(Protocol::listToJson(e->claims))}});
+    }
+    case EventType::RouteFailover: {
+        // "10.0.0.1/32  192.0.2.11:3210 -> 192.0.2.12:3210  unreachable  367 ms"
+        const Result<Protocol::FailoverEvent> f = payload<Protocol::FailoverEvent>(data);
+        if (!f)
+            return f.error();
+        const QString line = u"  "_s + text(f->network) + u"  "_s + text(f->range) + u"  "_s + node(f->from) + u" -> "_s
+            + node(f->to) + u"  "_s + text(f->reason) + u"  "_s + QString::number(f->unreachableMs) + u" ms"_s;
+        return line;
+    }
+    case EventType::PathRecovered: {
+        const Result<Protocol::PathRecoveredEvent> e = payload<Protocol::PathRecoveredEvent>(data);
+        if (!e)
+            return e.error();
+        Fields fields {{u"cause"_s, text(e->cause)},
+            {u"gapMs"_s, QString::number(e->gapMs)},
+            {u"peer"_s, compact(e->peer.toJson())},
+            {u"previousAddress"_s, text(e->previousAddress)}};
+        if (e->time != 0)
+            fields.append({u"time"_s, QString::number(e->time)});
+        return withFields(u"  "_s + text(e->network), fields);
+    }
+    case EventType::NetworkChanged: {
+        const Result<Protocol::NetworkChangedEvent> e = payload<Protocol::NetworkChangedEvent>(data);
+        if (!e)
+            return e.error();
+        Fields fields {{u"what"_s, text(e->what)}};
+        if (e->time != 0)
+            fields.append({u"time"_s, QString::number(e->time)});
+        return withFields(u"  "_s + text(e->network), fields);
+    }
+    case EventType::NetworkResumed: {
+        const Result<Protocol::NetworkResumedEvent> e = payload<Protocol::NetworkResumedEvent>(data);
+        if (!e)
+            return e.error();
+        Fields fields {{u"pausedMs"_s, QString::number(e->pausedMs)}, {u"what"_s, text(e->what)}};
+        if (e->time != 0)
+            fields.append({u"time"_s, QString::number(e->time)});
+        return withFields(u"  "_s + text(e->network), fields);
+    }
+    case EventType::Stats: {
+        const Result<Protocol::TrafficEvent> e = payload<Protocol::TrafficEvent>(data);
+        if (!e)
+            return e.error();
+        return withFields(u"  "_s + text(e->network),
+            {{u"rxBytes"_s, QString::number(e->rxBytes)},
+                {u"rxPackets"_s, QString::number(e->rxPackets)},
+                {u"txBytes"_s, QString::number(e->txBytes)},
+                {u"txPackets"_s, QString::number(e->txPackets)}});
+    }
+    case EventType::Log: {
+        const Result<Protocol::LogEvent> e = payload<Protocol::LogEvent>(data);
+        if (!e)
+            return e.error();
+        Fields fields {{u"message"_s, text(e->message)}};
+        if (!e->level.isEmpty())
+            fields.append({u"level"_s, clean(e->level)});
+        return withFields(e->network.isEmpty() ? QString() : u"  "_s + clean(e->network), fields);
+    }
+    case EventType::Resync:
+        return QString();
+    }
+    return QString();
 }
 
 } // namespace
 
 QString bytes(qint64 count)
 {
-    static const char *const units[] = {"KiB", "MiB", "GiB", "TiB"};
-    if (count < 1024)
-        return QString::number(count) + u" B"_s;
-    double value = double(count);
-    int unit = -1;
-    while (value >= 1024.0 && unit < 3) {
-        value /= 1024.0;
-        ++unit;
-    }
-    return QString::number(value, 'f', 1) + u' ' + QLatin1String(units[unit]);
+    // As the GUI (ui/common/format.cpp, Format::bytes).
+    return QLocale().formattedDataSize(qMax<qint64>(count, 0), 1);
 }
 
 QString time(qint64 ms)
@@ -85,33 +219,29 @@ QString time(qint64 ms)
     return QDateTime::fromMSecsSinceEpoch(ms).toString(u"yyyy-MM-dd HH:mm:ss"_s);
 }
 
-QString status(const QJsonObject &status)
+QString status(const Protocol::HelperStatus &status)
 {
-    QString out = u"helper %1, %2 mode\n"_s.arg(text(status.value(u"helper"_s)), text(status.value(u"mode"_s)));
-    const QJsonArray networks = status.value(u"networks"_s).toArray();
-    if (networks.isEmpty())
+    QString out = u"helper %1, %2 mode\n"_s.arg(text(status.helper), text(status.mode));
+    if (status.networks.isEmpty())
         return out + u"no network is connected\n"_s;
     TextTable table({u"NETWORK"_s, u"STATE"_s, u"DEVICE"_s, u"ADDRESS"_s, u"PEERS"_s, u"CLAIMS"_s, u"RX"_s, u"TX"_s});
     QStringList errors;
-    for (const QJsonValue &v : networks) {
-        const QJsonObject n = v.toObject();
-        QString state = text(n.value(u"state"_s));
-        if (n.value(u"system"_s).toBool())
+    for (const Protocol::NetworkStatus &n : status.networks) {
+        QString state = text(n.state);
+        if (n.system)
             state += u" (system)"_s;
-        table.addRow({text(n.value(u"name"_s)),
+        table.addRow({text(n.name),
             state,
-            text(n.value(u"device"_s)),
-            text(n.value(u"ip"_s)),
-            u"%1/%2"_s.arg(n.value(u"peerCount"_s).toInteger()).arg(n.value(u"configuredPeers"_s).toInteger()),
-            joined(n.value(u"claims"_s)),
-            bytes(n.value(u"rxBytes"_s).toInteger()),
-            bytes(n.value(u"txBytes"_s).toInteger())});
-        const QString error = n.value(u"error"_s).toString();
-        if (!error.isEmpty())
-            errors.append(u"%1: %2"_s.arg(text(n.value(u"name"_s)), clean(error)));
-        const QJsonArray unresolved = n.value(u"unresolvedPeers"_s).toArray();
-        if (!unresolved.isEmpty())
-            errors.append(u"%1: cannot resolve %2 (trying again)"_s.arg(text(n.value(u"name"_s)), joined(unresolved)));
+            text(n.device),
+            text(n.ip),
+            u"%1/%2"_s.arg(n.peerCount).arg(n.configuredPeers),
+            joined(n.claims),
+            bytes(n.rxBytes),
+            bytes(n.txBytes)});
+        if (!n.error.isEmpty())
+            errors.append(u"%1: %2"_s.arg(text(n.name), clean(n.error)));
+        if (!n.unresolvedPeers.isEmpty())
+            errors.append(u"%1: cannot resolve %2 (trying again)"_s.arg(text(n.name), joined(n.unresolvedPeers)));
     }
     out += table.toString();
     for (const QString &e : std::as_const(errors))
@@ -119,7 +249,7 @@ QString status(const QJsonObject &status)
     return out;
 }
 
-QString peers(const QJsonArray &peers)
+QString peers(const QList<Protocol::Peer> &peers)
 {
     if (peers.isEmpty())
         return u"no peers\n"_s;
@@ -131,65 +261,76 @@ QString peers(const QJsonArray &peers)
         u"ALGORITHM"_s,
         u"RX"_s,
         u"TX"_s});
-    for (const QJsonValue &v : peers) {
-        const QJsonObject p = v.toObject();
-        table.addRow({text(p.value(u"network"_s)),
-            text(p.value(u"address"_s)),
-            text(p.value(u"nodeId"_s)),
-            joined(p.value(u"claims"_s)),
-            time(p.value(u"connectedSince"_s).toInteger()),
-            text(p.value(u"algorithm"_s)),
-            bytes(p.value(u"rxBytes"_s).toInteger()),
-            bytes(p.value(u"txBytes"_s).toInteger())});
+    for (const Protocol::Peer &p : peers) {
+        table.addRow({text(p.network),
+            text(p.address),
+            text(p.nodeId),
+            joined(p.claims),
+            time(p.connectedSince),
+            text(p.algorithm),
+            bytes(p.rxBytes),
+            bytes(p.txBytes)});
     }
     return table.toString();
 }
 
-QString claims(const QJsonArray &claims)
+QString claims(const QList<Protocol::Claim> &claims)
 {
     if (claims.isEmpty())
         return u"no claims\n"_s;
     TextTable table({u"NETWORK"_s, u"RANGE"_s, u"SERVED BY"_s, u"CLAIMANTS"_s, u"FLAGS"_s});
-    for (const QJsonValue &v : claims) {
-        const QJsonObject c = v.toObject();
+    for (const Protocol::Claim &c : claims) {
         QStringList claimants;
-        for (const QJsonValue &n : c.value(u"claimants"_s).toArray())
-            claimants.append(node(n));
+        for (const Protocol::Claimant &claimant : c.claimants)
+            claimants.append(node(claimant.node));
         QStringList flags;
-        for (const QString &flag : {u"local"_s, u"used"_s, u"serving"_s}) {
-            if (c.value(flag).toBool())
-                flags.append(flag);
-        }
-        table.addRow({text(c.value(u"network"_s)),
-            text(c.value(u"range"_s)),
-            node(c.value(u"servedBy"_s)),
+        if (c.local)
+            flags.append(u"local"_s);
+        if (c.used)
+            flags.append(u"used"_s);
+        if (c.serving)
+            flags.append(u"serving"_s);
+        table.addRow({text(c.network),
+            text(c.range),
+            node(c.servedBy),
             claimants.isEmpty() ? u"-"_s : claimants.join(u','),
             flags.isEmpty() ? u"-"_s : flags.join(u',')});
     }
     return table.toString();
 }
 
-QString eventLine(const QJsonObject &event)
+QString stats(const QList<Protocol::Stats> &stats)
 {
-    QString line = time(event.value(u"time"_s).toInteger());
-    if (event.contains(u"seq"_s))
-        line += u"  #"_s + QString::number(event.value(u"seq"_s).toInteger());
-    line += u"  "_s + clean(event.value(u"event"_s).toString());
-    const QJsonObject data = event.value(u"data"_s).toObject();
-    // The network first, then the other fields in key order.
-    if (data.contains(u"network"_s))
-        line += u"  "_s + text(data.value(u"network"_s));
-    if (event.value(u"event"_s).toString() == u"route.failover"_s) {
-        // "10.0.0.1/32  192.0.2.11:3210 -> 192.0.2.12:3210  unreachable  367 ms"
-        return line + u"  "_s + text(data.value(u"range"_s)) + u"  "_s + node(data.value(u"from"_s)) + u" -> "_s
-            + node(data.value(u"to"_s)) + u"  "_s + text(data.value(u"reason"_s)) + u"  "_s
-            + QString::number(data.value(u"unreachableMs"_s).toInteger()) + u" ms"_s;
+    if (stats.isEmpty())
+        return u"no network is connected\n"_s;
+    QString out;
+    for (const Protocol::Stats &s : stats) {
+        if (!out.isEmpty())
+            out += u'\n';
+        out += u"network "_s + text(s.network) + u'\n';
+        TextTable table({u"COUNTER"_s, u"VALUE"_s});
+        for (const auto &[name, value] : s.counters()) {
+            const bool isBytes = name == u"rxBytes"_s || name == u"txBytes"_s;
+            table.addRow({name, isBytes ? bytes(value) : QString::number(value)});
+        }
+        out += table.toString();
     }
-    for (auto it = data.constBegin(); it != data.constEnd(); ++it) {
-        if (it.key() != u"network"_s)
-            line += u"  "_s + clean(it.key()) + u'=' + text(it.value());
-    }
-    return line;
+    return out;
+}
+
+Result<QString> eventLine(const QString &event, std::optional<qint64> seq, qint64 time, const QJsonObject &data)
+{
+    QString line = CtlFormat::time(time);
+    if (seq)
+        line += u"  #"_s + QString::number(*seq);
+    line += u"  "_s + clean(event);
+    const std::optional<EventType> type = Protocol::eventTypeFromName(event);
+    if (!type)
+        return data.isEmpty() ? line : QString(line + u"  "_s + compact(data));
+    const Result<QString> details = eventDetails(*type, data);
+    if (!details)
+        return details.error();
+    return QString(line + details.value());
 }
 
 } // namespace Nimbus::CtlFormat

@@ -9,6 +9,10 @@
 
 #include "client/controlclient.h"
 #include "client/ctl/ctlformat.h"
+#include "core/protocol/events.h"
+#include "core/protocol/fieldreader.h"
+#include "core/protocol/profile.h"
+#include "core/protocol/types.h"
 #include "nimbus/version.h"
 
 using namespace Qt::Literals::StringLiterals;
@@ -31,6 +35,7 @@ constexpr CommandSpec kCommands[] = {
     {u"peers", 0, 1},
     {u"claims", 0, 1},
     {u"events", 0, 0},
+    {u"stats", 0, 0},
     {u"connect", 1, 1},
     {u"disconnect", 0, 1},
     {u"shutdown", 0, 0},
@@ -38,6 +43,23 @@ constexpr CommandSpec kCommands[] = {
 
 /// The largest profile file nimbusctl sends (the frame limit leaves room for the envelope).
 constexpr qint64 kMaxProfileFileSize = 512 * 1024;
+
+/// The list of T in member \a key of a result (`{"peers": [...]}`), each read by T::fromJson().
+template<typename T>
+Result<QList<T>> listMember(const QJsonObject &result, const QString &key)
+{
+    Protocol::FieldReader reader(result);
+    QList<T> list = reader.list<T>(key, Protocol::Need::Required);
+    return reader.finish(std::move(list));
+}
+
+/// The string member \a key of a result (`{"network": "office"}`).
+Result<QString> stringMember(const QJsonObject &result, const QString &key)
+{
+    Protocol::FieldReader reader(result);
+    QString value = reader.string(key, Protocol::Need::Required);
+    return reader.finish(std::move(value));
+}
 
 } // namespace
 
@@ -58,6 +80,7 @@ QString NimbusCtl::helpText()
            "  peers [NETWORK]              connected peers\n"
            "  claims [NETWORK]             claimed addresses and who serves them\n"
            "  events [--follow]            recent events; with --follow, then live events until interrupted\n"
+           "  stats [--network NAME]       traffic and protocol counters of every network (or of NAME)\n"
            "  connect PROFILE.yaml [--name NAME] [--password-file FILE]\n"
            "                               import a VpnCloud YAML profile and connect it; the password comes from\n"
            "                               --password-file, else $NIMBUS_PASSWORD, else the file itself\n"
@@ -89,10 +112,17 @@ void NimbusCtl::start(const QStringList &arguments, const QProcessEnvironment &e
     const QCommandLineOption followOption(u"follow"_s, u"follow events"_s);
     const QCommandLineOption nameOption(u"name"_s, u"network name"_s, u"NAME"_s);
     const QCommandLineOption passwordFileOption(u"password-file"_s, u"password file"_s, u"FILE"_s);
+    const QCommandLineOption networkOption(u"network"_s, u"network name"_s, u"NAME"_s);
     const QCommandLineOption helpOption(QStringList {u"h"_s, u"help"_s}, u"help"_s);
     const QCommandLineOption versionOption(u"version"_s, u"version"_s);
-    parser.addOptions(
-        {socketOption, jsonOption, followOption, nameOption, passwordFileOption, helpOption, versionOption});
+    parser.addOptions({socketOption,
+        jsonOption,
+        followOption,
+        nameOption,
+        passwordFileOption,
+        networkOption,
+        helpOption,
+        versionOption});
     if (!parser.parse(arguments)) {
         usageError(parser.errorText());
         return;
@@ -143,6 +173,15 @@ void NimbusCtl::start(const QStringList &arguments, const QProcessEnvironment &e
         usageError(u"--name needs a name"_s);
         return;
     }
+    m_network = parser.value(networkOption);
+    if (parser.isSet(networkOption) && m_command != u"stats"_s) {
+        usageError(u"--network goes with 'stats' only"_s);
+        return;
+    }
+    if (parser.isSet(networkOption) && m_network.isEmpty()) {
+        usageError(u"--network needs a name"_s);
+        return;
+    }
     m_socketPath = parser.value(socketOption);
     if (m_socketPath.isEmpty())
         m_socketPath = m_env.value(u"NIMBUS_SOCKET"_s);
@@ -182,10 +221,13 @@ void NimbusCtl::run()
 {
     if (m_command == u"status"_s) {
         call(Protocol::Method::Status, {}, [this](const QJsonObject &r) {
+            const Result<Protocol::HelperStatus> status = Protocol::HelperStatus::fromJson(r);
+            if (!status)
+                return malformedAnswer(Protocol::Method::Status, status.error());
             if (m_json)
                 printJson(r);
             else
-                m_out << CtlFormat::status(r);
+                m_out << CtlFormat::status(status.value());
             finish(ExitOk);
         });
     } else if (m_command == u"peers"_s || m_command == u"claims"_s) {
@@ -193,17 +235,40 @@ void NimbusCtl::run()
         QJsonObject params;
         if (!m_args.isEmpty())
             params.insert(u"network"_s, m_args.first());
-        call(peers ? Protocol::Method::PeersList : Protocol::Method::ClaimsList,
-            params,
-            [this, peers](const QJsonObject &r) {
-                if (m_json)
-                    printJson(r);
-                else if (peers)
-                    m_out << CtlFormat::peers(r.value(u"peers"_s).toArray());
-                else
-                    m_out << CtlFormat::claims(r.value(u"claims"_s).toArray());
-                finish(ExitOk);
-            });
+        const Protocol::Method method = peers ? Protocol::Method::PeersList : Protocol::Method::ClaimsList;
+        call(method, params, [this, peers, method](const QJsonObject &r) {
+            QString text;
+            if (peers) {
+                const Result<QList<Protocol::Peer>> list = listMember<Protocol::Peer>(r, u"peers"_s);
+                if (!list)
+                    return malformedAnswer(method, list.error());
+                text = CtlFormat::peers(list.value());
+            } else {
+                const Result<QList<Protocol::Claim>> list = listMember<Protocol::Claim>(r, u"claims"_s);
+                if (!list)
+                    return malformedAnswer(method, list.error());
+                text = CtlFormat::claims(list.value());
+            }
+            if (m_json)
+                printJson(r);
+            else
+                m_out << text;
+            finish(ExitOk);
+        });
+    } else if (m_command == u"stats"_s) {
+        QJsonObject params;
+        if (!m_network.isEmpty())
+            params.insert(u"network"_s, m_network);
+        call(Protocol::Method::Stats, params, [this](const QJsonObject &r) {
+            const Result<QList<Protocol::Stats>> stats = listMember<Protocol::Stats>(r, u"networks"_s);
+            if (!stats)
+                return malformedAnswer(Protocol::Method::Stats, stats.error());
+            if (m_json)
+                printJson(r);
+            else
+                m_out << CtlFormat::stats(stats.value());
+            finish(ExitOk);
+        });
     } else if (m_command == u"events"_s) {
         runEvents();
     } else if (m_command == u"connect"_s) {
@@ -235,11 +300,17 @@ void NimbusCtl::runEvents()
                 subscribe(false);
                 return;
             }
-            const QJsonObject event {{u"event"_s, name}, {u"seq"_s, seq}, {u"time"_s, timeMs}, {u"data"_s, data}};
+            const Result<QString> line = CtlFormat::eventLine(name, seq, timeMs, data);
+            if (!line) {
+                m_err << u"nimbusctl: protocol error: malformed event %1 from the helper: %2\n"_s.arg(
+                    name, line.error().message);
+                finish(ExitProtocol);
+                return;
+            }
             if (m_json)
-                printJson(event);
+                printJson(QJsonObject {{u"event"_s, name}, {u"seq"_s, seq}, {u"time"_s, timeMs}, {u"data"_s, data}});
             else
-                m_out << CtlFormat::eventLine(event) << u'\n';
+                m_out << line.value() << u'\n';
             m_out.flush();
         });
     subscribe(true);
@@ -248,13 +319,29 @@ void NimbusCtl::runEvents()
 void NimbusCtl::subscribe(bool printSnapshot)
 {
     call(Protocol::Method::EventsSubscribe, {}, [this, printSnapshot](const QJsonObject &r) {
+        const Result<Protocol::SubscribeResult> subscribed = Protocol::SubscribeResult::fromJson(r);
+        if (!subscribed)
+            return malformedAnswer(Protocol::Method::EventsSubscribe, subscribed.error());
         if (printSnapshot) {
-            const QJsonArray events = r.value(u"snapshot"_s).toObject().value(u"events"_s).toArray();
-            for (const QJsonValue &e : events) {
-                if (m_json)
+            const QList<Protocol::RecentEvent> &events = subscribed->snapshot.events;
+            QStringList lines;
+            for (qsizetype i = 0; i < events.size(); ++i) {
+                const Protocol::RecentEvent &e = events[i];
+                const Result<QString> line = CtlFormat::eventLine(e.event, std::nullopt, e.time, e.data);
+                if (!line) {
+                    const QString path = u"snapshot.events[%1].%2"_s.arg(i).arg(line.error().message);
+                    return malformedAnswer(Protocol::Method::EventsSubscribe, Error {line.error().code, path});
+                }
+                lines.append(line.value());
+            }
+            if (m_json) {
+                // What the helper sent, one object per line (SubscribeResult checked that each is an object).
+                const QJsonArray raw = r.value(u"snapshot"_s).toObject().value(u"events"_s).toArray();
+                for (const QJsonValue &e : raw)
                     printJson(e.toObject());
-                else
-                    m_out << CtlFormat::eventLine(e.toObject()) << u'\n';
+            } else {
+                for (const QString &line : std::as_const(lines))
+                    m_out << line << u'\n';
             }
             m_out.flush();
         }
@@ -301,25 +388,31 @@ bool NimbusCtl::readConnectInputs()
 void NimbusCtl::runConnect()
 {
     call(Protocol::Method::ProfilesImport, QJsonObject {{u"yaml"_s, m_yaml}}, [this](const QJsonObject &r) {
-        for (const QJsonValue &w : r.value(u"warnings"_s).toArray())
-            m_err << u"nimbusctl: warning: "_s << w.toString() << u'\n';
-        QJsonObject profile = r.value(u"profile"_s).toObject();
+        Result<Protocol::ImportResult> imported = Protocol::ImportResult::fromJson(r);
+        if (!imported)
+            return malformedAnswer(Protocol::Method::ProfilesImport, imported.error());
+        for (const QString &warning : std::as_const(imported->warnings))
+            m_err << u"nimbusctl: warning: "_s << warning << u'\n';
+        Protocol::Profile &profile = imported->profile;
         if (!m_name.isEmpty())
-            profile.insert(u"name"_s, m_name);
-        QJsonObject secret = r.value(u"secret"_s).toObject();
+            profile.name = m_name;
+        std::optional<Protocol::Secret> secret = imported->secret;
         if (m_havePassword)
-            secret = QJsonObject {{u"password"_s, m_password}};
-        if (secret.isEmpty()) {
+            secret = Protocol::Secret {Protocol::Secret::Kind::Password, m_password};
+        if (!secret) {
             usageError(u"no password: use --password-file FILE or $NIMBUS_PASSWORD, or put it in the profile"_s);
             return;
         }
         call(Protocol::Method::NetworksConnect,
-            QJsonObject {{u"profile"_s, profile}, {u"secret"_s, secret}},
+            QJsonObject {{u"profile"_s, profile.toJson()}, {u"secret"_s, secret->toJson()}},
             [this](const QJsonObject &c) {
+                const Result<QString> network = stringMember(c, u"network"_s);
+                if (!network)
+                    return malformedAnswer(Protocol::Method::NetworksConnect, network.error());
                 if (m_json)
                     printJson(c);
                 else
-                    m_out << u"connected "_s << c.value(u"network"_s).toString() << u'\n';
+                    m_out << u"connected "_s << network.value() << u'\n';
                 finish(ExitOk);
             });
     });
@@ -343,9 +436,12 @@ void NimbusCtl::runDisconnect()
         return;
     }
     call(Protocol::Method::Status, {}, [this, disconnectNetwork](const QJsonObject &r) {
+        const Result<Protocol::HelperStatus> status = Protocol::HelperStatus::fromJson(r);
+        if (!status)
+            return malformedAnswer(Protocol::Method::Status, status.error());
         QStringList names;
-        for (const QJsonValue &n : r.value(u"networks"_s).toArray())
-            names.append(n.toObject().value(u"name"_s).toString());
+        for (const Protocol::NetworkStatus &n : status->networks)
+            names.append(n.name);
         if (names.isEmpty()) {
             m_err << u"nimbusctl: no network is connected\n"_s;
             finish(ExitHelperError);
@@ -381,14 +477,18 @@ void NimbusCtl::helperError(const ControlClientReply &reply)
     if (m_json)
         printJson(QJsonObject {{u"error"_s, reply.error.json}});
     m_err << u"nimbusctl: "_s << reply.error.message << u" ("_s << reply.error.code << u")\n"_s;
-    for (const QJsonValue &f : reply.error.json.value(u"fields"_s).toArray()) {
-        const QJsonObject field = f.toObject();
-        m_err << u"  "_s << field.value(u"field"_s).toString() << u": "_s << field.value(u"message"_s).toString()
-              << u'\n';
-    }
+    for (const Protocol::FieldError &field : reply.error.fields())
+        m_err << u"  "_s << field.field << u": "_s << field.message << u'\n';
     if (!reply.error.hint.isEmpty())
         m_err << u"  hint: "_s << reply.error.hint << u'\n';
     finish(ExitHelperError);
+}
+
+void NimbusCtl::malformedAnswer(Protocol::Method method, const Error &error)
+{
+    m_err << u"nimbusctl: protocol error: malformed answer to %1 from the helper: %2\n"_s.arg(
+        Protocol::methodName(method), error.message);
+    finish(ExitProtocol);
 }
 
 void NimbusCtl::usageError(const QString &message)

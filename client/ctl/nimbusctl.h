@@ -17,6 +17,7 @@ namespace Nimbus
 
 class ControlClient;
 struct ControlClientReply;
+struct Error;
 
 /// The logic of the `nimbusctl` command: parses the command line, talks to the helper through ControlClient and
 /// prints tables (or JSON with --json). main() only wires it to stdout, stderr and the event loop.
@@ -57,6 +58,8 @@ private:
     void finish(int code);
     void usageError(const QString &message);
     void helperError(const ControlClientReply &reply);
+    /// The helper's answer to \a method does not match its type: a protocol error (exit 4).
+    void malformedAnswer(Protocol::Method method, const Error &error);
     void printJson(const QJsonObject &object);
     void runEvents();
     void subscribe(bool printSnapshot);
@@ -72,6 +75,7 @@ private:
     QStringList m_args;
     QString m_socketPath;
     QString m_name;
+    QString m_network;
     QString m_passwordFile;
     QString m_yaml;
     QString m_password;

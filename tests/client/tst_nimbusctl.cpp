@@ -7,6 +7,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "core/protocol/types.h"
 #include "helper/control/controlserver.h"
 #include "tests/support/controlsupport.h"
 
@@ -30,6 +31,34 @@ qsizetype columnOf(const QString &table, const QString &header)
     return table.section(u'\n', 0, 0).indexOf(header);
 }
 
+/// A FakeControlBackend whose answers can be replaced by malformed ones (what a broken or hostile helper sends).
+class MalformedBackend : public FakeControlBackend
+{
+public:
+    QJsonObject status() const override { return statusAnswer ? *statusAnswer : FakeControlBackend::status(); }
+    Result<QJsonArray> peers(const QString &network) const override
+    {
+        return listAnswer ? Result<QJsonArray>(*listAnswer) : FakeControlBackend::peers(network);
+    }
+    Result<QJsonArray> claims(const QString &network) const override
+    {
+        return listAnswer ? Result<QJsonArray>(*listAnswer) : FakeControlBackend::claims(network);
+    }
+    Result<QJsonArray> stats(const QString &network) const override
+    {
+        return listAnswer ? Result<QJsonArray>(*listAnswer) : FakeControlBackend::stats(network);
+    }
+    Result<QJsonObject> importProfile(const QString &yaml, const ControlCaller &caller) override
+    {
+        return importAnswer ? Result<QJsonObject>(*importAnswer) : FakeControlBackend::importProfile(yaml, caller);
+    }
+
+    std::optional<QJsonObject> statusAnswer;
+    /// The list of peers.list, claims.list and stats.
+    std::optional<QJsonArray> listAnswer;
+    std::optional<QJsonObject> importAnswer;
+};
+
 } // namespace
 
 /// Runs the real nimbusctl executable against a ControlServer with a fake backend.
@@ -49,6 +78,7 @@ private:
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(u"NIMBUS_ALLOW_USER_HELPER"_s, u"1"_s);
         env.insert(u"TZ"_s, u"UTC"_s);
+        env.insert(u"LC_ALL"_s, u"C"_s); // sizes are formatted in the system locale
         env.remove(u"NIMBUS_PASSWORD"_s);
         env.remove(u"NIMBUS_SOCKET"_s);
         return env;
@@ -93,6 +123,37 @@ private:
         return path;
     }
 
+    /// Serves \a backend on m_path.
+    bool serve(std::unique_ptr<FakeControlBackend> backend)
+    {
+        m_server.reset();
+        m_backend = std::move(backend);
+        m_server = std::make_unique<ControlServer>(*m_backend);
+        m_server->setIdentityResolver([this](qintptr) {
+            return std::optional<ControlCaller>(ControlCaller {m_role, m_role == Role::Admin ? 0u : 1000u, 1000, 9});
+        });
+        return m_server->listen(m_path).ok();
+    }
+
+    /// Serves a MalformedBackend instead of the plain fake; returns it for scripting (null if it cannot listen).
+    MalformedBackend *useMalformedBackend()
+    {
+        auto backend = std::make_unique<MalformedBackend>();
+        MalformedBackend *raw = backend.get();
+        return serve(std::move(backend)) ? raw : nullptr;
+    }
+
+    /// Checks that \a r is nimbusctl's answer to a malformed message from the helper: exit 4, nothing on stdout,
+    /// one error naming \a what.
+    static void checkMalformed(const Run &r, const QString &what)
+    {
+        QCOMPARE(r.exitCode, 4);
+        QVERIFY2(r.out.isEmpty(), qPrintable(r.out));
+        QVERIFY2(r.err.startsWith(u"nimbusctl: protocol error: malformed "_s), qPrintable(r.err));
+        QVERIFY2(r.err.contains(what), qPrintable(r.err));
+        QCOMPARE(r.err.count(u'\n'), 1);
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -104,12 +165,7 @@ private Q_SLOTS:
     void init()
     {
         m_role = Role::Operator;
-        m_backend = std::make_unique<FakeControlBackend>();
-        m_server = std::make_unique<ControlServer>(*m_backend);
-        m_server->setIdentityResolver([this](qintptr) {
-            return std::optional<ControlCaller>(ControlCaller {m_role, m_role == Role::Admin ? 0u : 1000u, 1000, 9});
-        });
-        QVERIFY(m_server->listen(m_path).ok());
+        QVERIFY(serve(std::make_unique<FakeControlBackend>()));
     }
 
     void cleanup()
@@ -130,6 +186,9 @@ private Q_SLOTS:
         QTest::newRow("name with status") << QStringList {u"status"_s, u"--name"_s, u"x"_s};
         QTest::newRow("socket without path") << QStringList {u"status"_s, u"--socket"_s};
         QTest::newRow("missing profile file") << QStringList {u"connect"_s, u"/nonexistent/profile.yaml"_s};
+        QTest::newRow("network with peers") << QStringList {u"peers"_s, u"--network"_s, u"office"_s};
+        QTest::newRow("network without name") << QStringList {u"stats"_s, u"--network"_s, u""_s};
+        QTest::newRow("stats with argument") << QStringList {u"stats"_s, u"office"_s};
     }
 
     void usageErrors()
@@ -149,6 +208,7 @@ private Q_SLOTS:
         QVERIFY(r.out.contains(u"Exit codes:"_s));
         for (const QString &code : {u"  0  "_s, u"  1  "_s, u"  2  "_s, u"  3  "_s, u"  4  "_s})
             QVERIFY2(r.out.contains(code), qPrintable(code));
+        QVERIFY(r.out.contains(u"  stats [--network NAME]  "_s));
     }
 
     void missingSocket()
@@ -198,8 +258,8 @@ private Q_SLOTS:
             QCOMPARE(line.indexOf(u"aaaaaaaaaaaaaaaabbbbbbbbbbbbbbbb"_s), columnOf(r.out, u"NODE ID"_s));
             QCOMPARE(line.indexOf(u"2023-11-14 22:13:20"_s), columnOf(r.out, u"CONNECTED SINCE"_s));
             QCOMPARE(line.indexOf(u"CHACHA20"_s), columnOf(r.out, u"ALGORITHM"_s));
-            QCOMPARE(line.indexOf(u"100 B"_s), columnOf(r.out, u"RX"_s));
-            QVERIFY(line.endsWith(u"200 B"_s));
+            QCOMPARE(line.indexOf(u"100 bytes"_s), columnOf(r.out, u"RX"_s));
+            QVERIFY(line.endsWith(u"200 bytes"_s));
         }
         QVERIFY(lines[1].startsWith(u"lab "_s));
         QVERIFY(lines[2].startsWith(u"office "_s));
@@ -221,6 +281,161 @@ private Q_SLOTS:
         const Run json = run({u"claims"_s, u"--json"_s});
         QCOMPARE(QJsonDocument::fromJson(json.out.toUtf8()).object().value(u"claims"_s).toArray(),
             m_backend->claims({}).value());
+    }
+
+    void statsTables()
+    {
+        m_backend->addNetwork(u"lab"_s);
+        const Run r = run({u"stats"_s});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.err.isEmpty(), qPrintable(r.err));
+        QVERIFY(r.out.endsWith(u'\n'));
+        // One table per network, a blank line between them.
+        const QStringList tables = r.out.chopped(1).split(u"\n\n"_s);
+        QCOMPARE(tables.size(), 2);
+        const QList<std::pair<QString, qint64>> counters = Protocol::Stats {}.counters();
+        for (int i = 0; i < 2; ++i) {
+            const QStringList lines = tables[i].split(u'\n');
+            QCOMPARE(lines.value(0), i == 0 ? u"network lab"_s : u"network office"_s);
+            const QString table = lines.mid(1).join(u'\n');
+            QVERIFY2(lines.value(1).startsWith(u"COUNTER  "_s), qPrintable(lines.value(1)));
+            const qsizetype valueColumn = columnOf(table, u"VALUE"_s);
+            QVERIFY(valueColumn > 0);
+            QCOMPARE(lines.size(), 2 + counters.size());
+            for (qsizetype row = 0; row < counters.size(); ++row) {
+                const QString &line = lines[2 + row];
+                const QString &name = counters[row].first;
+                QVERIFY2(line.startsWith(name + u' '), qPrintable(line));
+                // The fake's canned counters: rxBytes 1, txBytes 2, the rest absent (0).
+                const QString value = name == u"rxBytes"_s ? u"1 bytes"_s
+                    : name == u"txBytes"_s                 ? u"2 bytes"_s
+                                                           : u"0"_s;
+                QCOMPARE(line.mid(valueColumn), value);
+                QCOMPARE(line.left(valueColumn).trimmed(), name);
+            }
+        }
+    }
+
+    void statsOfOneNetwork()
+    {
+        m_backend->addNetwork(u"lab"_s);
+        const Run r = run({u"stats"_s, u"--network"_s, u"office"_s});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.out.startsWith(u"network office\nCOUNTER  "_s));
+        QVERIFY(!r.out.contains(u"lab"_s));
+        QVERIFY(r.out.contains(u"\nrxBytes "_s));
+
+        const Run unknown = run({u"stats"_s, u"--network"_s, u"nope"_s});
+        QCOMPARE(unknown.exitCode, 1);
+        QVERIFY2(unknown.err.contains(u"NOT_FOUND"_s), qPrintable(unknown.err));
+        QVERIFY(unknown.out.isEmpty());
+    }
+
+    void statsWithoutNetworks()
+    {
+        m_backend->networks.clear();
+        const Run r = run({u"stats"_s});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.out, u"no network is connected\n"_s);
+    }
+
+    void statsJson()
+    {
+        m_backend->addNetwork(u"lab"_s);
+        const Run r = run({u"--json"_s, u"stats"_s});
+        QCOMPARE(r.exitCode, 0);
+        QJsonParseError error {};
+        const QJsonDocument doc = QJsonDocument::fromJson(r.out.toUtf8(), &error);
+        QCOMPARE(error.error, QJsonParseError::NoError);
+        QCOMPARE(doc.object(), (QJsonObject {{u"networks"_s, m_backend->stats({}).value()}}));
+
+        const Run one = run({u"stats"_s, u"--network"_s, u"lab"_s, u"--json"_s});
+        QCOMPARE(one.exitCode, 0);
+        QCOMPARE(QJsonDocument::fromJson(one.out.toUtf8()).object(),
+            (QJsonObject {{u"networks"_s, m_backend->stats(u"lab"_s).value()}}));
+    }
+
+    void malformedAnswers_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QJsonObject>("status");
+        QTest::addColumn<QJsonArray>("list");
+        QTest::addColumn<QString>("error");
+        const QJsonObject noName {{u"helper"_s, u"0.1.0"_s},
+            {u"mode"_s, u"service"_s},
+            {u"networks"_s, QJsonArray {QJsonObject {{u"state"_s, u"connected"_s}}}}};
+        const QJsonObject badNetworks {{u"helper"_s, u"0.1.0"_s}, {u"networks"_s, u"office"_s}};
+        for (const bool json : {false, true}) {
+            const QStringList prefix = json ? QStringList {u"--json"_s} : QStringList {};
+            const char *suffix = json ? " --json" : "";
+            QTest::addRow("status%s", suffix)
+                << prefix + QStringList {u"status"_s} << noName << QJsonArray {}
+                << u"malformed answer to status from the helper: networks[0].name: missing"_s;
+            QTest::addRow("status networks not a list%s", suffix)
+                << prefix + QStringList {u"status"_s} << badNetworks << QJsonArray {} << u"networks: "_s;
+            QTest::addRow("peers%s", suffix)
+                << prefix + QStringList {u"peers"_s} << QJsonObject {}
+                << QJsonArray {QJsonObject {{u"network"_s, u"office"_s}}}
+                << u"malformed answer to peers.list from the helper: peers[0].address: missing"_s;
+            QTest::addRow("peers not objects%s", suffix)
+                << prefix + QStringList {u"peers"_s} << QJsonObject {} << QJsonArray {1, 2} << u"peers[0]: "_s;
+            QTest::addRow("claims%s", suffix)
+                << prefix + QStringList {u"claims"_s} << QJsonObject {}
+                << QJsonArray {QJsonObject {{u"network"_s, u"office"_s}, {u"range"_s, 32}}}
+                << u"malformed answer to claims.list from the helper: claims[0].range: "_s;
+            QTest::addRow("stats%s", suffix)
+                << prefix + QStringList {u"stats"_s} << QJsonObject {} << QJsonArray {QJsonObject {{u"rxBytes"_s, 1}}}
+                << u"malformed answer to stats from the helper: networks[0].network: missing"_s;
+            QTest::addRow("stats counter%s", suffix)
+                << prefix + QStringList {u"stats"_s} << QJsonObject {}
+                << QJsonArray {QJsonObject {{u"network"_s, u"office"_s}, {u"txBytes"_s, u"many"_s}}}
+                << u"networks[0].txBytes: "_s;
+        }
+        QTest::addRow("disconnect") << QStringList {u"disconnect"_s} << noName << QJsonArray {}
+                                    << u"malformed answer to status from the helper: networks[0].name: missing"_s;
+    }
+
+    void malformedAnswers()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QJsonObject, status);
+        QFETCH(QJsonArray, list);
+        QFETCH(QString, error);
+        MalformedBackend *backend = useMalformedBackend();
+        QVERIFY(backend);
+        if (!status.isEmpty())
+            backend->statusAnswer = status;
+        if (!list.isEmpty())
+            backend->listAnswer = list;
+        checkMalformed(run(args), error);
+        QCOMPARE(backend->networks.keys(), QStringList {u"office"_s}); // disconnect did not go ahead
+    }
+
+    void malformedImportAnswer_data()
+    {
+        QTest::addColumn<QJsonObject>("answer");
+        QTest::addColumn<QString>("error");
+        QTest::addRow("no profile") << QJsonObject {{u"warnings"_s, QJsonArray {}}}
+                                    << u"malformed answer to profiles.import from the helper: profile: missing"_s;
+        QTest::addRow("profile without name") << QJsonObject {{u"profile"_s, QJsonObject {{u"ip"_s, u"10.0.0.5/24"_s}}},
+            {u"secret"_s, QJsonObject {{u"password"_s, u"pw"_s}}}}
+                                              << u"profile.name: missing"_s;
+        QTest::addRow("secret not an object") << QJsonObject {{u"profile"_s, QJsonObject {{u"name"_s, u"lab"_s}}},
+            {u"secret"_s, u"pw"_s}} << u"secret: "_s;
+        QTest::addRow("warnings not strings") << QJsonObject {{u"profile"_s, QJsonObject {{u"name"_s, u"lab"_s}}},
+            {u"warnings"_s, QJsonArray {1}}} << u"warnings"_s;
+    }
+
+    void malformedImportAnswer()
+    {
+        QFETCH(QJsonObject, answer);
+        QFETCH(QString, error);
+        MalformedBackend *backend = useMalformedBackend();
+        QVERIFY(backend);
+        backend->importAnswer = answer;
+        const QString profile = writeFile(u"p.yaml"_s, "name: lab\npassword: pw\n");
+        checkMalformed(run({u"connect"_s, profile}), error);
+        QCOMPARE(backend->connectCalls, 0);
     }
 
     void helperErrorIsExit1()
@@ -346,6 +561,147 @@ private Q_SLOTS:
             "2023-11-14 22:13:21  log  message=two?lines\n"_s);
     }
 
+    void recentEventsOfEveryType()
+    {
+        // The data as the helper sends it (helper/networkreporter.cpp); each line as nimbusctl always showed it.
+        const QJsonObject node {
+            {u"nodeId"_s, u"aaaaaaaaaaaaaaaabbbbbbbbbbbbbbbb"_s}, {u"address"_s, u"192.0.2.1:3210"_s}};
+        const QJsonObject other {
+            {u"nodeId"_s, u"ccccccccccccccccdddddddddddddddd"_s}, {u"address"_s, u"192.0.2.2:3210"_s}};
+        const QList<std::pair<QString, QJsonObject>> events {
+            {u"network.state"_s, {{u"network"_s, u"office"_s}, {u"state"_s, u"error"_s}, {u"error"_s, u"no device"_s}}},
+            {u"peer.connected"_s, m_backend->peers(u"office"_s).value().first().toObject()},
+            {u"peer.disconnected"_s,
+                {{u"network"_s, u"office"_s},
+                    {u"address"_s, u"192.0.2.1:3210"_s},
+                    {u"nodeId"_s, node.value(u"nodeId"_s)},
+                    {u"reason"_s, u"silent"_s}}},
+            {u"claims.changed"_s, {{u"network"_s, u"office"_s}, {u"claims"_s, m_backend->claims({}).value()}}},
+            {u"route.failover"_s,
+                {{u"network"_s, u"office"_s},
+                    {u"range"_s, u"10.0.0.1/32"_s},
+                    {u"address"_s, u"10.0.0.1"_s},
+                    {u"from"_s, node},
+                    {u"to"_s, other},
+                    {u"reason"_s, u"unreachable"_s},
+                    {u"unreachableMs"_s, 367},
+                    {u"time"_s, qint64(1700000002000)}}},
+            {u"route.failover"_s,
+                {{u"network"_s, u"office"_s},
+                    {u"range"_s, u"10.0.0.1/32"_s},
+                    {u"from"_s, node},
+                    {u"to"_s, QJsonValue::Null},
+                    {u"reason"_s, u"timeout"_s},
+                    {u"unreachableMs"_s, 0}}},
+            {u"path.recovered"_s,
+                {{u"network"_s, u"office"_s},
+                    {u"peer"_s, node},
+                    {u"cause"_s, u"roamed"_s},
+                    {u"gapMs"_s, 250},
+                    {u"previousAddress"_s, u"192.0.2.9:3210"_s},
+                    {u"time"_s, qint64(1700000003000)}}},
+            {u"path.recovered"_s,
+                {{u"network"_s, u"office"_s},
+                    {u"peer"_s, node},
+                    {u"cause"_s, u"rebound"_s},
+                    {u"gapMs"_s, 10},
+                    {u"previousAddress"_s, QJsonValue::Null},
+                    {u"time"_s, qint64(1700000003000)}}},
+            {u"network.changed"_s,
+                {{u"network"_s, u"office"_s}, {u"what"_s, u"addresses"_s}, {u"time"_s, qint64(1700000004000)}}},
+            {u"network.resumed"_s,
+                {{u"network"_s, u"office"_s},
+                    {u"pausedMs"_s, 60000},
+                    {u"what"_s, u"sleep"_s},
+                    {u"time"_s, qint64(1700000005000)}}},
+            {u"stats"_s,
+                {{u"network"_s, u"office"_s},
+                    {u"rxBytes"_s, 1},
+                    {u"txBytes"_s, 2},
+                    {u"rxPackets"_s, 3},
+                    {u"txPackets"_s, 4}}},
+            {u"log"_s,
+                {{u"network"_s, u"office"_s},
+                    {u"level"_s, u"warning"_s},
+                    {u"message"_s, u"handshake with 192.0.2.3:3210 failed: no common algorithms"_s}}},
+            {u"resync"_s, {}},
+            {u"future.event"_s, {{u"network"_s, u"office"_s}, {u"answer"_s, 42}}},
+        };
+        for (const auto &[name, data] : events) {
+            m_backend->recent.append(
+                QJsonObject {{u"event"_s, name}, {u"time"_s, qint64(1700000000000)}, {u"data"_s, data}});
+        }
+        const Run r = run({u"events"_s});
+        QCOMPARE(r.exitCode, 0);
+        const QString t = u"2023-11-14 22:13:20  "_s;
+        const QStringList expected {
+            t + u"network.state  office  error=no device  state=error"_s,
+            t
+                + u"peer.connected  office  address=192.0.2.1:3210  algorithm=CHACHA20  claims=[\"10.0.0.1/32\"]  "
+                  "connectedSince=1700000000000  initiator=yes  lastSeen=1700000001000  "
+                  "nodeId=aaaaaaaaaaaaaaaabbbbbbbbbbbbbbbb  rxBytes=100  rxPackets=1  suspect=no  txBytes=200  txPackets=2"_s,
+            t + u"peer.disconnected  office  address=192.0.2.1:3210  nodeId=aaaaaaaaaaaaaaaabbbbbbbbbbbbbbbb  reason=silent"_s,
+            t + u"claims.changed  office  claims="_s
+                + QString::fromUtf8(QJsonDocument(m_backend->claims({}).value()).toJson(QJsonDocument::Compact)),
+            t + u"route.failover  office  10.0.0.1/32  192.0.2.1:3210 -> 192.0.2.2:3210  unreachable  367 ms"_s,
+            t + u"route.failover  office  10.0.0.1/32  192.0.2.1:3210 -> -  timeout  0 ms"_s,
+            t + u"path.recovered  office  cause=roamed  gapMs=250  peer="_s
+                + QString::fromUtf8(QJsonDocument(node).toJson(QJsonDocument::Compact))
+                + u"  previousAddress=192.0.2.9:3210  time=1700000003000"_s,
+            t + u"path.recovered  office  cause=rebound  gapMs=10  peer="_s
+                + QString::fromUtf8(QJsonDocument(node).toJson(QJsonDocument::Compact))
+                + u"  previousAddress=-  time=1700000003000"_s,
+            t + u"network.changed  office  time=1700000004000  what=addresses"_s,
+            t + u"network.resumed  office  pausedMs=60000  time=1700000005000  what=sleep"_s,
+            t + u"stats  office  rxBytes=1  rxPackets=3  txBytes=2  txPackets=4"_s,
+            t + u"log  office  level=warning  message=handshake with 192.0.2.3:3210 failed: no common algorithms"_s,
+            t + u"resync"_s,
+            t + u"future.event  {\"answer\":42,\"network\":\"office\"}"_s,
+        };
+        const QStringList lines = r.out.split(u'\n', Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), expected.size());
+        for (qsizetype i = 0; i < lines.size(); ++i)
+            QCOMPARE(lines[i], expected[i]);
+
+        // --json: what the helper sent, one object per line.
+        const Run json = run({u"--json"_s, u"events"_s});
+        QCOMPARE(json.exitCode, 0);
+        const QStringList jsonLines = json.out.split(u'\n', Qt::SkipEmptyParts);
+        QCOMPARE(jsonLines.size(), m_backend->recent.size());
+        for (qsizetype i = 0; i < jsonLines.size(); ++i)
+            QCOMPARE(QJsonDocument::fromJson(jsonLines[i].toUtf8()).object(), m_backend->recent[i].toObject());
+    }
+
+    void malformedRecentEvent_data()
+    {
+        QTest::addColumn<QJsonValue>("event");
+        QTest::addColumn<QString>("error");
+        QTest::addRow("failover without range")
+            << QJsonValue(QJsonObject {{u"event"_s, u"route.failover"_s},
+                   {u"time"_s, qint64(1700000000000)},
+                   {u"data"_s, QJsonObject {{u"network"_s, u"office"_s}, {u"reason"_s, u"timeout"_s}}}})
+            << u"malformed answer to events.subscribe from the helper: snapshot.events[1].data.range: missing"_s;
+        QTest::addRow("peer without address") << QJsonValue(
+            QJsonObject {{u"event"_s, u"peer.connected"_s}, {u"data"_s, QJsonObject {{u"network"_s, u"office"_s}}}})
+                                              << u"snapshot.events[1].data.address: missing"_s;
+        QTest::addRow("data not an object")
+            << QJsonValue(QJsonObject {{u"event"_s, u"log"_s}, {u"data"_s, u"text"_s}}) << u"events[1].data: "_s;
+        QTest::addRow("not an object") << QJsonValue(u"network.state"_s) << u"events[1]: "_s;
+        QTest::addRow("no name") << QJsonValue(QJsonObject {{u"data"_s, QJsonObject {}}}) << u"events[1].event: "_s;
+    }
+
+    void malformedRecentEvent()
+    {
+        QFETCH(QJsonValue, event);
+        QFETCH(QString, error);
+        m_backend->recent.append(QJsonObject {{u"event"_s, u"log"_s},
+            {u"time"_s, qint64(1700000000000)},
+            {u"data"_s, QJsonObject {{u"message"_s, u"fine"_s}}}});
+        m_backend->recent.append(event);
+        checkMalformed(run({u"events"_s}), error);
+        checkMalformed(run({u"events"_s, u"--json"_s}), error);
+    }
+
     void followEvents_data()
     {
         QTest::addColumn<bool>("json");
@@ -387,6 +743,24 @@ private Q_SLOTS:
         QSignalSpy finished(&process, &QProcess::finished);
         process.terminate();
         QVERIFY(finished.wait(10000));
+    }
+
+    void followEventsEndsOnAMalformedEvent()
+    {
+        QProcess process;
+        startCtl(process, {u"--socket"_s, m_path, u"events"_s, u"--follow"_s}, environment());
+        QVERIFY(process.waitForStarted(10000));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            !m_server->sessions().isEmpty() && m_server->sessions().first()->isSubscribed(), 20000);
+        QSignalSpy finished(&process, &QProcess::finished);
+        m_server->publishEvent(u"peer.connected"_s, QJsonObject {{u"network"_s, u"office"_s}});
+        QVERIFY(finished.wait(20000));
+        QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(process.exitCode(), 4);
+        const QString err = QString::fromUtf8(process.readAllStandardError());
+        QCOMPARE(err,
+            u"nimbusctl: protocol error: malformed event peer.connected from the helper: data.address: missing\n"_s);
+        QVERIFY(process.readAllStandardOutput().isEmpty());
     }
 
     void followEventsEndsWhenTheHelperGoes()
