@@ -171,12 +171,12 @@ void Network::close()
 
 QJsonObject Network::status() const
 {
-    return m_reporter->status(deviceName(), m_socket ? m_socket->localAddress().toString() : QString());
+    return m_reporter->status(deviceName(), m_socket ? m_socket->localAddress().toString() : QString()).toJson();
 }
 
 QJsonArray Network::peers() const
 {
-    return m_reporter->peers();
+    return Protocol::listToJson(m_reporter->peers());
 }
 
 QJsonArray Network::claims() const
@@ -186,7 +186,7 @@ QJsonArray Network::claims() const
 
 QJsonObject Network::stats() const
 {
-    return m_reporter->stats(m_sendErrors, m_deviceWriteErrors);
+    return m_reporter->stats(m_sendErrors, m_deviceWriteErrors).toJson();
 }
 
 void Network::onEvent(const NodeEvent &event)

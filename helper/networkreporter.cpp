@@ -25,6 +25,25 @@ namespace
 /// rebuilt.
 constexpr qint64 kWallOffsetToleranceMs = 100;
 
+Protocol::NodeRef nodeValue(const NodeRef &ref)
+{
+    return Protocol::NodeRef {.nodeId = nodeIdToHex(ref.nodeId), .address = ref.address.toString()};
+}
+
+std::optional<Protocol::NodeRef> nodeValue(const std::optional<NodeRef> &ref)
+{
+    return ref ? std::optional(nodeValue(*ref)) : std::nullopt;
+}
+
+QStringList rangeList(const QList<Range> &ranges)
+{
+    QStringList out;
+    out.reserve(ranges.size());
+    for (const Range &range : ranges)
+        out.append(range.toDisplayString());
+    return out;
+}
+
 } // namespace
 
 QString formatMs(qint64 ms)
@@ -48,39 +67,46 @@ QString NetworkReporter::name() const
     return m_config.name;
 }
 
-void NetworkReporter::publish(const QString &event, const QJsonObject &data) const
+template<typename Payload>
+void NetworkReporter::publish(Protocol::EventType type, const Payload &payload) const
+{
+    if (m_sink)
+        m_sink(Protocol::eventName(type), payload.toJson());
+}
+
+void NetworkReporter::publishNetworkState(const QString &state) const
+{
+    publish(Protocol::EventType::NetworkState,
+        Protocol::NetworkStateEvent {.network = name(), .state = state, .error = {}});
+}
+
+void NetworkReporter::publishClaims() const
 {
     if (!m_sink)
         return;
-    QJsonObject withNetwork = data;
-    withNetwork.insert(u"network"_s, name());
-    m_sink(event, withNetwork);
+    // The list is JSON already (unchanged entries come from the cache); the rest of the payload is the type's.
+    QJsonObject data = Protocol::ClaimsChangedEvent {.network = name(), .claims = {}}.toJson();
+    data.insert(u"claims"_s, claims());
+    m_sink(Protocol::eventName(Protocol::EventType::ClaimsChanged), data);
 }
 
 void NetworkReporter::localNetworkChanged(const QString &what)
 {
-    if (m_sink) {
-        m_sink(u"network.changed"_s,
-            QJsonObject {{u"network"_s, name()}, {u"what"_s, what}, {u"time"_s, QDateTime::currentMSecsSinceEpoch()}});
-    }
+    publish(Protocol::EventType::NetworkChanged,
+        Protocol::NetworkChangedEvent {.network = name(), .what = what, .time = QDateTime::currentMSecsSinceEpoch()});
 }
 
 void NetworkReporter::resumed(qint64 pausedMs, const QString &what)
 {
-    if (m_sink) {
-        m_sink(u"network.resumed"_s,
-            QJsonObject {{u"network"_s, name()},
-                {u"pausedMs"_s, pausedMs},
-                {u"what"_s, what},
-                {u"time"_s, QDateTime::currentMSecsSinceEpoch()}});
-    }
+    publish(Protocol::EventType::NetworkResumed,
+        Protocol::NetworkResumedEvent {
+            .network = name(), .pausedMs = pausedMs, .what = what, .time = QDateTime::currentMSecsSinceEpoch()});
 }
 
 void NetworkReporter::closed()
 {
     m_closed = true;
-    if (m_sink)
-        m_sink(u"network.state"_s, QJsonObject {{u"network"_s, name()}, {u"state"_s, u"disconnected"_s}});
+    publishNetworkState(u"disconnected"_s);
 }
 
 QString NetworkReporter::state() const
@@ -112,8 +138,7 @@ void NetworkReporter::publishState()
     if (current == m_lastState)
         return;
     m_lastState = current;
-    if (m_sink)
-        m_sink(u"network.state"_s, QJsonObject {{u"network"_s, name()}, {u"state"_s, current}});
+    publishNetworkState(current);
 }
 
 void NetworkReporter::publishStats()
@@ -122,52 +147,46 @@ void NetworkReporter::publishStats()
     if (!m_sink || m_closed)
         return;
     const NodeCounters &c = m_engine.counters();
-    m_sink(u"stats"_s,
-        QJsonObject {{u"network"_s, name()},
-            {u"rxBytes"_s, qint64(c.rxBytes)},
-            {u"txBytes"_s, qint64(c.txBytes)},
-            {u"rxPackets"_s, qint64(c.rxPackets)},
-            {u"txPackets"_s, qint64(c.txPackets)}});
+    publish(Protocol::EventType::Stats,
+        Protocol::TrafficEvent {.network = name(),
+            .rxBytes = qint64(c.rxBytes),
+            .txBytes = qint64(c.txBytes),
+            .rxPackets = qint64(c.rxPackets),
+            .txPackets = qint64(c.txPackets)});
 }
 
-QJsonObject NetworkReporter::status(const QString &device, const QString &listen) const
+Protocol::NetworkStatus NetworkReporter::status(const QString &device, const QString &listen) const
 {
-    QJsonArray claims;
-    for (const Range &range : m_engine.config().claims)
-        claims.append(range.toDisplayString());
     const QList<PeerInfo> peers = m_engine.peers();
     const NodeCounters &c = m_engine.counters();
-    QJsonArray unresolved;
+    Protocol::NetworkStatus status;
+    status.name = name();
+    status.state = state();
+    status.device = device;
+    status.ip = m_config.ip.value_or(QString());
+    status.nodeId = nodeIdToHex(m_engine.nodeId());
+    status.listen = listen;
+    status.peerCount = int(peers.size());
+    status.configuredPeers = int(m_config.peers.size());
     for (const QString &peer : std::as_const(m_config.peers)) {
         if (m_configuredPeers.value(peer).isEmpty())
-            unresolved.append(peer);
+            status.unresolvedPeers.append(peer);
     }
-    QJsonObject status {
-        {u"name"_s, name()},
-        {u"state"_s, state()},
-        {u"device"_s, device},
-        {u"ip"_s, m_config.ip.value_or(QString())},
-        {u"nodeId"_s, nodeIdToHex(m_engine.nodeId())},
-        {u"listen"_s, listen},
-        {u"peerCount"_s, int(peers.size())},
-        {u"configuredPeers"_s, int(m_config.peers.size())},
-        {u"unresolvedPeers"_s, unresolved},
-        {u"claims"_s, claims},
-        {u"system"_s, m_system},
-        {u"lastFailover"_s, m_lastFailover.isEmpty() ? QJsonValue() : QJsonValue(m_lastFailover)},
-        {u"rxBytes"_s, qint64(c.rxBytes)},
-        {u"txBytes"_s, qint64(c.txBytes)},
-    };
+    status.claims = rangeList(m_engine.config().claims);
     if (!peers.isEmpty())
-        status.insert(u"algorithm"_s, algorithmName(peers.first().algorithm));
+        status.algorithm = algorithmName(peers.first().algorithm);
+    status.system = m_system;
+    status.lastFailover = m_lastFailover;
+    status.rxBytes = qint64(c.rxBytes);
+    status.txBytes = qint64(c.txBytes);
     return status;
 }
 
-QJsonArray NetworkReporter::peers() const
+QList<Protocol::Peer> NetworkReporter::peers() const
 {
-    QJsonArray result;
+    QList<Protocol::Peer> result;
     for (const PeerInfo &peer : m_engine.peers())
-        result.append(peerJson(peer));
+        result.append(peerValue(peer));
     return result;
 }
 
@@ -189,7 +208,7 @@ QJsonArray NetworkReporter::claims() const
         const QByteArray key = claim.range.address + char(claim.range.prefixLength);
         const auto cached = m_claimsCache.constFind(key);
         const QJsonObject json
-            = cached != m_claimsCache.cend() && cached->info == claim ? cached->json : claimJson(claim);
+            = cached != m_claimsCache.cend() && cached->info == claim ? cached->json : claimValue(claim).toJson();
         result.append(json);
         cache.insert(key, CachedClaim {claim, json});
     }
@@ -197,49 +216,50 @@ QJsonArray NetworkReporter::claims() const
     return result;
 }
 
-QJsonObject NetworkReporter::claimJson(const ClaimInfo &claim) const
+Protocol::Claim NetworkReporter::claimValue(const ClaimInfo &claim) const
 {
-    QJsonArray claimants;
-    for (qsizetype i = 0; i < claim.claimants.size(); ++i) {
-        QJsonObject object = nodeRef(claim.claimants[i]);
-        object.insert(u"since"_s, claim.claimantsSince.value(i) + m_claimsCacheOffset);
-        claimants.append(object);
-    }
-    return QJsonObject {
-        {u"network"_s, name()},
-        {u"range"_s, claim.range.toDisplayString()},
-        {u"servedBy"_s, claim.servedBy ? QJsonValue(nodeRef(claim.servedBy)) : QJsonValue()},
-        {u"claimants"_s, claimants},
-        {u"local"_s, claim.local},
-        {u"used"_s, claim.used},
-        {u"serving"_s, claim.serving},
-    };
+    Protocol::Claim value;
+    value.network = name();
+    value.range = claim.range.toDisplayString();
+    value.servedBy = nodeValue(claim.servedBy);
+    value.claimants.reserve(claim.claimants.size());
+    for (qsizetype i = 0; i < claim.claimants.size(); ++i)
+        value.claimants.append(Protocol::Claimant {
+            .node = nodeValue(claim.claimants[i]), .since = claim.claimantsSince.value(i) + m_claimsCacheOffset});
+    value.local = claim.local;
+    value.used = claim.used;
+    value.serving = claim.serving;
+    return value;
 }
 
-QJsonObject NetworkReporter::stats(quint64 sendErrors, quint64 deviceWriteErrors) const
+Protocol::Stats NetworkReporter::stats(quint64 sendErrors, quint64 deviceWriteErrors) const
 {
     const NodeCounters &c = m_engine.counters();
-    return QJsonObject {{u"network"_s, name()},
-        {u"rxBytes"_s, qint64(c.rxBytes)},
-        {u"txBytes"_s, qint64(c.txBytes)},
-        {u"rxPackets"_s, qint64(c.rxPackets)},
-        {u"txPackets"_s, qint64(c.txPackets)},
-        {u"invalidPackets"_s, qint64(c.invalidPackets)},
-        {u"rateLimited"_s, qint64(c.rateLimited)},
-        {u"peerLimitRejected"_s, qint64(c.peerLimitRejected)},
-        {u"handshakesEvicted"_s, qint64(c.handshakesEvicted)},
-        {u"claimsIgnored"_s, qint64(c.claimsIgnored)},
-        {u"droppedPackets"_s, qint64(c.droppedPackets)},
-        {u"handshakes"_s, qint64(c.handshakesCompleted)},
-        {u"failovers"_s, qint64(c.routeChanges)},
-        {u"probes"_s, qint64(c.probesSent)},
-        {u"probesAnswered"_s, qint64(c.probesAnswered)},
-        {u"silentPeers"_s, qint64(c.silentPeers)},
-        {u"pathRecoveries"_s, qint64(c.pathRecoveries)},
-        {u"peersRoamed"_s, qint64(c.peersRoamed)},
-        {u"knocks"_s, qint64(c.knocks)},
-        {u"sendErrors"_s, qint64(sendErrors)},
-        {u"deviceWriteErrors"_s, qint64(deviceWriteErrors)}};
+    Protocol::Stats stats;
+    stats.network = name();
+    stats.rxBytes = qint64(c.rxBytes);
+    stats.txBytes = qint64(c.txBytes);
+    stats.rxPackets = qint64(c.rxPackets);
+    stats.txPackets = qint64(c.txPackets);
+    stats.invalidPackets = qint64(c.invalidPackets);
+    stats.rateLimited = qint64(c.rateLimited);
+    stats.peerLimitRejected = qint64(c.peerLimitRejected);
+    stats.handshakesEvicted = qint64(c.handshakesEvicted);
+    stats.claimsIgnored = qint64(c.claimsIgnored);
+    stats.duplicateInits = qint64(c.duplicateInits);
+    stats.respondersExpired = qint64(c.respondersExpired);
+    stats.droppedPackets = qint64(c.droppedPackets);
+    stats.handshakes = qint64(c.handshakesCompleted);
+    stats.failovers = qint64(c.routeChanges);
+    stats.probes = qint64(c.probesSent);
+    stats.probesAnswered = qint64(c.probesAnswered);
+    stats.silentPeers = qint64(c.silentPeers);
+    stats.pathRecoveries = qint64(c.pathRecoveries);
+    stats.peersRoamed = qint64(c.peersRoamed);
+    stats.knocks = qint64(c.knocks);
+    stats.sendErrors = qint64(sendErrors);
+    stats.deviceWriteErrors = qint64(deviceWriteErrors);
+    return stats;
 }
 
 QString NetworkReporter::writeStatsFile()
@@ -311,33 +331,23 @@ QByteArray NetworkReporter::statsdPayload()
     return lines.join('\n');
 }
 
-QJsonObject NetworkReporter::nodeRef(const std::optional<NodeRef> &ref) const
+Protocol::Peer NetworkReporter::peerValue(const PeerInfo &peer) const
 {
-    if (!ref)
-        return {};
-    return QJsonObject {{u"nodeId"_s, nodeIdToHex(ref->nodeId)}, {u"address"_s, ref->address.toString()}};
-}
-
-QJsonObject NetworkReporter::peerJson(const PeerInfo &peer) const
-{
-    QJsonArray claims;
-    for (const Range &range : peer.claims)
-        claims.append(range.toDisplayString());
-    return QJsonObject {
-        {u"network"_s, name()},
-        {u"address"_s, peer.address.toString()},
-        {u"nodeId"_s, nodeIdToHex(peer.nodeId)},
-        {u"claims"_s, claims},
-        {u"connectedSince"_s, MonotonicClock::toWallMs(peer.connectedSince)},
-        {u"lastSeen"_s, MonotonicClock::toWallMs(peer.lastReceived)},
-        {u"algorithm"_s, algorithmName(peer.algorithm)},
-        {u"rxBytes"_s, qint64(peer.rxBytes)},
-        {u"txBytes"_s, qint64(peer.txBytes)},
-        {u"rxPackets"_s, qint64(peer.rxPackets)},
-        {u"txPackets"_s, qint64(peer.txPackets)},
-        {u"initiator"_s, peer.initiator},
-        {u"suspect"_s, peer.suspect},
-    };
+    Protocol::Peer value;
+    value.network = name();
+    value.address = peer.address.toString();
+    value.nodeId = nodeIdToHex(peer.nodeId);
+    value.claims = rangeList(peer.claims);
+    value.connectedSince = MonotonicClock::toWallMs(peer.connectedSince);
+    value.lastSeen = MonotonicClock::toWallMs(peer.lastReceived);
+    value.algorithm = algorithmName(peer.algorithm);
+    value.rxBytes = qint64(peer.rxBytes);
+    value.txBytes = qint64(peer.txBytes);
+    value.rxPackets = qint64(peer.rxPackets);
+    value.txPackets = qint64(peer.txPackets);
+    value.initiator = peer.initiator;
+    value.suspect = peer.suspect;
+    return value;
 }
 
 void NetworkReporter::onEvent(const NodeEvent &event)
@@ -345,7 +355,7 @@ void NetworkReporter::onEvent(const NodeEvent &event)
     if (const auto *connected = std::get_if<PeerConnectedEvent>(&event)) {
         qCInfo(lcReport, "Added peer %s", qPrintable(connected->peer.address.toString()));
         if (const std::optional<PeerInfo> peer = m_engine.peer(connected->peer.address))
-            publish(u"peer.connected"_s, peerJson(*peer));
+            publish(Protocol::EventType::PeerConnected, peerValue(*peer));
     } else if (const auto *disconnected = std::get_if<PeerDisconnectedEvent>(&event)) {
         const QString address = disconnected->peer.address.toString();
         switch (disconnected->reason) {
@@ -368,18 +378,20 @@ void NetworkReporter::onEvent(const NodeEvent &event)
         default:
             break;
         }
-        publish(u"peer.disconnected"_s,
-            QJsonObject {{u"address"_s, address},
-                {u"nodeId"_s, nodeIdToHex(disconnected->peer.nodeId)},
-                {u"reason"_s, toString(disconnected->reason)}});
+        publish(Protocol::EventType::PeerDisconnected,
+            Protocol::PeerDisconnectedEvent {.network = name(),
+                .address = address,
+                .nodeId = nodeIdToHex(disconnected->peer.nodeId),
+                .reason = toString(disconnected->reason)});
     } else if (const auto *failed = std::get_if<HandshakeFailedEvent>(&event)) {
         qCInfo(lcReport,
             "Closing pending connection to %s due to error in crypto init: %s",
             qPrintable(failed->address.toString()),
             qPrintable(failed->reason));
-        publish(u"log"_s,
-            QJsonObject {{u"level"_s, u"warning"_s},
-                {u"message"_s, u"handshake with %1 failed: %2"_s.arg(failed->address.toString(), failed->reason)}});
+        publish(Protocol::EventType::Log,
+            Protocol::LogEvent {.network = name(),
+                .level = u"warning"_s,
+                .message = u"handshake with %1 failed: %2"_s.arg(failed->address.toString(), failed->reason)});
     } else if (const auto *recovered = std::get_if<PathRecoveredEvent>(&event)) {
         const QString address = recovered->peer.address.toString();
         if (recovered->previousAddress) {
@@ -396,27 +408,28 @@ void NetworkReporter::onEvent(const NodeEvent &event)
                 qPrintable(toString(recovered->cause)),
                 qPrintable(formatMs(recovered->gapMs)));
         }
-        publish(u"path.recovered"_s,
-            QJsonObject {{u"peer"_s, nodeRef(recovered->peer)},
-                {u"cause"_s, toString(recovered->cause)},
-                {u"gapMs"_s, recovered->gapMs},
-                {u"previousAddress"_s,
-                    recovered->previousAddress ? QJsonValue(recovered->previousAddress->toString()) : QJsonValue()},
-                {u"time"_s, QDateTime::currentMSecsSinceEpoch()}});
+        publish(Protocol::EventType::PathRecovered,
+            Protocol::PathRecoveredEvent {.network = name(),
+                .peer = nodeValue(recovered->peer),
+                .cause = toString(recovered->cause),
+                .gapMs = recovered->gapMs,
+                .previousAddress = recovered->previousAddress ? recovered->previousAddress->toString() : QString(),
+                .time = QDateTime::currentMSecsSinceEpoch()});
     } else if (std::holds_alternative<ClaimsChangedEvent>(event)) {
-        publish(u"claims.changed"_s, QJsonObject {{u"claims"_s, claims()}});
+        publishClaims();
     } else if (const auto *route = std::get_if<RouteChangedEvent>(&event)) {
         if (route->to)
             m_lostRoutes.remove(route->address);
         else
             m_lostRoutes.insert(route->address);
-        QJsonObject data {{u"range"_s, route->range.toDisplayString()},
-            {u"address"_s, formatRoutingAddress(route->address)},
-            {u"from"_s, route->from ? QJsonValue(nodeRef(route->from)) : QJsonValue()},
-            {u"to"_s, route->to ? QJsonValue(nodeRef(route->to)) : QJsonValue()},
-            {u"reason"_s, toString(route->reason)},
-            {u"unreachableMs"_s, route->unreachableMs},
-            {u"time"_s, QDateTime::currentMSecsSinceEpoch()}};
+        const Protocol::FailoverEvent failover {.network = name(),
+            .range = route->range.toDisplayString(),
+            .address = formatRoutingAddress(route->address),
+            .from = nodeValue(route->from),
+            .to = nodeValue(route->to),
+            .reason = toString(route->reason),
+            .unreachableMs = route->unreachableMs,
+            .time = QDateTime::currentMSecsSinceEpoch()};
         const bool failure = route->reason == RouteChangeReason::Timeout || route->reason == RouteChangeReason::Closed
             || route->reason == RouteChangeReason::Unreachable || route->reason == RouteChangeReason::ClaimWithdrawn
             || route->reason == RouteChangeReason::Silent;
@@ -428,12 +441,11 @@ void NetworkReporter::onEvent(const NodeEvent &event)
                 qPrintable(route->to->address.toString()),
                 qPrintable(toString(route->reason)),
                 qPrintable(formatMs(route->unreachableMs)));
-            m_lastFailover = data;
-            m_lastFailover.insert(u"network"_s, name());
+            m_lastFailover = failover;
         }
-        publish(u"route.failover"_s, data);
+        publish(Protocol::EventType::RouteFailover, failover);
         // Who serves the range is part of the claims list: keep subscribers' claim tables current.
-        publish(u"claims.changed"_s, QJsonObject {{u"claims"_s, claims()}});
+        publishClaims();
     }
     publishState();
 }

@@ -9,6 +9,8 @@
 #include <QString>
 
 #include "core/node/meshnode.h"
+#include "core/protocol/events.h"
+#include "core/protocol/types.h"
 
 namespace Nimbus
 {
@@ -20,8 +22,9 @@ QString formatMs(qint64 ms);
 
 /// What one network tells the world, apart from its hooks: the control protocol's JSON (status, peers, claims with
 /// a cache of unchanged entries, stats, events with their data), VpnCloud-style log lines for engine events, the
-/// stats file (spec §10.2) and the statsd payload (spec §10.3). Reads the engine, never drives it. The wire format
-/// of every JSON object is docs/control-protocol.md's.
+/// stats file (spec §10.2) and the statsd payload (spec §10.3). Reads the engine, never drives it. Every JSON object
+/// is built as its protocol value type (core/protocol/types.h, events.h) and written by its toJson(), so the helper
+/// writes the wire of docs/control-protocol.md exactly as the clients read it.
 class NetworkReporter final
 {
     Q_DISABLE_COPY_MOVE(NetworkReporter)
@@ -57,10 +60,11 @@ public:
 
     /// connecting, connected, degraded, failover or disconnected.
     QString state() const;
-    QJsonObject status(const QString &device, const QString &listen) const;
-    QJsonArray peers() const;
+    Protocol::NetworkStatus status(const QString &device, const QString &listen) const;
+    QList<Protocol::Peer> peers() const;
+    /// The claims list as JSON: unchanged entries reuse the JSON of the last list (see m_claimsCache).
     QJsonArray claims() const;
-    QJsonObject stats(quint64 sendErrors, quint64 deviceWriteErrors) const;
+    Protocol::Stats stats(quint64 sendErrors, quint64 deviceWriteErrors) const;
 
     /// Writes the stats file if one is configured; the error, or empty. A failure is logged once until a write
     /// succeeds.
@@ -69,10 +73,14 @@ public:
     QByteArray statsdPayload();
 
 private:
-    QJsonObject nodeRef(const std::optional<NodeRef> &ref) const;
-    QJsonObject peerJson(const PeerInfo &peer) const;
-    QJsonObject claimJson(const ClaimInfo &claim) const;
-    void publish(const QString &event, const QJsonObject &data) const;
+    Protocol::Peer peerValue(const PeerInfo &peer) const;
+    /// \a claim with its claimants' times made wall times with m_claimsCacheOffset.
+    Protocol::Claim claimValue(const ClaimInfo &claim) const;
+    /// Sends \a payload (its `network` already set) as event \a type.
+    template<typename Payload>
+    void publish(Protocol::EventType type, const Payload &payload) const;
+    void publishNetworkState(const QString &state) const;
+    void publishClaims() const;
 
     const NetworkConfig &m_config;
     bool m_system;
@@ -89,7 +97,7 @@ private:
     mutable QHash<QByteArray, CachedClaim> m_claimsCache;
     /// Wall time minus engine time, as used for the cached entries.
     mutable qint64 m_claimsCacheOffset = 0;
-    QJsonObject m_lastFailover;
+    std::optional<Protocol::FailoverEvent> m_lastFailover;
     QString m_lastState;
     bool m_statsFileFailing = false;
     NodeCounters m_statsdLast;

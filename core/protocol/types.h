@@ -141,6 +141,8 @@ struct Stats {
     qint64 peerLimitRejected = 0;
     qint64 handshakesEvicted = 0;
     qint64 claimsIgnored = 0;
+    qint64 duplicateInits = 0; ///< copies of a handshake message already answered (answered again, rate-limited)
+    qint64 respondersExpired = 0; ///< responder handshakes given up unproven
     qint64 droppedPackets = 0;
     qint64 handshakes = 0;
     qint64 failovers = 0;

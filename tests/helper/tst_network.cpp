@@ -146,6 +146,7 @@ private Q_SLOTS:
     void statusPeersClaimsAndStats();
     void exactStatusPeerClaimAndStats();
     void exactEventPayloads();
+    void handshakeAbuseCountersInStats();
     void statsFileWrittenAtStart();
     void unwritableStatsFileStopsTheStart();
     void readFailureIsReported();
@@ -432,6 +433,8 @@ void tst_Network::exactStatusPeerClaimAndStats()
             {u"peerLimitRejected"_s, qint64(c.peerLimitRejected)},
             {u"handshakesEvicted"_s, qint64(c.handshakesEvicted)},
             {u"claimsIgnored"_s, qint64(c.claimsIgnored)},
+            {u"duplicateInits"_s, qint64(c.duplicateInits)},
+            {u"respondersExpired"_s, qint64(c.respondersExpired)},
             {u"droppedPackets"_s, qint64(c.droppedPackets)},
             {u"handshakes"_s, qint64(c.handshakesCompleted)},
             {u"failovers"_s, qint64(c.routeChanges)},
@@ -501,7 +504,7 @@ void tst_Network::exactEventPayloads()
     // Who serves what is part of the claims list, sent whole after every route change.
     QCOMPARE(take(u"claims.changed"_s), (QJsonObject {{u"network"_s, u"r"_s}, {u"claims"_s, reporter.claims()}}));
     // A failover (both ends known, a failure) is the network's lastFailover.
-    const QJsonObject status = reporter.status(u"dev"_s, u"[::]:1"_s);
+    const QJsonObject status = reporter.status(u"dev"_s, u"[::]:1"_s).toJson();
     QCOMPARE(status.value(u"lastFailover"_s).toObject(), expectedFailover);
     QCOMPARE(status.value(u"system"_s).toBool(), true);
     QCOMPARE(status.value(u"name"_s).toString(), u"r"_s);
@@ -511,7 +514,7 @@ void tst_Network::exactEventPayloads()
     route.to = b;
     reporter.onEvent(route);
     QCOMPARE(take(u"route.failover"_s).value(u"reason"_s).toString(), u"more-specific"_s);
-    QCOMPARE(reporter.status(u"dev"_s, u"[::]:1"_s).value(u"lastFailover"_s).toObject(), expectedFailover);
+    QCOMPARE(reporter.status(u"dev"_s, u"[::]:1"_s).toJson().value(u"lastFailover"_s).toObject(), expectedFailover);
 
     reporter.onEvent(PeerDisconnectedEvent {b, DisconnectReason::Silent});
     QCOMPARE(take(u"peer.disconnected"_s),
@@ -546,7 +549,7 @@ void tst_Network::exactEventPayloads()
     QCOMPARE(recovered, expectedRecovered);
 
     reporter.onEvent(PeerConnectedEvent {b, {}, Algorithm::Plain, true});
-    QCOMPARE(take(u"peer.connected"_s), reporter.peers().first().toObject());
+    QCOMPARE(take(u"peer.connected"_s), reporter.peers().first().toJson());
 
     reporter.localNetworkChanged(u"address added"_s);
     const QJsonObject changed = take(u"network.changed"_s);
@@ -575,6 +578,32 @@ void tst_Network::exactEventPayloads()
     QCOMPARE(take(u"network.state"_s), (QJsonObject {{u"network"_s, u"r"_s}, {u"state"_s, u"disconnected"_s}}));
     for (const Event &e : std::as_const(events))
         QVERIFY2(Protocol::eventTypeFromName(e.name).has_value(), qPrintable(e.name));
+}
+
+void tst_Network::handshakeAbuseCountersInStats()
+{
+    // a's handshake datagrams again at b: copies of the messages b already answered, counted duplicateInits.
+    startPair();
+    const QList<FakeDatagramSocket::Sent> sent = m_a.socket->sent;
+    for (const FakeDatagramSocket::Sent &datagram : sent)
+        m_b.socket->receive({ReceivedDatagram {m_addressA, datagram.data}});
+    const quint64 duplicates = m_b.network->engine().counters().duplicateInits;
+    QVERIFY(duplicates > 0);
+    QCOMPARE(m_b.network->stats().value(u"duplicateInits"_s).toInteger(), qint64(duplicates));
+    QCOMPARE(m_b.network->stats().value(u"respondersExpired"_s).toInteger(), 0);
+
+    // a's PING replayed from another address, whose host answers b's PONG with ICMP port unreachable: b gives up
+    // that responder state unproven, counted respondersExpired.
+    const SocketAddress addressC = address(u"127.0.0.3:3210"_s);
+    m_b.socket->receive({ReceivedDatagram {addressC, sent.first().data}});
+    IcmpError error;
+    error.target = addressC;
+    error.type = 3;
+    error.code = 3;
+    error.portUnreachable = true;
+    m_b.socket->reportIcmp(error);
+    QTRY_COMPARE(m_b.network->stats().value(u"respondersExpired"_s).toInteger(), 1);
+    QCOMPARE(qint64(m_b.network->engine().counters().respondersExpired), 1);
 }
 
 void tst_Network::statsFileWrittenAtStart()

@@ -106,6 +106,8 @@ QJsonObject statsWire()
         u"peerLimitRejected"_s,
         u"handshakesEvicted"_s,
         u"claimsIgnored"_s,
+        u"duplicateInits"_s,
+        u"respondersExpired"_s,
         u"droppedPackets"_s,
         u"handshakes"_s,
         u"failovers"_s,
@@ -270,8 +272,27 @@ private Q_SLOTS:
         Test::checkValueType<Stats>(statsWire(), {u"network"_s}, u"knocks"_s);
         const Stats s = Stats::fromJson(statsWire()).value();
         QCOMPARE(s.rxBytes, qint64(1000));
-        QCOMPARE(s.deviceWriteErrors, qint64(1019));
+        QCOMPARE(s.duplicateInits, qint64(1009));
+        QCOMPARE(s.respondersExpired, qint64(1010));
+        QCOMPARE(s.deviceWriteErrors, qint64(1021));
         QCOMPARE(s.counters().size(), statsWire().size() - 1);
+        // counters() is in wire order: each counter's name with its own value.
+        const QList<std::pair<QString, qint64>> counters = s.counters();
+        for (const auto &[name, value] : counters)
+            QCOMPARE(value, statsWire().value(name).toInteger(-1));
+    }
+
+    void statsFromAnOlderHelper()
+    {
+        // A helper from before duplicateInits and respondersExpired: they read as 0.
+        QJsonObject older = statsWire();
+        older.remove(u"duplicateInits"_s);
+        older.remove(u"respondersExpired"_s);
+        const Result<Stats> s = Stats::fromJson(older);
+        QVERIFY(s.ok());
+        QCOMPARE(s->duplicateInits, qint64(0));
+        QCOMPARE(s->respondersExpired, qint64(0));
+        QCOMPARE(s->knocks, qint64(1019));
     }
 
     void fieldError()
