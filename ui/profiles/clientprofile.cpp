@@ -11,11 +11,6 @@ namespace Nimbus
 namespace
 {
 
-QJsonArray toArray(const QStringList &list)
-{
-    return QJsonArray::fromStringList(list);
-}
-
 QStringList toStringList(const QJsonValue &value)
 {
     QStringList out;
@@ -27,17 +22,45 @@ QStringList toStringList(const QJsonValue &value)
     return out;
 }
 
-int toInt(const QJsonValue &value, int fallback)
+quint32 toSeconds(const QJsonValue &value, quint32 fallback)
 {
     if (!value.isDouble())
         return fallback;
     const double d = value.toDouble();
     if (d < 0 || d > 4294967295.0)
         return fallback;
-    return static_cast<int>(qMin(d, 2147483647.0));
+    return static_cast<quint32>(d);
 }
 
-const QStringList &knownKeys()
+/// The admin-only string keys of a Profile and their members.
+struct AdminKey {
+    const char16_t *key;
+    std::optional<QString> Protocol::Profile::*member;
+};
+
+constexpr AdminKey kAdminKeys[] = {
+    {u"devicePath", &Protocol::Profile::devicePath},
+    {u"ifup", &Protocol::Profile::ifup},
+    {u"ifdown", &Protocol::Profile::ifdown},
+    {u"statsFile", &Protocol::Profile::statsFile},
+    {u"pidFile", &Protocol::Profile::pidFile},
+    {u"user", &Protocol::Profile::user},
+    {u"group", &Protocol::Profile::group},
+};
+
+/// Every key of a Protocol::Profile.
+QStringList profileKeys()
+{
+    QStringList keys = ClientProfile::storedKeys();
+    keys << u"portForwarding"_s << u"fixRpFilter"_s;
+    for (const AdminKey &admin : kAdminKeys)
+        keys.append(QStringView(admin.key).toString());
+    return keys;
+}
+
+} // namespace
+
+const QStringList &ClientProfile::storedKeys()
 {
     static const QStringList keys {u"name"_s,
         u"ip"_s,
@@ -60,29 +83,12 @@ const QStringList &knownKeys()
     return keys;
 }
 
-} // namespace
-
 QJsonObject ClientProfile::toJson() const
 {
     QJsonObject o = extra;
-    o.insert(u"name"_s, name);
-    o.insert(u"ip"_s, ip);
-    o.insert(u"claims"_s, toArray(claims));
-    o.insert(u"autoClaim"_s, autoClaim);
-    o.insert(u"peers"_s, toArray(peers));
-    o.insert(u"listen"_s, listen);
-    o.insert(u"peerTimeout"_s, peerTimeout);
-    o.insert(u"keepalive"_s, keepalive ? QJsonValue(*keepalive) : QJsonValue(QJsonValue::Null));
-    o.insert(u"switchTimeout"_s, switchTimeout);
-    o.insert(u"mode"_s, mode);
-    o.insert(u"deviceType"_s, deviceType);
-    o.insert(u"deviceName"_s, deviceName);
-    o.insert(u"algorithms"_s, toArray(algorithms));
-    o.insert(u"trustedKeys"_s, toArray(trustedKeys));
-    o.insert(u"publicKey"_s, publicKey);
-    o.insert(u"advertiseAddresses"_s, toArray(advertiseAddresses));
-    o.insert(u"balance"_s, balance);
-    o.insert(u"fastFailover"_s, fastFailover);
+    const QJsonObject profile = Protocol::Profile::toJson();
+    for (auto it = profile.constBegin(); it != profile.constEnd(); ++it)
+        o.insert(it.key(), it.value());
     return o;
 }
 
@@ -99,11 +105,11 @@ ClientProfile ClientProfile::fromJson(const QJsonObject &json)
         p.listen = listen.toString();
     else if (listen.isDouble())
         p.listen = QString::number(listen.toInt());
-    p.peerTimeout = toInt(json.value(u"peerTimeout"_s), 300);
+    p.peerTimeout = toSeconds(json.value(u"peerTimeout"_s), 300);
     const QJsonValue keepalive = json.value(u"keepalive"_s);
     if (keepalive.isDouble())
-        p.keepalive = toInt(keepalive, 0);
-    p.switchTimeout = toInt(json.value(u"switchTimeout"_s), 300);
+        p.keepalive = toSeconds(keepalive, 0);
+    p.switchTimeout = toSeconds(json.value(u"switchTimeout"_s), 300);
     p.mode = json.value(u"mode"_s).toString(u"normal"_s);
     p.deviceType = json.value(u"deviceType"_s).toString(u"tun"_s);
     p.deviceName = json.value(u"deviceName"_s).toString();
@@ -113,10 +119,18 @@ ClientProfile ClientProfile::fromJson(const QJsonObject &json)
     p.advertiseAddresses = toStringList(json.value(u"advertiseAddresses"_s));
     p.balance = json.value(u"balance"_s).toBool(false);
     p.fastFailover = json.value(u"fastFailover"_s).toBool(true);
+    p.portForwarding = json.value(u"portForwarding"_s).toBool(true);
+    p.fixRpFilter = json.value(u"fixRpFilter"_s).toBool(false);
+    for (const AdminKey &admin : kAdminKeys) {
+        const QJsonValue value = json.value(QStringView(admin.key).toString());
+        if (value.isString())
+            p.*admin.member = value.toString();
+    }
+    static const QStringList known = profileKeys();
     for (auto it = json.constBegin(); it != json.constEnd(); ++it) {
         // Secrets never travel in a profile; a key that looks like one is dropped, not kept.
         const QString key = it.key();
-        if (!knownKeys().contains(key) && key != u"password" && key != u"privateKey" && key != u"secret")
+        if (!known.contains(key) && key != u"password" && key != u"privateKey" && key != u"secret")
             p.extra.insert(key, it.value());
     }
     return p;
@@ -124,7 +138,9 @@ ClientProfile ClientProfile::fromJson(const QJsonObject &json)
 
 ClientProfile ClientProfile::fromProfile(const Protocol::Profile &profile)
 {
-    return fromJson(profile.toJson());
+    ClientProfile p;
+    static_cast<Protocol::Profile &>(p) = profile;
+    return p;
 }
 
 QJsonObject ProfileSecret::toJson() const

@@ -11,45 +11,34 @@
 namespace Nimbus
 {
 
-/// A user profile as the GUI stores it (no secret) and sends it (control-protocol.md "Profile").
+/// A user profile as the GUI stores it (no secret) and sends it (control-protocol.md "Profile"): the protocol's
+/// Profile, the one profile data type, plus what only the GUI has. It derives from Protocol::Profile rather than
+/// holding one as a member so that the profile's fields read the same everywhere (`edit.profile.ip`, not
+/// `edit.profile.profile.ip`); it adds no field of its own that the protocol has.
 /// The keys of toJson() are the protocol's camelCase keys. The helper turns a profile into a VpnCloud file
 /// (profiles.export); the GUI writes no YAML itself.
-struct ClientProfile {
+struct ClientProfile : Protocol::Profile {
     enum class SecretKind {
         Password,
         PrivateKey,
     };
 
-    QString name;
-    QString ip;
-    QStringList claims;
-    bool autoClaim = true;
-    QStringList peers;
-    QString listen = QStringLiteral("3210");
-    int peerTimeout = 300;
-    std::optional<int> keepalive;
-    int switchTimeout = 300;
-    QString mode = QStringLiteral("normal");
-    QString deviceType = QStringLiteral("tun");
-    QString deviceName;
-    QStringList algorithms;
-    QStringList trustedKeys;
-    QString publicKey;
-    QStringList advertiseAddresses;
-    bool balance = false;
-    bool fastFailover = true;
-    /// Which kind of secret the keychain holds for this profile.
+    /// Which kind of secret the keychain holds for this profile (the secret itself lives in the keychain under
+    /// the profile's name).
     SecretKind secretKind = SecretKind::Password;
-    /// Profile keys this GUI does not edit (added by newer helpers, e.g. from an import); sent back unchanged.
+    /// Profile keys this GUI does not know (added by newer helpers, e.g. from an import); sent back unchanged.
     QJsonObject extra;
 
-    /// The protocol's Profile object (never contains a secret).
+    /// The protocol's Profile object with the `extra` keys (never contains a secret).
     QJsonObject toJson() const;
-    /// The GUI's profile of a protocol Profile (e.g. from profiles.import); the keys this GUI does not edit
-    /// (portForwarding, fixRpFilter, the admin-only ones) go to `extra` as their JSON.
+    /// The GUI's profile of a protocol Profile (e.g. from profiles.import).
     static ClientProfile fromProfile(const Protocol::Profile &profile);
-    /// Reads a protocol Profile; missing keys keep their defaults, unknown keys are kept in `extra`.
+    /// Reads a protocol Profile leniently: a missing or mistyped key keeps its default, unknown keys are kept in
+    /// `extra`, keys that look like secrets are dropped.
     static ClientProfile fromJson(const QJsonObject &json);
+
+    /// The keys ProfileStore keeps under settings keys of their own; the rest of toJson() goes into its `extra`.
+    static const QStringList &storedKeys();
 
     bool operator==(const ClientProfile &other) const = default;
 };

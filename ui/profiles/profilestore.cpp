@@ -20,7 +20,7 @@ void writeProfile(QSettings &s, const ClientProfile &p)
     s.setValue(u"peers"_s, p.peers);
     s.setValue(u"listen"_s, p.listen);
     s.setValue(u"peerTimeout"_s, p.peerTimeout);
-    s.setValue(u"keepalive"_s, p.keepalive ? *p.keepalive : -1);
+    s.setValue(u"keepalive"_s, p.keepalive ? qint64(*p.keepalive) : qint64(-1));
     s.setValue(u"switchTimeout"_s, p.switchTimeout);
     s.setValue(u"mode"_s, p.mode);
     s.setValue(u"deviceType"_s, p.deviceType);
@@ -31,10 +31,20 @@ void writeProfile(QSettings &s, const ClientProfile &p)
     s.setValue(u"advertiseAddresses"_s, p.advertiseAddresses);
     s.setValue(u"balance"_s, p.balance);
     s.setValue(u"fastFailover"_s, p.fastFailover);
-    if (p.extra.isEmpty())
+    // Everything without a settings key of its own (portForwarding, fixRpFilter, the admin-only keys, keys of
+    // newer helpers) goes into "extra" as JSON, as it always has; defaults are left out.
+    QJsonObject extra = p.toJson();
+    for (const QString &key : ClientProfile::storedKeys())
+        extra.remove(key);
+    const ClientProfile defaults;
+    if (p.portForwarding == defaults.portForwarding)
+        extra.remove(u"portForwarding"_s);
+    if (p.fixRpFilter == defaults.fixRpFilter)
+        extra.remove(u"fixRpFilter"_s);
+    if (extra.isEmpty())
         s.remove(u"extra"_s);
     else
-        s.setValue(u"extra"_s, QString::fromUtf8(QJsonDocument(p.extra).toJson(QJsonDocument::Compact)));
+        s.setValue(u"extra"_s, QString::fromUtf8(QJsonDocument(extra).toJson(QJsonDocument::Compact)));
     s.setValue(
         u"secretKind"_s, p.secretKind == ClientProfile::SecretKind::PrivateKey ? u"privateKey"_s : u"password"_s);
 }
@@ -48,11 +58,11 @@ ClientProfile readProfile(const QSettings &s)
     p.autoClaim = s.value(u"autoClaim"_s, true).toBool();
     p.peers = s.value(u"peers"_s).toStringList();
     p.listen = s.value(u"listen"_s, u"3210"_s).toString();
-    p.peerTimeout = s.value(u"peerTimeout"_s, 300).toInt();
-    const int keepalive = s.value(u"keepalive"_s, -1).toInt();
+    p.peerTimeout = s.value(u"peerTimeout"_s, 300).toUInt();
+    const qint64 keepalive = s.value(u"keepalive"_s, -1).toLongLong();
     if (keepalive >= 0)
-        p.keepalive = keepalive;
-    p.switchTimeout = s.value(u"switchTimeout"_s, 300).toInt();
+        p.keepalive = quint32(keepalive);
+    p.switchTimeout = s.value(u"switchTimeout"_s, 300).toUInt();
     p.mode = s.value(u"mode"_s, u"normal"_s).toString();
     p.deviceType = s.value(u"deviceType"_s, u"tun"_s).toString();
     p.deviceName = s.value(u"deviceName"_s).toString();
@@ -62,7 +72,19 @@ ClientProfile readProfile(const QSettings &s)
     p.advertiseAddresses = s.value(u"advertiseAddresses"_s).toStringList();
     p.balance = s.value(u"balance"_s, false).toBool();
     p.fastFailover = s.value(u"fastFailover"_s, true).toBool();
-    p.extra = QJsonDocument::fromJson(s.value(u"extra"_s).toString().toUtf8()).object();
+    // "extra" holds the Profile keys without a settings key of their own, and unknown keys.
+    const ClientProfile stored
+        = ClientProfile::fromJson(QJsonDocument::fromJson(s.value(u"extra"_s).toString().toUtf8()).object());
+    p.portForwarding = stored.portForwarding;
+    p.fixRpFilter = stored.fixRpFilter;
+    p.devicePath = stored.devicePath;
+    p.ifup = stored.ifup;
+    p.ifdown = stored.ifdown;
+    p.statsFile = stored.statsFile;
+    p.pidFile = stored.pidFile;
+    p.user = stored.user;
+    p.group = stored.group;
+    p.extra = stored.extra;
     p.secretKind = s.value(u"secretKind"_s).toString() == u"privateKey"_s ? ClientProfile::SecretKind::PrivateKey
                                                                           : ClientProfile::SecretKind::Password;
     return p;

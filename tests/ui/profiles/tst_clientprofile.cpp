@@ -19,6 +19,7 @@ private Q_SLOTS:
     void jsonIsLenient();
     void jsonHasNoSecret();
     void unknownKeysRoundTrip();
+    void isTheProtocolProfile();
     void secretJson();
 };
 
@@ -80,16 +81,42 @@ void tst_ClientProfile::jsonHasNoSecret()
 
 void tst_ClientProfile::unknownKeysRoundTrip()
 {
-    const QJsonObject json {
-        {u"name"_s, u"x"_s}, {u"portForwarding"_s, false}, {u"fixRpFilter"_s, true}, {u"password"_s, u"leaked"_s}};
+    const QJsonObject json {{u"name"_s, u"x"_s},
+        {u"portForwarding"_s, false},
+        {u"fixRpFilter"_s, true},
+        {u"password"_s, u"leaked"_s},
+        {u"futureKey"_s, 7}};
     const ClientProfile p = ClientProfile::fromJson(json);
-    QCOMPARE(p.extra.value(u"portForwarding"_s).toBool(true), false);
+    // portForwarding and fixRpFilter are Profile fields now (they were kept in `extra` before).
+    QCOMPARE(p.portForwarding, false);
+    QCOMPARE(p.fixRpFilter, true);
+    QCOMPARE(p.extra, (QJsonObject {{u"futureKey"_s, 7}}));
     QVERIFY(!p.extra.contains(u"password"_s));
     const QJsonObject out = p.toJson();
     QCOMPARE(out.value(u"portForwarding"_s).toBool(true), false);
     QCOMPARE(out.value(u"fixRpFilter"_s).toBool(), true);
+    QCOMPARE(out.value(u"futureKey"_s).toInt(), 7);
     QVERIFY(!out.contains(u"password"_s));
     QCOMPARE(out.value(u"name"_s).toString(), u"x"_s);
+}
+
+void tst_ClientProfile::isTheProtocolProfile()
+{
+    // One profile type: ClientProfile is a Protocol::Profile plus what only the GUI has.
+    static_assert(std::is_base_of_v<Protocol::Profile, ClientProfile>);
+    Protocol::Profile profile;
+    profile.name = u"office"_s;
+    profile.ip = u"10.0.0.1/24"_s;
+    profile.keepalive = 4000000000u;
+    profile.portForwarding = false;
+    profile.ifup = u"echo up"_s;
+    profile.devicePath = u"/dev/net/tun"_s;
+    const ClientProfile p = ClientProfile::fromProfile(profile);
+    QCOMPARE(static_cast<const Protocol::Profile &>(p), profile);
+    QVERIFY(p.extra.isEmpty());
+    QCOMPARE(p.toJson(), profile.toJson());
+    QCOMPARE(ClientProfile::fromJson(profile.toJson()), p);
+    QCOMPARE(Protocol::Profile::fromJson(p.toJson()).value(), profile);
 }
 
 void tst_ClientProfile::secretJson()

@@ -1,3 +1,4 @@
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QSettings>
 #include <QSignalSpy>
@@ -21,6 +22,7 @@ private Q_SLOTS:
     void renameAndRemove();
     void uniqueName();
     void ignoresBrokenEntries();
+    void readsAndWritesTheStoredKeys();
 };
 
 namespace
@@ -48,7 +50,10 @@ ClientProfile full()
     p.balance = true;
     p.fastFailover = false;
     p.secretKind = ClientProfile::SecretKind::PrivateKey;
-    p.extra = QJsonObject {{u"portForwarding"_s, false}};
+    p.portForwarding = false;
+    p.fixRpFilter = true;
+    p.ifup = u"echo up"_s;
+    p.extra = QJsonObject {{u"futureKey"_s, 7}};
     return p;
 }
 
@@ -149,6 +154,80 @@ void tst_ProfileStore::ignoresBrokenEntries()
     QSettings settings(path, QSettings::IniFormat);
     ProfileStore store(settings);
     QCOMPARE(store.names(), QStringList {u"ok"_s});
+}
+
+void tst_ProfileStore::readsAndWritesTheStoredKeys()
+{
+    // Profiles stored before ClientProfile became a Protocol::Profile: the same settings keys, with
+    // portForwarding, fixRpFilter and the admin-only keys inside "extra".
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"s.ini"_s);
+    const QStringList keys {u"name"_s,
+        u"ip"_s,
+        u"claims"_s,
+        u"autoClaim"_s,
+        u"peers"_s,
+        u"listen"_s,
+        u"peerTimeout"_s,
+        u"keepalive"_s,
+        u"switchTimeout"_s,
+        u"mode"_s,
+        u"deviceType"_s,
+        u"deviceName"_s,
+        u"algorithms"_s,
+        u"trustedKeys"_s,
+        u"publicKey"_s,
+        u"advertiseAddresses"_s,
+        u"balance"_s,
+        u"fastFailover"_s,
+        u"extra"_s,
+        u"secretKind"_s};
+    {
+        QSettings settings(path, QSettings::IniFormat);
+        settings.beginWriteArray(u"profiles"_s, 1);
+        settings.setArrayIndex(0);
+        settings.setValue(u"name"_s, u"old"_s);
+        settings.setValue(u"ip"_s, u"10.0.0.5/24"_s);
+        settings.setValue(u"peerTimeout"_s, 120);
+        settings.setValue(u"keepalive"_s, -1);
+        settings.setValue(u"algorithms"_s, QStringList {u"aes128"_s});
+        settings.setValue(
+            u"extra"_s, u"{\"portForwarding\":false,\"fixRpFilter\":true,\"ifup\":\"echo up\",\"futureKey\":7}"_s);
+        settings.setValue(u"secretKind"_s, u"privateKey"_s);
+        settings.endArray();
+    }
+    {
+        QSettings settings(path, QSettings::IniFormat);
+        ProfileStore store(settings);
+        const std::optional<ClientProfile> old = store.find(u"old"_s);
+        QVERIFY(old);
+        QCOMPARE(old->ip, u"10.0.0.5/24"_s);
+        QCOMPARE(old->peerTimeout, 120u);
+        QVERIFY(!old->keepalive);
+        QCOMPARE(old->algorithms, QStringList {u"aes128"_s});
+        QCOMPARE(old->portForwarding, false);
+        QCOMPARE(old->fixRpFilter, true);
+        QCOMPARE(old->ifup, std::optional<QString>(u"echo up"_s));
+        QCOMPARE(old->extra, (QJsonObject {{u"futureKey"_s, 7}}));
+        QCOMPARE(old->secretKind, ClientProfile::SecretKind::PrivateKey);
+        ClientProfile again = *old;
+        again.name = u"again"_s;
+        QVERIFY(store.save(again));
+    }
+    QSettings settings(path, QSettings::IniFormat);
+    const int size = settings.beginReadArray(u"profiles"_s);
+    QCOMPARE(size, 2);
+    settings.setArrayIndex(1);
+    QStringList written = settings.childKeys();
+    written.sort();
+    QStringList expected = keys;
+    expected.sort();
+    QCOMPARE(written, expected);
+    QCOMPARE(QJsonDocument::fromJson(settings.value(u"extra"_s).toString().toUtf8()).object(),
+        (QJsonObject {
+            {u"portForwarding"_s, false}, {u"fixRpFilter"_s, true}, {u"ifup"_s, u"echo up"_s}, {u"futureKey"_s, 7}}));
+    QCOMPARE(settings.value(u"keepalive"_s).toInt(), -1);
+    settings.endArray();
 }
 
 } // namespace Nimbus
