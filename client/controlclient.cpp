@@ -80,8 +80,7 @@ ControlClient::~ControlClient()
 
 QString ControlClient::socketPathFromEnvironment()
 {
-    const QString fromEnv = qEnvironmentVariable("NIMBUS_SOCKET");
-    return fromEnv.isEmpty() ? Protocol::defaultSocketPath() : fromEnv;
+    return Protocol::clientSocketPath(qEnvironmentVariable("NIMBUS_SOCKET"));
 }
 
 void ControlClient::setSocketPath(const QString &path)

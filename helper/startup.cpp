@@ -8,6 +8,7 @@
 
 #include "core/config/commandline.h"
 #include "core/config/yamlconfig.h"
+#include "core/protocol/constants.h"
 #include "helper/control/controlserver.h"
 #include "helper/platform/linux/filesystem.h"
 
@@ -91,9 +92,8 @@ QString controlSocketPath(const CommandLine &cli, const NetworkConfig &config, b
     if (!config.controlSocket.isEmpty())
         return config.controlSocket;
     if (service)
-        return u"/run/nimbus/control.sock"_s;
-    const QString base = cli.configFile ? QFileInfo(*cli.configFile).completeBaseName() : u"network"_s;
-    return u"/run/nimbus/%1.sock"_s.arg(base);
+        return Protocol::defaultSocketPath();
+    return Protocol::networkSocketPath(cli.configFile ? QFileInfo(*cli.configFile).completeBaseName() : u"network"_s);
 }
 
 Result<Ok> listenControlSocket(ControlServer &server, const QString &path, bool service)

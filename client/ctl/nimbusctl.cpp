@@ -9,6 +9,7 @@
 
 #include "client/controlclient.h"
 #include "client/ctl/ctlformat.h"
+#include "core/protocol/constants.h"
 #include "core/protocol/events.h"
 #include "core/protocol/fieldreader.h"
 #include "core/protocol/profile.h"
@@ -184,9 +185,7 @@ void NimbusCtl::start(const QStringList &arguments, const QProcessEnvironment &e
     }
     m_socketPath = parser.value(socketOption);
     if (m_socketPath.isEmpty())
-        m_socketPath = m_env.value(u"NIMBUS_SOCKET"_s);
-    if (m_socketPath.isEmpty())
-        m_socketPath = ControlClient::socketPathFromEnvironment();
+        m_socketPath = Protocol::clientSocketPath(m_env.value(u"NIMBUS_SOCKET"_s));
 
     // Local input first: a usage error never waits for the helper.
     if (m_command == u"connect"_s && !readConnectInputs())

@@ -20,8 +20,13 @@ inline constexpr qsizetype kMaxQueuedEventBytes = 4 * 1024 * 1024;
 /// Recent events in the `events.subscribe` snapshot, at most.
 inline constexpr int kMaxSnapshotEvents = 200;
 
-/// The control socket of an installed helper: `/run/nimbus/control.sock`.
+/// The control socket of an installed helper in service mode: `/run/nimbus/control.sock`.
 QString defaultSocketPath();
+/// The socket a client (the GUI, nimbusctl) talks to when not told: \a fromEnvironment (the value of
+/// $NIMBUS_SOCKET) if it is set, else defaultSocketPath().
+QString clientSocketPath(const QString &fromEnvironment);
+/// A network-mode helper's socket when not told: `/run/nimbus/NAME.sock`, NAME from its config file.
+QString networkSocketPath(const QString &name);
 /// Members of this group get the `operator` role: `nimbus`.
 QString operatorGroup();
 

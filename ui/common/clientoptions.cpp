@@ -3,6 +3,8 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 
+#include "core/protocol/constants.h"
+
 using namespace Qt::Literals::StringLiterals;
 
 namespace Nimbus
@@ -34,9 +36,7 @@ ClientOptions ClientOptions::parse(const QStringList &arguments, const QProcessE
     ClientOptions options;
     options.socketPath = parser.value(socket);
     if (options.socketPath.isEmpty())
-        options.socketPath = environment.value(u"NIMBUS_SOCKET"_s);
-    if (options.socketPath.isEmpty())
-        options.socketPath = QLatin1String(kDefaultSocket);
+        options.socketPath = Protocol::clientSocketPath(environment.value(u"NIMBUS_SOCKET"_s));
     options.minimized = parser.isSet(minimized);
     options.importFile = parser.value(import);
     return options;

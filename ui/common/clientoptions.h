@@ -9,8 +9,6 @@ namespace Nimbus
 
 /// The `nimbus` command line: --socket PATH (else $NIMBUS_SOCKET, else /run/nimbus/control.sock), --minimized.
 struct ClientOptions {
-    static constexpr const char *kDefaultSocket = "/run/nimbus/control.sock";
-
     QString socketPath;
     bool minimized = false;
     QString importFile; ///< --import FILE: add this VpnCloud file as a profile (named after the file)
