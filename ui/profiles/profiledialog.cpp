@@ -316,6 +316,7 @@ void ProfileDialog::buildUi()
 
 void ProfileDialog::load(const ProfileEdit &edit)
 {
+    m_loaded = edit.profile;
     const ClientProfile &p = edit.profile;
     m_name->setText(p.name);
     const bool key = p.secretKind == ClientProfile::SecretKind::PrivateKey;
@@ -364,6 +365,8 @@ ProfileEdit ProfileDialog::edit() const
 {
     ProfileEdit e;
     e.hasStoredSecret = m_hasStoredSecret;
+    // What the dialog has no field for (port forwarding, rp_filter, admin-only keys, unknown keys) stays as loaded.
+    e.profile = m_loaded;
     ClientProfile &p = e.profile;
     p.name = m_name->text();
     p.secretKind = m_useKey->isChecked() ? ClientProfile::SecretKind::PrivateKey : ClientProfile::SecretKind::Password;
@@ -377,11 +380,12 @@ ProfileEdit ProfileDialog::edit() const
     p.autoClaim = m_autoClaim->isChecked();
     p.peers = splitLines(m_peers->toPlainText());
     p.listen = m_listen->text().trimmed().isEmpty() ? u"3210"_s : m_listen->text().trimmed();
-    if (m_keepalive->value() > 0)
-        p.keepalive = m_keepalive->value();
+    p.keepalive = m_keepalive->value() > 0 ? std::optional<quint32>(quint32(m_keepalive->value())) : std::nullopt;
     p.peerTimeout = m_peerTimeout->value();
     p.switchTimeout = m_switchTimeout->value();
     p.mode = m_mode->currentData().toString();
+    p.algorithms.clear();
+    p.algorithms.clear();
     const QStringList algorithms = knownAlgorithms();
     for (const QString &algorithm : algorithms) {
         if (m_algorithms.value(algorithm)->isChecked())

@@ -83,6 +83,8 @@ private:
     QHash<QString, QCheckBox *> m_algorithms;
     /// Algorithms of the loaded profile that have no check box (aes128): kept as they are.
     QStringList m_otherAlgorithms;
+    /// The profile as loaded: edit() starts from it, so keys without a field survive an edit.
+    ClientProfile m_loaded;
     QCheckBox *m_balance = nullptr;
     QCheckBox *m_fastFailover = nullptr;
     QComboBox *m_deviceType = nullptr;

@@ -62,6 +62,7 @@ private Q_SLOTS:
     void keyGenerationFailureShown();
     void algorithmsAreWhatTheHelperOffers();
     void storedAes128StillLoads();
+    void keysWithoutAFieldSurviveAnEdit();
 
 private:
     std::unique_ptr<Test::FakeControlClient> m_client;
@@ -334,6 +335,23 @@ void tst_ProfileDialog::storedAes128StillLoads()
     dialog.validateNow();
     QVERIFY(dialog.errorText(u"algorithms"_s).isEmpty());
     QCOMPARE(m_lastProfile.value(u"algorithms"_s).toArray().size(), 2);
+}
+
+void tst_ProfileDialog::keysWithoutAFieldSurviveAnEdit()
+{
+    // Editing a profile imported from a VpnCloud file must not drop what the dialog shows no field for.
+    ProfileEditor editor(*m_client, {});
+    ProfileEdit e = validEdit();
+    e.profile.portForwarding = false;
+    e.profile.fixRpFilter = true;
+    e.profile.extra.insert(u"futureKey"_s, u"kept"_s);
+    e.profile.keepalive = 30;
+    ProfileDialog dialog(editor, e, ProfileDialogMode::Edit);
+    ProfileEdit out = dialog.edit();
+    QCOMPARE(out.profile.portForwarding, false);
+    QCOMPARE(out.profile.fixRpFilter, true);
+    QCOMPARE(out.profile.extra.value(u"futureKey"_s).toString(), u"kept"_s);
+    QCOMPARE(out.profile, e.profile);
 }
 
 } // namespace Nimbus
