@@ -4,6 +4,7 @@
 
 #include <QSet>
 
+#include "core/config/addresspolicy.h"
 #include "core/config/configvalues.h"
 
 using namespace Qt::Literals::StringLiterals;
@@ -61,6 +62,7 @@ enum class Opt {
     Help,
     Service,
     ControlSocket,
+    AllowRange,
     Balance,
     NoFastFailover,
 };
@@ -132,6 +134,7 @@ constexpr LongName kLongNames[] = {
     {QLatin1StringView("help"), Opt::Help},
     {QLatin1StringView("service"), Opt::Service},
     {QLatin1StringView("control-socket"), Opt::ControlSocket},
+    {QLatin1StringView("allow-range"), Opt::AllowRange},
     {QLatin1StringView("balance"), Opt::Balance},
     {QLatin1StringView("no-fast-failover"), Opt::NoFastFailover},
 };
@@ -169,6 +172,7 @@ Kind kindOf(Opt opt)
     case Opt::Claim:
     case Opt::Peer:
     case Opt::AdvertiseAddresses:
+    case Opt::AllowRange:
         return Kind::List;
     case Opt::Hook:
         return Kind::Repeat;
@@ -180,8 +184,8 @@ Kind kindOf(Opt opt)
 /// Options that still make sense in service mode (no network).
 bool allowedInService(Opt opt)
 {
-    return opt == Opt::Service || opt == Opt::ControlSocket || opt == Opt::Verbose || opt == Opt::Quiet
-        || opt == Opt::LogFile;
+    return opt == Opt::Service || opt == Opt::ControlSocket || opt == Opt::AllowRange || opt == Opt::Verbose
+        || opt == Opt::Quiet || opt == Opt::LogFile;
 }
 
 Error usageError(const QString &message)
@@ -445,6 +449,13 @@ std::optional<Error> Parser::handle(Opt opt, const QString &typed, const QString
         return setOnce(typed, value, o.controlSocket, [](QStringView t) -> Problem {
             if (t.isEmpty())
                 return u"empty path"_s;
+            return std::nullopt;
+        });
+    case Opt::AllowRange:
+        return addList(typed, value, m_cli.allowRanges, [](QStringView t) -> Problem {
+            const std::optional<Ipv4Prefix> range = Ipv4Prefix::parse(t, -1);
+            if (!range)
+                return u"expected an IPv4 range A.B.C.D/LEN (e.g. 198.51.100.0/24), got \"%1\""_s.arg(t);
             return std::nullopt;
         });
     case Opt::Balance:

@@ -80,6 +80,9 @@ struct CommandLine {
     bool daemon = false; ///< `--daemon`
     bool verbose = false; ///< `-v`
     bool quiet = false; ///< `-q`
+    /// `--allow-range CIDR` (repeatable, comma lists): IPv4 ranges non-admin clients may use as a network's device
+    /// address besides the private ones (core/config/addresspolicy.h).
+    QStringList allowRanges;
     ConfigOverrides overrides;
     /// genkey only: `-p/--password` or $NIMBUS_PASSWORD / $PASSWORD; unset = random key.
     std::optional<QString> genkeyPassword;

@@ -73,6 +73,10 @@ Process
 Nimbus extras
   --service                   service mode: no network at start; the GUI and nimbusctl add networks
   --control-socket PATH       control socket (default: /run/nimbus/control.sock)
+  --allow-range CIDR          IPv4 range a non-root client (group nimbus) may use as a network's ip, besides
+                              10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 and 100.64.0.0/10 (repeatable);
+                              non-root clients never get a prefix wider than /8 or one overlapping an address
+                              or route of this host
   --balance                   spread traffic over equal claimants (default: off)
   --no-fast-failover          turn off fast failover: ICMP-confirmed drops, probes of silent peers, roaming
                               and knocks; only CLOSE and the peer timeout count, as in VpnCloud (default: on)
