@@ -10,6 +10,7 @@
 #include "helper/control/controlserver.h"
 #include "helper/network.h"
 #include "helper/networksetup.h"
+#include "helper/platform/linux/hostaddresses.h"
 #include "nimbus/version.h"
 
 using namespace Qt::Literals::StringLiterals;
@@ -62,6 +63,7 @@ Result<QString> HelperService::startNetwork(NetworkConfig config, bool system)
             it->second.release()->deleteLater();
             m_networks.erase(it);
         }
+        m_owners.erase(name);
         if (system && m_mode == Mode::Network)
             Q_EMIT finished(1);
     });
@@ -75,6 +77,7 @@ void HelperService::closeAll()
     for (auto &[name, network] : m_networks)
         network->close();
     m_networks.clear();
+    m_owners.clear();
 }
 
 void HelperService::publish(const QString &event, const QJsonObject &data)
@@ -103,8 +106,12 @@ QString HelperService::mode() const
 QJsonObject HelperService::status() const
 {
     QJsonArray networks;
-    for (const auto &[name, network] : m_networks)
-        networks.append(network->status());
+    for (const auto &[name, network] : m_networks) {
+        QJsonObject s = network->status();
+        if (const auto owner = m_owners.find(name); owner != m_owners.end())
+            s.insert(u"owner"_s, qint64(owner->second));
+        networks.append(s);
+    }
     return QJsonObject {{u"helper"_s, QString::fromLatin1(kVersion)}, {u"mode"_s, mode()}, {u"networks"_s, networks}};
 }
 
@@ -175,6 +182,8 @@ Result<QString> HelperService::exportProfile(
 Result<QString> HelperService::connectNetwork(
     const QJsonObject &profile, const QJsonObject &secret, const ControlCaller &caller)
 {
+    if (m_mode != Mode::Service)
+        return protocolError(ErrorCode::BadRequest, u"this helper runs in network mode; it takes no networks"_s);
     const QList<FieldError> errors = Nimbus::validateProfile(profile);
     if (!errors.isEmpty())
         return protocolError(ErrorCode::InvalidProfile, u"%1: %2"_s.arg(errors[0].field, errors[0].message));
@@ -187,11 +196,31 @@ Result<QString> HelperService::connectNetwork(
         config->password = secret.value(u"password"_s).toString();
     if (!config->password && !config->privateKey)
         return protocolError(ErrorCode::InvalidProfile, u"a password or private key is required"_s);
+    if (caller.role != Protocol::Role::Admin) {
+        if (const std::optional<QString> refused = checkAddressPolicy(*config); refused)
+            return protocolError(ErrorCode::PermissionDenied, *refused);
+    }
     qCInfo(lcService,
         "uid %u connects network %s",
         unsigned(caller.uid),
         qPrintable(config->name.isEmpty() ? u"default"_s : config->name));
-    return startNetwork(std::move(config).value(), false);
+    Result<QString> started = startNetwork(std::move(config).value(), false);
+    if (started)
+        m_owners[started.value()] = caller.uid;
+    return started;
+}
+
+std::optional<QString> HelperService::checkAddressPolicy(const NetworkConfig &config) const
+{
+    if (!config.ip)
+        return std::nullopt;
+    const Result<QList<HostRoute>> host = HostAddresses::read();
+    if (!host)
+        return host.error().message;
+    QStringList ownDevices;
+    for (const auto &[name, network] : m_networks)
+        ownDevices.append(network->deviceName());
+    return AddressPolicy::checkDeviceAddress(*config.ip, m_addressPolicy, host.value(), ownDevices);
 }
 
 Result<Ok> HelperService::disconnectNetwork(const QString &network, const ControlCaller &caller)
@@ -202,9 +231,15 @@ Result<Ok> HelperService::disconnectNetwork(const QString &network, const Contro
     if (it->second->isSystem() && caller.role != Protocol::Role::Admin)
         return protocolError(ErrorCode::PermissionDenied,
             u"network \"%1\" was started with the helper; only root may stop it"_s.arg(network));
+    if (const auto owner = m_owners.find(network);
+        owner != m_owners.end() && owner->second != caller.uid && caller.role != Protocol::Role::Admin)
+        return protocolError(ErrorCode::PermissionDenied,
+            u"network \"%1\" was connected by uid %2; only that user or root may stop it"_s.arg(network).arg(
+                owner->second));
     qCInfo(lcService, "uid %u disconnects network %s", unsigned(caller.uid), qPrintable(network));
     it->second->close();
     m_networks.erase(it);
+    m_owners.erase(network);
     return Ok {};
 }
 

@@ -6,6 +6,7 @@
 #include <QJsonArray>
 #include <QObject>
 
+#include "core/config/addresspolicy.h"
 #include "helper/control/controlbackend.h"
 
 namespace Nimbus
@@ -32,6 +33,8 @@ public:
     explicit HelperService(Mode mode, QObject *parent = nullptr);
     /// Where events are published (may be null: no control socket).
     void setControlServer(ControlServer *server) { m_server = server; }
+    /// The admin's address policy settings for networks non-admins connect (`--allow-range`).
+    void setAddressPolicy(AddressPolicySettings settings) { m_addressPolicy = std::move(settings); }
     ~HelperService() override;
 
     /// Starts a network (network mode: \a system = true). Errors carry a one-line message.
@@ -64,13 +67,18 @@ Q_SIGNALS:
 private:
     void publish(const QString &event, const QJsonObject &data);
     const Network *find(const QString &name) const;
+    /// Why a non-admin may not connect \a config's device address (core/config/addresspolicy.h), or nullopt.
+    std::optional<QString> checkAddressPolicy(const NetworkConfig &config) const;
     template<typename F>
     Result<QJsonArray> collect(const QString &network, F &&perNetwork) const;
 
     Mode m_mode;
     ControlServer *m_server = nullptr;
     std::map<QString, std::unique_ptr<Network>> m_networks;
+    /// Who connected each network over the socket (system networks have no entry).
+    std::map<QString, quint32> m_owners;
     QJsonArray m_recent;
+    AddressPolicySettings m_addressPolicy;
 };
 
 } // namespace Nimbus

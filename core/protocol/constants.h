@@ -17,6 +17,12 @@ inline constexpr qsizetype kMaxFrameSize = 1024 * 1024;
 inline constexpr int kMaxQueuedEvents = 1024;
 /// Bytes of encoded events a subscriber may have queued before the helper drops them and sends `resync`.
 inline constexpr qsizetype kMaxQueuedEventBytes = 4 * 1024 * 1024;
+/// The largest profile input (profiles.import YAML; the profile of profiles.validate and profiles.export): 64 KiB.
+inline constexpr qsizetype kMaxProfileInputBytes = 64 * 1024;
+/// Networks one non-root uid may have connected at a time.
+inline constexpr int kMaxNetworksPerUser = 4;
+/// Networks a helper runs at a time, whoever connected them (root too).
+inline constexpr int kMaxNetworks = 16;
 /// Recent events in the `events.subscribe` snapshot, at most.
 inline constexpr int kMaxSnapshotEvents = 200;
 

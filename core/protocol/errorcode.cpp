@@ -28,6 +28,8 @@ QString errorCodeName(ErrorCode code)
         return u"NETWORK_FAILED"_s;
     case ErrorCode::Busy:
         return u"BUSY"_s;
+    case ErrorCode::LimitExceeded:
+        return u"LIMIT_EXCEEDED"_s;
     case ErrorCode::Internal:
         return u"INTERNAL"_s;
     }

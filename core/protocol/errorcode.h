@@ -23,6 +23,7 @@ enum class ErrorCode : quint16 {
     AlreadyConnected,
     NetworkFailed,
     Busy,
+    LimitExceeded,
     Internal,
 };
 
@@ -38,6 +39,7 @@ inline constexpr ErrorCode kAllErrorCodes[] = {
     ErrorCode::AlreadyConnected,
     ErrorCode::NetworkFailed,
     ErrorCode::Busy,
+    ErrorCode::LimitExceeded,
     ErrorCode::Internal,
 };
 

@@ -1,11 +1,19 @@
 #include "helper/control/controlserver.h"
 
+#include <cerrno>
+#include <cstring>
+
+#include <fcntl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QLocalServer>
 #include <QLocalSocket>
+#include <QSocketNotifier>
 #include <QTimer>
 
 #include "core/protocol/constants.h"
@@ -26,6 +34,8 @@ namespace
 
 /// How long listen() waits for a helper that may be answering on the path already.
 constexpr int kProbeTimeoutMs = 1000;
+/// Connections accepted per turn of the event loop at most (the rest wait for the next turn).
+constexpr int kAcceptsPerTurn = 64;
 
 Error listenError(const QString &message)
 {
@@ -38,10 +48,17 @@ ControlServer::ControlServer(ControlBackend &backend, QObject *parent)
     : QObject(parent)
     , m_backend(backend)
     , m_server(new QLocalServer(this))
+    , m_retryTimer(new QTimer(this))
     , m_operatorGroup(Protocol::operatorGroup())
     , m_limits {Protocol::kMaxQueuedEvents, Protocol::kMaxQueuedEventBytes}
 {
-    connect(m_server, &QLocalServer::newConnection, this, &ControlServer::onNewConnection);
+    m_retryTimer->setSingleShot(true);
+    m_retryTimer->setInterval(kAcceptRetryMs);
+    connect(m_retryTimer, &QTimer::timeout, this, [this] {
+        reopenReserve();
+        if (m_notifier)
+            m_notifier->setEnabled(true);
+    });
 }
 
 ControlServer::~ControlServer()
@@ -102,6 +119,33 @@ Result<Ok> ControlServer::listen(const QString &path)
         }
         qCWarning(lcControl).noquote() << secured.error().message;
     }
+
+    // Take the listening descriptor over (see the class comment). QLocalServer::close() removes the file at its
+    // path, so the file steps aside for that moment; connect() finds the socket by its inode, not by the name.
+    const int fd = ::fcntl(int(m_server->socketDescriptor()), F_DUPFD_CLOEXEC, 3);
+    const QByteArray name = QFile::encodeName(m_path);
+    const QByteArray aside = name + ".takeover";
+    if (fd < 0 || ::fcntl(fd, F_SETFL, O_NONBLOCK) != 0 || ::rename(name.constData(), aside.constData()) != 0) {
+        const QString reason = QString::fromLocal8Bit(std::strerror(errno));
+        if (fd >= 0)
+            ::close(fd);
+        m_server->close();
+        m_path.clear();
+        return listenError(u"cannot take over the control socket: %1"_s.arg(reason));
+    }
+    m_server->close();
+    if (::rename(aside.constData(), name.constData()) != 0) {
+        const QString reason = QString::fromLocal8Bit(std::strerror(errno));
+        ::close(fd);
+        ::unlink(aside.constData());
+        m_path.clear();
+        return listenError(u"cannot move the control socket into place: %1"_s.arg(reason));
+    }
+    m_listenFd = fd;
+    m_notifier = new QSocketNotifier(qintptr(fd), QSocketNotifier::Read, this);
+    connect(m_notifier, &QSocketNotifier::activated, this, &ControlServer::onReadable);
+    reopenReserve();
+
     if (!gid) {
         qCInfo(lcControl).noquote() << "group" << m_operatorGroup << "does not exist; only root and the helper's"
                                     << "own group can open" << m_path;
@@ -121,11 +165,26 @@ void ControlServer::close()
     }
     if (m_server->isListening())
         m_server->close();
+    m_retryTimer->stop();
+    if (m_notifier) {
+        m_notifier->setEnabled(false);
+        delete m_notifier;
+        m_notifier = nullptr;
+    }
+    if (m_listenFd >= 0) {
+        ::close(m_listenFd);
+        m_listenFd = -1;
+        ::unlink(QFile::encodeName(m_path).constData());
+    }
+    if (m_reserveFd >= 0) {
+        ::close(m_reserveFd);
+        m_reserveFd = -1;
+    }
 }
 
 bool ControlServer::isListening() const
 {
-    return m_server->isListening();
+    return m_listenFd >= 0;
 }
 
 void ControlServer::setIdentityResolver(IdentityResolver resolver)
@@ -161,41 +220,109 @@ std::optional<ControlCaller> ControlServer::resolve(qintptr descriptor) const
         credentials->pid};
 }
 
-void ControlServer::onNewConnection()
+void ControlServer::reopenReserve()
 {
-    while (QLocalSocket *socket = m_server->nextPendingConnection()) {
-        const std::optional<ControlCaller> caller = resolve(socket->socketDescriptor());
-        if (!caller) {
-            qCWarning(lcControl) << "refusing a control connection without peer credentials";
-            socket->abort();
-            socket->deleteLater();
+    if (m_reserveFd < 0 && m_listenFd >= 0)
+        m_reserveFd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+}
+
+void ControlServer::onReadable()
+{
+    for (int i = 0; i < kAcceptsPerTurn && m_listenFd >= 0; ++i) {
+        const int fd = ::accept4(m_listenFd, nullptr, nullptr, SOCK_CLOEXEC | SOCK_NONBLOCK);
+        if (fd >= 0) {
+            admit(fd, false);
             continue;
         }
-        if (caller->uid != 0) {
-            qsizetype others = 0;
-            for (const ControlSession *s : std::as_const(m_sessions))
-                others += s->caller().uid != 0 ? 1 : 0;
-            if (others >= m_maxClients) {
-                qCWarning(lcControl) << "refusing uid" << caller->uid << "pid" << caller->pid << ":" << others
-                                     << "clients are connected already";
-                socket->abort();
-                socket->deleteLater();
-                continue;
-            }
+        switch (errno) {
+        case EINTR:
+        case ECONNABORTED:
+        case EPROTO:
+            continue;
+        case EAGAIN:
+            return;
+        case EMFILE:
+        case ENFILE:
+        case ENOBUFS:
+        case ENOMEM:
+            onDescriptorsExhausted();
+            return;
+        default:
+            // Whatever it was, the listening socket stays: QLocalServer would close it for good here.
+            qCWarning(lcControl).noquote() << "accepting a control connection failed:" << std::strerror(errno);
+            m_notifier->setEnabled(false);
+            m_retryTimer->start();
+            return;
         }
-        auto *session = new ControlSession(socket, *caller, m_backend, m_limits, this);
-        m_sessions.append(session);
-        connect(session, &ControlSession::closed, this, [this, session] {
-            if (m_sessions.removeOne(session)) {
-                session->deleteLater();
-                Q_EMIT sessionClosed();
-            }
-        });
-        connect(session, &ControlSession::shutdownRequested, this, [this] {
-            QTimer::singleShot(0, this, [this] { m_backend.shutdown(); });
-        });
-        Q_EMIT sessionOpened(session);
     }
+}
+
+void ControlServer::onDescriptorsExhausted()
+{
+    if (m_reserveFd >= 0) {
+        // The reserve makes room for exactly one connection: root keeps it, anyone else is closed at once (rather
+        // than left waiting in the backlog).
+        ::close(m_reserveFd);
+        m_reserveFd = -1;
+        const int fd = ::accept4(m_listenFd, nullptr, nullptr, SOCK_CLOEXEC | SOCK_NONBLOCK);
+        if (fd >= 0)
+            admit(fd, true);
+        reopenReserve();
+        if (m_reserveFd >= 0)
+            return;
+    }
+    qCWarning(lcControl) << "no file descriptor free for control connections; retrying in" << kAcceptRetryMs << "ms";
+    m_notifier->setEnabled(false);
+    m_retryTimer->start();
+}
+
+void ControlServer::admit(int fd, bool onlyRoot)
+{
+    auto *socket = new QLocalSocket(this);
+    if (!socket->setSocketDescriptor(qintptr(fd), QLocalSocket::ConnectedState, QIODevice::ReadWrite)) {
+        ::close(fd);
+        delete socket;
+        return;
+    }
+    const std::optional<ControlCaller> caller = resolve(socket->socketDescriptor());
+    if (!caller) {
+        qCWarning(lcControl) << "refusing a control connection without peer credentials";
+        socket->abort();
+        socket->deleteLater();
+        return;
+    }
+    if (onlyRoot && caller->uid != 0) {
+        qCWarning(lcControl) << "refusing uid" << caller->uid << "pid" << caller->pid
+                             << ": no file descriptors left, only root is let in";
+        socket->abort();
+        socket->deleteLater();
+        return;
+    }
+    if (caller->uid != 0) {
+        qsizetype others = 0;
+        for (const ControlSession *s : std::as_const(m_sessions))
+            others += s->caller().uid != 0 ? 1 : 0;
+        if (others >= m_maxClients) {
+            qCWarning(lcControl) << "refusing uid" << caller->uid << "pid" << caller->pid << ":" << others
+                                 << "clients are connected already";
+            socket->abort();
+            socket->deleteLater();
+            return;
+        }
+    }
+    auto *session = new ControlSession(socket, *caller, m_backend, m_limits, m_policy, this);
+    m_sessions.append(session);
+    connect(session, &ControlSession::closed, this, [this, session] {
+        if (m_sessions.removeOne(session)) {
+            session->deleteLater();
+            QTimer::singleShot(0, this, &ControlServer::reopenReserve); // once the socket is really closed
+            Q_EMIT sessionClosed();
+        }
+    });
+    connect(session, &ControlSession::shutdownRequested, this, [this] {
+        QTimer::singleShot(0, this, [this] { m_backend.shutdown(); });
+    });
+    Q_EMIT sessionOpened(session);
 }
 
 void ControlServer::publishEvent(const QString &name, const QJsonObject &data)

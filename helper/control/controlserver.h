@@ -13,12 +13,19 @@
 #include "helper/control/controlsession.h"
 
 class QLocalServer;
+class QSocketNotifier;
+class QTimer;
 
 namespace Nimbus
 {
 
 /// The helper's control socket (docs/control-protocol.md): listens on a Unix socket path, gives every client a
 /// ControlSession with the role the kernel's credentials decide, and fans events out to subscribers.
+///
+/// QLocalServer only binds the socket: on any accept() error (EMFILE among them) it closes the server and removes
+/// the socket file for good, so the server accepts on the listening descriptor itself. When descriptors run out
+/// it closes a reserve descriptor kept for that, accepts one connection with it (root's is kept, anyone else's is
+/// closed at once), and otherwise retries every kAcceptRetryMs until descriptors are free again.
 class ControlServer final : public QObject
 {
     Q_OBJECT
@@ -37,6 +44,9 @@ public:
     /// is removed; fails if another helper answers on \a path, if \a path is something other than a socket, or
     /// if listening fails.
     Result<Ok> listen(const QString &path);
+    /// How long accepting pauses when no descriptor is free (and the reserve is in use).
+    static constexpr int kAcceptRetryMs = 100;
+
     /// Stops listening, drops every client and removes the socket file.
     void close();
     bool isListening() const;
@@ -49,6 +59,10 @@ public:
     void setOperatorGroup(const QString &group);
     /// Bounds of each subscriber's event queue; kMaxQueuedEvents / kMaxQueuedEventBytes by default.
     void setEventQueueLimits(int maxEvents, qsizetype maxBytes);
+    /// The per-client limits (profile input size and rate, networks per uid and in total, hello and idle
+    /// timeouts); ControlSession::Policy's defaults unless set. Applies to connections accepted afterwards.
+    void setSessionPolicy(const ControlSession::Policy &policy) { m_policy = policy; }
+    const ControlSession::Policy &sessionPolicy() const { return m_policy; }
     /// Connections from non-root users beyond this many are refused (64 by default); root is always let in.
     void setMaxClients(int maxClients);
 
@@ -67,15 +81,25 @@ Q_SIGNALS:
     void sessionClosed();
 
 private:
-    void onNewConnection();
+    void onReadable();
+    /// Takes a freshly accepted connection \a fd (closing it if refused; all but root's if \a onlyRoot).
+    void admit(int fd, bool onlyRoot);
+    /// accept() failed with EMFILE/ENFILE: uses the reserve descriptor, or pauses accepting.
+    void onDescriptorsExhausted();
+    void reopenReserve();
     std::optional<ControlCaller> resolve(qintptr descriptor) const;
 
     ControlBackend &m_backend;
     QLocalServer *m_server;
+    int m_listenFd = -1;
+    int m_reserveFd = -1;
+    QSocketNotifier *m_notifier = nullptr;
+    QTimer *m_retryTimer;
     QString m_path;
     QString m_operatorGroup;
     IdentityResolver m_resolver;
     ControlSession::EventLimits m_limits;
+    ControlSession::Policy m_policy;
     int m_maxClients = 64;
     QList<ControlSession *> m_sessions;
 };

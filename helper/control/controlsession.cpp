@@ -1,8 +1,13 @@
 #include "helper/control/controlsession.h"
 
+#include <algorithm>
+
 #include <QDateTime>
+#include <QHash>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QLocalSocket>
+#include <QTimer>
 
 #include "core/protocol/constants.h"
 #include "core/protocol/envelope.h"
@@ -52,6 +57,18 @@ bool optionalString(const QJsonObject &params, const QString &key, QString &out)
     return true;
 }
 
+/// The owner uid of each network in a `status` result that names one (networks connected over the socket).
+QHash<QString, qint64> networkOwners(const QJsonObject &status)
+{
+    QHash<QString, qint64> owners;
+    for (const QJsonValue &v : status.value(u"networks"_s).toArray()) {
+        const QJsonObject network = v.toObject();
+        const QJsonValue owner = network.value(u"owner"_s);
+        owners.insert(network.value(u"name"_s).toString(), owner.isDouble() ? owner.toInteger() : -1);
+    }
+    return owners;
+}
+
 QString printable(const QString &text, qsizetype max)
 {
     QString out;
@@ -62,10 +79,35 @@ QString printable(const QString &text, qsizetype max)
 
 } // namespace
 
-ControlSession::ControlSession(
-    QLocalSocket *socket, const ControlCaller &caller, ControlBackend &backend, EventLimits limits, QObject *parent)
-    : QObject(parent), m_socket(socket), m_caller(caller), m_backend(backend), m_limits(limits)
+ControlSession::ControlSession(QLocalSocket *socket,
+    const ControlCaller &caller,
+    ControlBackend &backend,
+    EventLimits limits,
+    const Policy &policy,
+    QObject *parent)
+    : QObject(parent)
+    , m_socket(socket)
+    , m_caller(caller)
+    , m_backend(backend)
+    , m_limits(limits)
+    , m_policy(policy)
+    , m_helloTimer(new QTimer(this))
+    , m_idleTimer(new QTimer(this))
+    , m_profileTokens(policy.profileBurst)
 {
+    m_clock.start();
+    m_helloTimer->setSingleShot(true);
+    m_helloTimer->setInterval(qMax(1, m_policy.helloTimeoutMs));
+    connect(m_helloTimer, &QTimer::timeout, this, [this] {
+        qCInfo(lcControl) << "closing client pid" << m_caller.pid << "uid" << m_caller.uid << ": no hello within"
+                          << m_policy.helloTimeoutMs << "ms";
+        abort();
+    });
+    m_helloTimer->start();
+    m_idleTimer->setSingleShot(true);
+    m_idleTimer->setInterval(qMax(1, m_policy.idleTimeoutMs));
+    connect(m_idleTimer, &QTimer::timeout, this, &ControlSession::onIdleTimeout);
+
     m_socket->setParent(this);
     m_socket->setReadBufferSize(kReadBufferSize);
     connect(m_socket, &QLocalSocket::readyRead, this, &ControlSession::processInput);
@@ -91,11 +133,26 @@ void ControlSession::abort()
     onDisconnected();
 }
 
+void ControlSession::onIdleTimeout()
+{
+    if (m_closed)
+        return;
+    if (m_subscribed) {
+        m_idleTimer->start();
+        return;
+    }
+    qCInfo(lcControl) << "closing client pid" << m_caller.pid << "uid" << m_caller.uid << ": idle for"
+                      << m_policy.idleTimeoutMs << "ms";
+    abort();
+}
+
 void ControlSession::onDisconnected()
 {
     if (m_closed)
         return;
     m_closed = true;
+    m_helloTimer->stop();
+    m_idleTimer->stop();
     m_subscribed = false;
     qCDebug(lcControl) << "client pid" << m_caller.pid << "uid" << m_caller.uid << "disconnected";
     Q_EMIT closed();
@@ -130,6 +187,8 @@ void ControlSession::processInput()
 
 void ControlSession::handleFrame(const QJsonObject &object)
 {
+    if (m_helloDone)
+        m_idleTimer->start();
     const Result<Protocol::Request> request = Protocol::parseRequest(object);
     if (!request) {
         sendError(Protocol::readId(object), ErrorCode::BadRequest, request.error().message);
@@ -200,6 +259,9 @@ void ControlSession::dispatch(const Protocol::Request &request, Method method)
             sendError(request.id, ErrorCode::BadRequest, u"yaml must be a string"_s);
             return;
         }
+        // Parsing runs on the event loop: the size cap and the rate limit bound what one client can make it cost.
+        if (refuseProfileInput(request.id, yaml.toString().toUtf8().size()))
+            return;
         const Result<QJsonObject> imported = m_backend.importProfile(yaml.toString(), m_caller);
         if (!imported)
             sendBackendError(request.id, imported.error());
@@ -213,19 +275,9 @@ void ControlSession::dispatch(const Protocol::Request &request, Method method)
     case Method::NetworksConnect:
         handleConnect(request);
         return;
-    case Method::NetworksDisconnect: {
-        const QJsonValue name = params.value(u"network"_s);
-        if (!name.isString() || name.toString().isEmpty()) {
-            sendError(request.id, ErrorCode::BadRequest, u"network must be a non-empty string"_s);
-            return;
-        }
-        const Result<Ok> done = m_backend.disconnectNetwork(name.toString(), m_caller);
-        if (!done)
-            sendBackendError(request.id, done.error());
-        else
-            sendResult(request.id, {});
+    case Method::NetworksDisconnect:
+        handleDisconnect(request);
         return;
-    }
     case Method::KeysGenerate:
         sendResult(request.id, m_backend.generateKeys());
         return;
@@ -260,12 +312,19 @@ void ControlSession::handleHello(const Protocol::Request &request)
     if (!m_helloDone)
         qCInfo(lcControl).noquote() << "client" << client << "pid" << m_caller.pid << "uid" << m_caller.uid << "role"
                                     << Protocol::roleName(m_caller.role);
+    if (!m_helloDone) {
+        m_helloTimer->stop();
+        m_idleTimer->start();
+    }
     m_helloDone = true;
+    QStringList capabilities = Protocol::allowedMethods(m_caller.role);
+    if (m_backend.mode() != u"service"_s)
+        capabilities.removeAll(u"networks.connect"_s);
     sendResult(request.id,
         QJsonObject {
             {u"version"_s, *version},
             {u"helper"_s, QString::fromLatin1(kVersion)},
-            {u"capabilities"_s, QJsonArray::fromStringList(Protocol::allowedMethods(m_caller.role))},
+            {u"capabilities"_s, QJsonArray::fromStringList(capabilities)},
             {u"role"_s, Protocol::roleName(m_caller.role)},
             {u"uid"_s, qint64(m_caller.uid)},
             {u"mode"_s, m_backend.mode()},
@@ -298,6 +357,8 @@ void ControlSession::handleValidate(const Protocol::Request &request)
         sendError(request.id, ErrorCode::BadRequest, u"profile must be an object"_s);
         return;
     }
+    if (refuseProfileInput(request.id, QJsonDocument(profile.toObject()).toJson(QJsonDocument::Compact).size()))
+        return;
     QJsonObject result = m_backend.validateProfile(profile.toObject(), m_caller);
     if (m_caller.role != Role::Admin) {
         const QStringList privileged = Protocol::privilegedProfileKeys(profile.toObject());
@@ -320,6 +381,8 @@ void ControlSession::handleExport(const Protocol::Request &request)
         sendError(request.id, ErrorCode::BadRequest, u"profile must be an object"_s);
         return;
     }
+    if (refuseProfileInput(request.id, QJsonDocument(profile.toObject()).toJson(QJsonDocument::Compact).size()))
+        return;
     // No secret unless the caller sends one; then it goes into the file for that caller only.
     std::optional<Protocol::Secret> secret;
     const QJsonValue secretValue = request.params.value(u"secret"_s);
@@ -359,8 +422,101 @@ bool ControlSession::refuseInvalid(qint64 id, const QJsonObject &validation)
     return true;
 }
 
+bool ControlSession::refuseProfileInput(qint64 id, qsizetype bytes)
+{
+    const qint64 now = m_clock.elapsed();
+    const double refill = double(now - m_profileTokensAt) / double(qMax(1, m_policy.profileRefillMs));
+    m_profileTokens = qMin(double(m_policy.profileBurst), m_profileTokens + refill);
+    m_profileTokensAt = now;
+    if (m_profileTokens < 1.0) {
+        const qint64 retryAfter = qint64((1.0 - m_profileTokens) * m_policy.profileRefillMs) + 1;
+        qCInfo(lcControl) << "rate-limiting profile requests of client pid" << m_caller.pid << "uid" << m_caller.uid;
+        sendError(id,
+            ErrorCode::LimitExceeded,
+            u"too many profile requests: at most %1 at once, then one every %2 ms"_s.arg(m_policy.profileBurst)
+                .arg(m_policy.profileRefillMs),
+            u"try again in a moment"_s,
+            QJsonObject {
+                {u"limit"_s, u"profileRate"_s}, {u"max"_s, m_policy.profileBurst}, {u"retryAfterMs"_s, retryAfter}});
+        return true;
+    }
+    m_profileTokens -= 1.0;
+    if (bytes > m_policy.maxProfileBytes) {
+        sendError(id,
+            ErrorCode::LimitExceeded,
+            u"the profile input is %1 bytes; at most %2 bytes are accepted"_s.arg(bytes).arg(m_policy.maxProfileBytes),
+            u"a VpnCloud profile is a few KiB; check that this is the right file"_s,
+            QJsonObject {{u"limit"_s, u"profileBytes"_s}, {u"max"_s, qint64(m_policy.maxProfileBytes)}});
+        return true;
+    }
+    return false;
+}
+
+bool ControlSession::refuseNetworkLimit(qint64 id)
+{
+    const QHash<QString, qint64> owners = networkOwners(m_backend.status());
+    if (owners.size() >= m_policy.maxNetworks) {
+        qCInfo(lcControl) << "refused a network to uid" << m_caller.uid << ":" << owners.size() << "are running";
+        sendError(id,
+            ErrorCode::LimitExceeded,
+            u"the helper runs %1 networks already, its limit"_s.arg(owners.size()),
+            u"disconnect a network first"_s,
+            QJsonObject {{u"limit"_s, u"networks"_s}, {u"max"_s, m_policy.maxNetworks}});
+        return true;
+    }
+    if (m_caller.role == Role::Admin)
+        return false;
+    const qsizetype own = std::count(owners.cbegin(), owners.cend(), qint64(m_caller.uid));
+    if (own >= m_policy.maxNetworksPerUser) {
+        qCInfo(lcControl) << "refused a network to uid" << m_caller.uid << ": it has" << own << "connected";
+        sendError(id,
+            ErrorCode::LimitExceeded,
+            u"you have %1 networks connected already, the limit per user"_s.arg(own),
+            u"disconnect one of yours first"_s,
+            QJsonObject {{u"limit"_s, u"networksPerUser"_s}, {u"max"_s, m_policy.maxNetworksPerUser}});
+        return true;
+    }
+    return false;
+}
+
+void ControlSession::handleDisconnect(const Protocol::Request &request)
+{
+    const QJsonValue name = request.params.value(u"network"_s);
+    if (!name.isString() || name.toString().isEmpty()) {
+        sendError(request.id, ErrorCode::BadRequest, u"network must be a non-empty string"_s);
+        return;
+    }
+    if (m_caller.role != Role::Admin) {
+        // Operators disconnect only what they connected; the backend refuses system networks itself.
+        const qint64 owner = networkOwners(m_backend.status()).value(name.toString(), -1);
+        if (owner >= 0 && owner != qint64(m_caller.uid)) {
+            qCInfo(lcControl).noquote() << "refused uid" << m_caller.uid << "to disconnect" << name.toString()
+                                        << "of uid" << owner;
+            sendError(request.id,
+                ErrorCode::PermissionDenied,
+                u"network \"%1\" was connected by uid %2; you may disconnect only your own"_s.arg(name.toString())
+                    .arg(owner),
+                u"ask that user or root"_s);
+            return;
+        }
+    }
+    const Result<Ok> done = m_backend.disconnectNetwork(name.toString(), m_caller);
+    if (!done)
+        sendBackendError(request.id, done.error());
+    else
+        sendResult(request.id, {});
+}
+
 void ControlSession::handleConnect(const Protocol::Request &request)
 {
+    if (m_backend.mode() != u"service"_s) {
+        sendError(request.id,
+            ErrorCode::BadRequest,
+            u"this helper runs in network mode (the one network of its configuration); it takes no networks over the "
+            "socket"_s,
+            u"connect through a helper in service mode (nimbus-helper --service)"_s);
+        return;
+    }
     const QJsonValue profileValue = request.params.value(u"profile"_s);
     const QJsonValue secretValue = request.params.value(u"secret"_s);
     if (!profileValue.isObject() || !secretValue.isObject()) {
@@ -386,6 +542,8 @@ void ControlSession::handleConnect(const Protocol::Request &request)
         }
     }
     if (refuseInvalid(request.id, m_backend.validateProfile(profile, m_caller)))
+        return;
+    if (refuseNetworkLimit(request.id))
         return;
     const Result<QString> network = m_backend.connectNetwork(profile, secretValue.toObject(), m_caller);
     if (!network) {

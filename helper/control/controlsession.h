@@ -3,14 +3,17 @@
 #include <deque>
 
 #include <QByteArray>
+#include <QElapsedTimer>
 #include <QJsonObject>
 #include <QObject>
 #include <QString>
 
+#include "core/protocol/constants.h"
 #include "core/protocol/framecodec.h"
 #include "helper/control/controlbackend.h"
 
 class QLocalSocket;
+class QTimer;
 
 namespace Nimbus
 {
@@ -40,11 +43,30 @@ public:
         qsizetype maxBytes;
     };
 
+    /// The resource limits of docs/control-protocol.md, "Limits".
+    struct Policy {
+        /// Largest profiles.import YAML, and largest profile of profiles.validate/export, in bytes (UTF-8/JSON).
+        qsizetype maxProfileBytes = Protocol::kMaxProfileInputBytes;
+        /// Token bucket for profiles.import/validate/export per connection: this many at once...
+        int profileBurst = 5;
+        /// ...then one more every this many milliseconds.
+        int profileRefillMs = 500;
+        /// Networks one non-root uid may have connected (admins are exempt).
+        int maxNetworksPerUser = Protocol::kMaxNetworksPerUser;
+        /// Networks in total, for everyone (admins too).
+        int maxNetworks = Protocol::kMaxNetworks;
+        /// A client that has not sent hello this long after connecting is closed.
+        int helloTimeoutMs = 5000;
+        /// A client that has sent no request this long and is not subscribed to events is closed.
+        int idleTimeoutMs = 10 * 60 * 1000;
+    };
+
     /// Takes \a socket (connected) over as a child. \a backend must outlive the session.
     ControlSession(QLocalSocket *socket,
         const ControlCaller &caller,
         ControlBackend &backend,
         EventLimits limits,
+        const Policy &policy,
         QObject *parent = nullptr);
     ~ControlSession() override;
 
@@ -86,6 +108,13 @@ private:
     void handleValidate(const Protocol::Request &request);
     void handleExport(const Protocol::Request &request);
     void handleConnect(const Protocol::Request &request);
+    void handleDisconnect(const Protocol::Request &request);
+    /// Answers LIMIT_EXCEEDED and returns true if \a bytes is over the profile input limit or the caller's
+    /// profile token bucket is empty.
+    bool refuseProfileInput(qint64 id, qsizetype bytes);
+    /// Answers LIMIT_EXCEEDED and returns true if connecting one more network would exceed a network limit.
+    bool refuseNetworkLimit(qint64 id);
+    void onIdleTimeout();
     /// Answers INVALID_PROFILE with the `fields` of a `profiles.validate` result; false if \a validation is valid.
     bool refuseInvalid(qint64 id, const QJsonObject &validation);
     void sendResult(qint64 id, const QJsonObject &result);
@@ -104,6 +133,12 @@ private:
     ControlCaller m_caller;
     ControlBackend &m_backend;
     EventLimits m_limits;
+    Policy m_policy;
+    QTimer *m_helloTimer;
+    QTimer *m_idleTimer;
+    QElapsedTimer m_clock;
+    double m_profileTokens = 0;
+    qint64 m_profileTokensAt = 0;
     Protocol::FrameDecoder m_decoder;
     std::deque<Outgoing> m_out;
     qsizetype m_pendingAnswerBytes = 0;

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Service mode: a helper started with --service has no network until a client connects profiles over the control
 # socket. Two networks run at once (own device and port each); disconnecting one sends CLOSE to its peers and
-# leaves the other running. The profiles are VpnCloud YAML files imported by nimbusctl.
+# leaves the other running. The profiles are VpnCloud YAML files imported by nimbusctl. Status shows who connected
+# each network; a network-mode helper refuses networks.connect.
 # Usage: service_mode.sh NIMBUS_HELPER NIMBUSCTL
 . "$(dirname "$0")/netns-lib.sh"
 NIMBUS_HELPER=$1
@@ -53,6 +54,18 @@ wait_for "the lab network" 15 answers 10.5.0.1 lab
 ctl desktop status
 [ "$(ctl desktop --json status | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["networks"]))')" = 2 ] \
     || die "expected two networks"
+
+# Networks remember who connected them (root here).
+owners=$(ctl desktop --json status | python3 -c 'import json,sys; print(sorted(n.get("owner") for n in json.load(sys.stdin)["networks"]))')
+[ "$owners" = "[0, 0]" ] || die "status must show who connected each network: $owners"
+# A network-mode helper runs the one network of its configuration and takes none over the socket, even from root.
+if ctl server connect "$NIMBUS_TEST_TMP/lab.yaml" --name lab2 --password-file "$NIMBUS_TEST_TMP/lab.password" \
+    2> "$NIMBUS_TEST_TMP/netmode.txt"; then
+    die "a network-mode helper must refuse networks.connect"
+fi
+grep -q "network mode" "$NIMBUS_TEST_TMP/netmode.txt" || die "unclear error: $(cat "$NIMBUS_TEST_TMP/netmode.txt")"
+[ "$(ctl server --json status | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["networks"]))')" = 1 ] \
+    || die "the network-mode helper must still run just its own network"
 
 ctl desktop disconnect lab || die "disconnect failed"
 # The lab server got our CLOSE at once (no peer timeout needed).

@@ -29,7 +29,7 @@ QJsonObject FakeControlBackend::status() const
 {
     QJsonArray list;
     for (auto it = networks.cbegin(); it != networks.cend(); ++it) {
-        list.append(QJsonObject {
+        QJsonObject network {
             {u"name"_s, it.key()},
             {u"state"_s, u"connected"_s},
             {u"device"_s, u"nimbus0"_s},
@@ -44,7 +44,10 @@ QJsonObject FakeControlBackend::status() const
             {u"lastFailover"_s, QJsonValue::Null},
             {u"rxBytes"_s, 1536},
             {u"txBytes"_s, 2097152},
-        });
+        };
+        if (owners.contains(it.key()))
+            network.insert(u"owner"_s, qint64(owners.value(it.key())));
+        list.append(network);
     }
     return QJsonObject {{u"helper"_s, u"0.1.0"_s}, {u"mode"_s, m_mode}, {u"networks"_s, list}};
 }
@@ -168,7 +171,7 @@ Result<QString> FakeControlBackend::exportProfile(
 }
 
 Result<QString> FakeControlBackend::connectNetwork(
-    const QJsonObject &profile, const QJsonObject &secret, const ControlCaller &)
+    const QJsonObject &profile, const QJsonObject &secret, const ControlCaller &caller)
 {
     ++connectCalls;
     lastProfile = profile;
@@ -179,6 +182,7 @@ Result<QString> FakeControlBackend::connectNetwork(
     if (networks.contains(name))
         return protocolError(ErrorCode::AlreadyConnected, u"%1 is connected already"_s.arg(name));
     networks.insert(name, false);
+    owners.insert(name, caller.uid);
     return name;
 }
 
@@ -189,6 +193,7 @@ Result<Ok> FakeControlBackend::disconnectNetwork(const QString &network, const C
     if (networks.value(network) && caller.role != Protocol::Role::Admin)
         return protocolError(ErrorCode::PermissionDenied, u"%1 was started with the helper"_s.arg(network));
     networks.remove(network);
+    owners.remove(network);
     return Ok {};
 }
 

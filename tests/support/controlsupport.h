@@ -50,6 +50,8 @@ public:
     QString m_mode = QStringLiteral("service");
     /// name -> system
     QMap<QString, bool> networks;
+    /// name -> the uid that connected it over the socket (status shows it as `owner`).
+    QMap<QString, quint32> owners;
     QJsonArray recent;
     int shutdownCalls = 0;
     QJsonObject lastSecret;

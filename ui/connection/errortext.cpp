@@ -62,6 +62,9 @@ QString forError(const Protocol::ErrorInfo &error)
         case ErrorCode::Busy:
             text = QCoreApplication::translate("Nimbus::ErrorText", "The helper is busy. Try again in a moment.");
             break;
+        case ErrorCode::LimitExceeded:
+            text = QCoreApplication::translate("Nimbus::ErrorText", "This goes beyond a limit of the helper.");
+            break;
         case ErrorCode::Internal:
             text = QCoreApplication::translate("Nimbus::ErrorText", "The helper hit an internal error.");
             break;

@@ -1,4 +1,5 @@
 #include <grp.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -9,6 +10,7 @@
 #include <QJsonDocument>
 #include <QLoggingCategory>
 #include <QMutex>
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QtEndian>
@@ -448,6 +450,7 @@ private Q_SLOTS:
         QTest::addColumn<QString>("wireCode");
         QTest::newRow("NETWORK_FAILED") << u"NETWORK_FAILED"_s << u"NETWORK_FAILED"_s;
         QTest::newRow("BUSY") << u"BUSY"_s << u"BUSY"_s;
+        QTest::newRow("LIMIT_EXCEEDED") << u"LIMIT_EXCEEDED"_s << u"LIMIT_EXCEEDED"_s;
         QTest::newRow("not a protocol code") << u"tun-open-failed"_s << u"INTERNAL"_s;
     }
 
@@ -685,6 +688,269 @@ private Q_SLOTS:
         QVERIFY(!g_log.isEmpty());
         for (const QString &line : std::as_const(g_log))
             QVERIFY2(!line.contains(u"hunter2"_s), qPrintable(line));
+    }
+
+    void profileInputIsCapped_data()
+    {
+        QTest::addColumn<QString>("method");
+        QTest::newRow("profiles.import") << u"profiles.import"_s;
+        QTest::newRow("profiles.validate") << u"profiles.validate"_s;
+        QTest::newRow("profiles.export") << u"profiles.export"_s;
+    }
+
+    /// An 880 KB YAML blocked the event loop for 0.32 s; the input is capped at 64 KiB for every role.
+    void profileInputIsCapped()
+    {
+        QFETCH(QString, method);
+        ControlSession::Policy policy;
+        policy.profileBurst = 100;
+        m_server->setSessionPolicy(policy);
+        auto c = client(Role::Observer);
+        QVERIFY(c);
+        const auto params = [&method](qsizetype bytes) {
+            if (method == u"profiles.import"_s)
+                return QJsonObject {{u"yaml"_s, QString(bytes, u'#')}};
+            // The profile's compact JSON counts: {"name":"x","pad":"..."} is 21 bytes around the padding.
+            return QJsonObject {
+                {u"profile"_s, QJsonObject {{u"name"_s, u"x"_s}, {u"pad"_s, QString(bytes - 21, u'p')}}}};
+        };
+        const QJsonObject over = c->call(method, params(Protocol::kMaxProfileInputBytes + 1));
+        QCOMPARE(errorCode(over), u"LIMIT_EXCEEDED"_s);
+        const QJsonObject error = over.value(u"error"_s).toObject();
+        QCOMPARE(error.value(u"limit"_s).toString(), u"profileBytes"_s);
+        QCOMPARE(error.value(u"max"_s).toInteger(), Protocol::kMaxProfileInputBytes);
+        QVERIFY(c->call(method, params(Protocol::kMaxProfileInputBytes)).contains(u"result"_s));
+        QCOMPARE(Protocol::kMaxProfileInputBytes, 64 * 1024);
+    }
+
+    void profileRequestsAreRateLimited()
+    {
+        ControlSession::Policy policy;
+        policy.profileBurst = 3;
+        policy.profileRefillMs = 300;
+        m_server->setSessionPolicy(policy);
+        auto c = client(Role::Observer);
+        auto other = client(Role::Observer);
+        QVERIFY(c && other);
+        const QJsonObject yaml {{u"yaml"_s, u"ip: 10.0.0.1"_s}};
+        for (int i = 0; i < 3; ++i)
+            QVERIFY(c->call(u"profiles.import"_s, yaml).contains(u"result"_s));
+        const QJsonObject refused = c->call(u"profiles.validate"_s, paramsFor(u"profiles.validate"_s));
+        QCOMPARE(errorCode(refused), u"LIMIT_EXCEEDED"_s);
+        const QJsonObject error = refused.value(u"error"_s).toObject();
+        QCOMPARE(error.value(u"limit"_s).toString(), u"profileRate"_s);
+        QCOMPARE(error.value(u"max"_s).toInt(), 3);
+        QVERIFY(error.value(u"retryAfterMs"_s).toInteger() > 0);
+        QVERIFY(error.value(u"retryAfterMs"_s).toInteger() <= 301);
+        // Per client: another connection has its own bucket; other methods are not limited.
+        QVERIFY(other->call(u"profiles.import"_s, yaml).contains(u"result"_s));
+        QVERIFY(c->call(u"status"_s).contains(u"result"_s));
+        QTest::qWait(350);
+        QVERIFY(c->call(u"profiles.import"_s, yaml).contains(u"result"_s));
+        QCOMPARE(errorCode(c->call(u"profiles.import"_s, yaml)), u"LIMIT_EXCEEDED"_s);
+    }
+
+    void connectRefusedInNetworkMode_data()
+    {
+        QTest::addColumn<Role>("role");
+        QTest::newRow("operator") << Role::Operator;
+        QTest::newRow("admin") << Role::Admin;
+    }
+
+    void connectRefusedInNetworkMode()
+    {
+        QFETCH(Role, role);
+        m_backend->m_mode = u"network"_s;
+        m_nextRoles.append(role);
+        FrameClient c;
+        QVERIFY(c.connectTo(m_path));
+        const QJsonObject hello = c.hello().value(u"result"_s).toObject();
+        QVERIFY(!hello.value(u"capabilities"_s).toArray().contains(u"networks.connect"_s));
+        QVERIFY(hello.value(u"capabilities"_s).toArray().contains(u"networks.disconnect"_s));
+        const QJsonObject answer = c.call(u"networks.connect"_s, paramsFor(u"networks.connect"_s));
+        QCOMPARE(errorCode(answer), u"BAD_REQUEST"_s);
+        QVERIFY(answer.value(u"error"_s).toObject().value(u"message"_s).toString().contains(u"network mode"_s));
+        QCOMPARE(m_backend->connectCalls, 0);
+    }
+
+    /// The real backend refuses too, whoever calls it.
+    void helperServiceInNetworkModeTakesNoNetworks()
+    {
+        HelperService service(HelperService::Mode::Network);
+        const Result<QString> r = service.connectNetwork(QJsonObject {{u"name"_s, u"lab"_s}},
+            QJsonObject {{u"password"_s, u"pw"_s}},
+            ControlCaller {Role::Admin, 0, 0, 1});
+        QVERIFY(!r);
+        QCOMPARE(r.error().code, u"BAD_REQUEST"_s);
+        QVERIFY(r.error().message.contains(u"network mode"_s));
+    }
+
+    void networkLimits()
+    {
+        ControlSession::Policy policy;
+        policy.maxNetworksPerUser = 2;
+        policy.maxNetworks = 4;
+        m_server->setSessionPolicy(policy);
+        const auto connectParams = [](const QString &name) {
+            return QJsonObject {
+                {u"profile"_s, QJsonObject {{u"name"_s, name}}}, {u"secret"_s, QJsonObject {{u"password"_s, u"pw"_s}}}};
+        };
+        auto op = client(Role::Operator);
+        auto admin = client(Role::Admin);
+        QVERIFY(op && admin);
+        // "office" is there already (no owner): it counts for the total only.
+        QVERIFY(op->call(u"networks.connect"_s, connectParams(u"a"_s)).contains(u"result"_s));
+        QVERIFY(op->call(u"networks.connect"_s, connectParams(u"b"_s)).contains(u"result"_s));
+        QJsonObject refused = op->call(u"networks.connect"_s, connectParams(u"c"_s));
+        QCOMPARE(errorCode(refused), u"LIMIT_EXCEEDED"_s);
+        QCOMPARE(refused.value(u"error"_s).toObject().value(u"limit"_s).toString(), u"networksPerUser"_s);
+        QCOMPARE(refused.value(u"error"_s).toObject().value(u"max"_s).toInt(), 2);
+        QCOMPARE(m_backend->connectCalls, 2);
+        // Admins are exempt from the per-user limit, not from the total.
+        QVERIFY(admin->call(u"networks.connect"_s, connectParams(u"d"_s)).contains(u"result"_s));
+        refused = admin->call(u"networks.connect"_s, connectParams(u"e"_s));
+        QCOMPARE(errorCode(refused), u"LIMIT_EXCEEDED"_s);
+        QCOMPARE(refused.value(u"error"_s).toObject().value(u"limit"_s).toString(), u"networks"_s);
+        QCOMPARE(refused.value(u"error"_s).toObject().value(u"max"_s).toInt(), 4);
+        QCOMPARE(m_backend->networks.size(), 4);
+        // Freeing one makes room again.
+        QVERIFY(op->call(u"networks.disconnect"_s, QJsonObject {{u"network"_s, u"a"_s}}).contains(u"result"_s));
+        QVERIFY(op->call(u"networks.connect"_s, connectParams(u"c"_s)).contains(u"result"_s));
+        QCOMPARE(Protocol::kMaxNetworksPerUser, 4);
+        QCOMPARE(Protocol::kMaxNetworks, 16);
+    }
+
+    void operatorsDisconnectOnlyTheirOwn()
+    {
+        m_backend->addNetwork(u"theirs"_s);
+        m_backend->owners.insert(u"theirs"_s, 2000);
+        auto op = client(Role::Operator); // uid 1000
+        QVERIFY(op);
+        QVERIFY(op->call(u"networks.connect"_s, paramsFor(u"networks.connect"_s)).contains(u"result"_s));
+        // status shows who connected what.
+        QHash<QString, qint64> owners;
+        const QJsonArray networks = op->call(u"status"_s).value(u"result"_s).toObject().value(u"networks"_s).toArray();
+        for (const QJsonValue &v : networks)
+            owners.insert(v[u"name"_s].toString(), v[u"owner"_s].toInteger(-1));
+        QCOMPARE(owners.value(u"lab"_s), 1000);
+        QCOMPARE(owners.value(u"theirs"_s), 2000);
+
+        const QJsonObject refused = op->call(u"networks.disconnect"_s, QJsonObject {{u"network"_s, u"theirs"_s}});
+        QCOMPARE(errorCode(refused), u"PERMISSION_DENIED"_s);
+        QVERIFY(refused.value(u"error"_s).toObject().value(u"message"_s).toString().contains(u"2000"_s));
+        QVERIFY(m_backend->networks.contains(u"theirs"_s));
+        QVERIFY(op->call(u"networks.disconnect"_s, QJsonObject {{u"network"_s, u"lab"_s}}).contains(u"result"_s));
+        auto admin = client(Role::Admin);
+        QVERIFY(admin);
+        QVERIFY(admin->call(u"networks.disconnect"_s, QJsonObject {{u"network"_s, u"theirs"_s}}).contains(u"result"_s));
+        QVERIFY(!m_backend->networks.contains(u"theirs"_s));
+    }
+
+    void helloTimeout()
+    {
+        ControlSession::Policy policy;
+        policy.helloTimeoutMs = 200;
+        m_server->setSessionPolicy(policy);
+        FrameClient silent;
+        QVERIFY(silent.connectTo(m_path));
+        auto polite = client(Role::Observer);
+        QVERIFY(polite);
+        QVERIFY(silent.waitForDisconnected(3000));
+        QTest::qWait(300);
+        QVERIFY(polite->call(u"status"_s).contains(u"result"_s));
+        QCOMPARE(m_server->sessions().size(), 1);
+    }
+
+    void idleTimeout()
+    {
+        ControlSession::Policy policy;
+        policy.idleTimeoutMs = 400;
+        m_server->setSessionPolicy(policy);
+        auto idle = client(Role::Observer);
+        auto subscribed = client(Role::Observer);
+        auto busy = client(Role::Observer);
+        QVERIFY(idle && subscribed && busy);
+        QVERIFY(subscribed->call(u"events.subscribe"_s).contains(u"result"_s));
+        for (int i = 0; i < 6; ++i) {
+            QTest::qWait(150);
+            QVERIFY(busy->call(u"status"_s).contains(u"result"_s));
+        }
+        QVERIFY(idle->waitForDisconnected(3000));
+        QCOMPARE(subscribed->socket.state(), QLocalSocket::ConnectedState);
+        QVERIFY(subscribed->call(u"status"_s).contains(u"result"_s));
+        QCOMPARE(m_server->sessions().size(), 2);
+        QCOMPARE(ControlSession::Policy().idleTimeoutMs, 10 * 60 * 1000);
+        QCOMPARE(ControlSession::Policy().helloTimeoutMs, 5000);
+    }
+
+    /// QLocalServer closes for good (and removes the socket file) when accept() fails; with no descriptor free
+    /// the server lets root in through its reserve, closes anyone else, and accepts again once descriptors free.
+    void acceptSurvivesDescriptorExhaustion()
+    {
+        // Client sockets made while descriptors are free; connected while there are none.
+        const auto rawSocket = [] { return ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0); };
+        const auto connectRaw = [this](int fd) {
+            sockaddr_un addr {};
+            addr.sun_family = AF_UNIX;
+            const QByteArray p = QFile::encodeName(m_path);
+            std::copy(p.begin(), p.end(), addr.sun_path);
+            return ::connect(fd, reinterpret_cast<sockaddr *>(&addr), sizeof(addr)) == 0;
+        };
+        const int observerFd = rawSocket();
+        const int adminFd = rawSocket();
+        const int waitingFd = rawSocket();
+        QVERIFY(observerFd >= 0 && adminFd >= 0 && waitingFd >= 0);
+
+        rlimit original {};
+        QCOMPARE(::getrlimit(RLIMIT_NOFILE, &original), 0);
+        rlimit low = original;
+        low.rlim_cur = rlim_t(qMin<rlim_t>(original.rlim_cur, rlim_t(waitingFd + 64)));
+        QCOMPARE(::setrlimit(RLIMIT_NOFILE, &low), 0);
+        QList<int> filler;
+        const auto release = qScopeGuard([&] {
+            for (const int fd : std::as_const(filler))
+                ::close(fd);
+            ::setrlimit(RLIMIT_NOFILE, &original);
+        });
+        for (int fd; (fd = ::dup(0)) >= 0;)
+            filler.append(fd);
+        QCOMPARE(errno, EMFILE);
+
+        // An observer while no descriptor is free: accepted through the reserve and closed at once.
+        m_nextRoles = {Role::Observer, Role::Admin, Role::Observer};
+        QVERIFY(connectRaw(observerFd));
+        QTRY_VERIFY([observerFd] {
+            char c;
+            return ::recv(observerFd, &c, 1, MSG_DONTWAIT) == 0;
+        }());
+        QVERIFY(m_server->isListening());
+        QCOMPARE(m_server->sessions().size(), 0);
+
+        // Root gets in.
+        QVERIFY(connectRaw(adminFd));
+        FrameClient admin;
+        QVERIFY(admin.socket.setSocketDescriptor(adminFd));
+        QCOMPARE(admin.hello().value(u"result"_s).toObject().value(u"role"_s).toString(), u"admin"_s);
+
+        // Someone else waits in the backlog while there is no descriptor, and is let in once there are.
+        QVERIFY(connectRaw(waitingFd));
+        QTest::qWait(3 * ControlServer::kAcceptRetryMs);
+        QCOMPARE(m_server->sessions().size(), 1);
+        for (const int fd : std::as_const(filler))
+            ::close(fd);
+        filler.clear();
+        QCOMPARE(::setrlimit(RLIMIT_NOFILE, &original), 0);
+        FrameClient waiting;
+        QVERIFY(waiting.socket.setSocketDescriptor(waitingFd));
+        QCOMPARE(waiting.hello().value(u"result"_s).toObject().value(u"role"_s).toString(), u"observer"_s);
+        ::close(observerFd);
+
+        // And new connections work as ever.
+        QVERIFY(QFileInfo::exists(m_path));
+        auto later = client(Role::Operator);
+        QVERIFY(later);
+        QVERIFY(later->call(u"status"_s).contains(u"result"_s));
+        QVERIFY(admin.call(u"status"_s).contains(u"result"_s));
     }
 
     void tooManyClients()
