@@ -79,6 +79,10 @@ int main(int argc, char *argv[])
         return fail(Startup::kExitUsage, error);
 
     HelperService helper(service ? HelperService::Mode::Service : HelperService::Mode::Network);
+    AddressPolicySettings addressPolicy;
+    for (const QString &range : cli.allowRanges)
+        addressPolicy.allowedRanges.append(Ipv4Prefix::parse(range).value()); // checked by parseCommandLine()
+    helper.setAddressPolicy(std::move(addressPolicy));
     ControlServer server(helper);
     helper.setControlServer(&server);
     if (Result<Ok> listening
