@@ -235,6 +235,10 @@
         <source>Untrusted helper</source>
         <translation>Nicht vertrauenswürdiger Hilfsdienst</translation>
     </message>
+    <message>
+        <source>This goes beyond a limit of the helper.</source>
+        <translation>Das überschreitet eine Grenze des Hilfsdienstes.</translation>
+    </message>
 </context>
 <context>
     <name>Nimbus::EventModel</name>

@@ -235,6 +235,10 @@
         <source>Untrusted helper</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>This goes beyond a limit of the helper.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Nimbus::EventModel</name>
