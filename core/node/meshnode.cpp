@@ -322,8 +322,10 @@ void MeshNode::handleInit(const SocketAddress &from, QByteArrayView datagram, Ti
         }
         return;
     }
-    if (peer && !peer->establishedBy.isEmpty() && datagram == peer->establishedBy) {
-        // A copy of the PENG that completed the session (duplicated on the way, or replayed): nothing to do.
+    const bool probeAnswer = peer && peer->liveness.probing() && state && state->isInitiator() && !state->isFinished();
+    if (peer && !peer->establishedBy.isEmpty() && datagram == peer->establishedBy && !probeAnswer) {
+        // A copy of the PENG that completed the session (duplicated on the way, or replayed): nothing to do. While
+        // we probe the peer it is the answer a VpnCloud node gives to our PING (spec §3.10), handled below.
         ++m_counters.duplicateInits;
         countInvalid(datagram);
         return;

@@ -83,6 +83,20 @@ struct Seed {
     }
 };
 
+// The stage an init datagram claims (1 PING, 2 PONG, 3 PENG; 0: none), read from its TLV fields (spec §3.2).
+int stageOf(QByteArrayView datagram)
+{
+    if (datagram.isEmpty() || quint8(datagram[0]) != 0xFF)
+        return 0;
+    for (qsizetype at = 1 + 8; at + 3 <= datagram.size() && datagram[at] != 0;) {
+        const qsizetype length = (qsizetype(quint8(datagram[at + 1])) << 8) | quint8(datagram[at + 2]);
+        if (quint8(datagram[at]) == 0x01 && length == 1 && at + 4 <= datagram.size())
+            return quint8(datagram[at + 3]);
+        at += 3 + length;
+    }
+    return 0;
+}
+
 } // namespace
 
 class tst_Failover : public QObject
@@ -112,6 +126,7 @@ private Q_SLOTS:
     void formerPeerIsKnockedBack();
     void suspendedClientRecoversOnResume();
     void probeBudgetSpreadsProbes();
+    void vpncloudPengAnswersAProbe();
     void claimsReportServingNode();
 };
 
@@ -573,6 +588,46 @@ void tst_Failover::probeBudgetSpreadsProbes()
     // authenticated message from it, a NODE_INFO, proves the path).
     QVERIFY(client.engine->counters().probesSent >= 3u);
     QVERIFY(client.engine->hasPeer(kServerA) && client.engine->hasPeer(kServerB));
+}
+
+void tst_Failover::vpncloudPengAnswersAProbe()
+{
+    // A VpnCloud node that initiated the session answers a PING from its peer with the PENG that completed it, as
+    // long as it keeps that handshake (spec §3.10). For a Nimbus client probing it, that copy is proof of life: the
+    // session stays (it was dropped as a duplicate, and the client forgot a live VpnCloud peer: vpncloud_tap).
+    SimNetwork net;
+    SimNetwork::Node &server = net.addNode(kServerA, serverConfig("10.0.0.1/32"));
+    SimNetwork::Node &client = net.addNode(kClient, serverConfig("10.0.0.100/32"));
+    QByteArray peng;
+    bool likeVpnCloud = false;
+    int pingsAnswered = 0;
+    net.dropFilter = [&](const SocketAddress &from, const SocketAddress &to, QByteArrayView datagram) {
+        if (from == kServerA && to == kClient && stageOf(datagram) == 3 && peng.isEmpty())
+            peng = datagram.toByteArray();
+        if (!likeVpnCloud)
+            return false;
+        if (from == kClient && to == kServerA && stageOf(datagram) == 1) {
+            net.inject(kServerA, kClient, peng);
+            ++pingsAnswered;
+            return true;
+        }
+        return from == kServerA; // the server's host sends nothing else back (a one-way flow)
+    };
+    server.engine->addConfiguredPeer(QStringLiteral("client"), {kClient}, net.now());
+    net.advance(2000);
+    QVERIFY(!peng.isEmpty());
+    QCOMPARE(client.engine->routeFor(ipv4("10.0.0.1")), std::optional<SocketAddress>(kServerA));
+
+    likeVpnCloud = true;
+    const quint64 answeredBefore = client.engine->counters().probesAnswered;
+    for (int i = 0; i < 150; ++i) { // 3 s of data to the server, nothing back but the PENG copies
+        client.engine->handleDevicePacket(ipv4Packet("10.0.0.100", "10.0.0.1", QByteArray::number(i)), net.now());
+        net.advance(20);
+    }
+    QVERIFY(pingsAnswered > 0);
+    QVERIFY(client.engine->counters().probesAnswered > answeredBefore);
+    QVERIFY(client.eventsOf<PeerDisconnectedEvent>().isEmpty());
+    QCOMPARE(client.engine->routeFor(ipv4("10.0.0.1")), std::optional<SocketAddress>(kServerA));
 }
 
 QTEST_APPLESS_MAIN(tst_Failover)
