@@ -5,21 +5,11 @@
 #include "core/config/profile.h"
 #include "core/config/yamlconfig.h"
 #include "core/crypto/identity.h"
+#include "tests/support/configprinting.h"
 #include "tests/support/testsupport.h"
 
 using namespace Qt::Literals::StringLiterals;
 using namespace Nimbus;
-
-Q_DECLARE_METATYPE(Nimbus::NetworkConfig)
-
-namespace Nimbus
-{
-/// Lets QCOMPARE print configs (secrets are shown as "(set)" only).
-char *toString(const NetworkConfig &config)
-{
-    return qstrdup(describeConfig(config).toUtf8().constData());
-}
-} // namespace Nimbus
 
 namespace
 {
