@@ -27,7 +27,10 @@ constexpr qint64 kWallOffsetToleranceMs = 100;
 
 Protocol::NodeRef nodeValue(const NodeRef &ref)
 {
-    return Protocol::NodeRef {.nodeId = nodeIdToHex(ref.nodeId), .address = ref.address.toString()};
+    Protocol::NodeRef node;
+    node.nodeId = nodeIdToHex(ref.nodeId);
+    node.address = ref.address.toString();
+    return node;
 }
 
 std::optional<Protocol::NodeRef> nodeValue(const std::optional<NodeRef> &ref)
@@ -422,14 +425,15 @@ void NetworkReporter::onEvent(const NodeEvent &event)
             m_lostRoutes.remove(route->address);
         else
             m_lostRoutes.insert(route->address);
-        const Protocol::FailoverEvent failover {.network = name(),
-            .range = route->range.toDisplayString(),
-            .address = formatRoutingAddress(route->address),
-            .from = nodeValue(route->from),
-            .to = nodeValue(route->to),
-            .reason = toString(route->reason),
-            .unreachableMs = route->unreachableMs,
-            .time = QDateTime::currentMSecsSinceEpoch()};
+        Protocol::FailoverEvent failover;
+        failover.network = name();
+        failover.range = route->range.toDisplayString();
+        failover.address = formatRoutingAddress(route->address);
+        failover.from = nodeValue(route->from);
+        failover.to = nodeValue(route->to);
+        failover.reason = toString(route->reason);
+        failover.unreachableMs = route->unreachableMs;
+        failover.time = QDateTime::currentMSecsSinceEpoch();
         const bool failure = route->reason == RouteChangeReason::Timeout || route->reason == RouteChangeReason::Closed
             || route->reason == RouteChangeReason::Unreachable || route->reason == RouteChangeReason::ClaimWithdrawn
             || route->reason == RouteChangeReason::Silent;

@@ -21,7 +21,12 @@ QJsonValue optionalObject(const auto &value)
 
 QJsonObject NodeRef::toJson() const
 {
-    return QJsonObject {{u"nodeId"_s, nodeId}, {u"address"_s, address}};
+    QJsonObject o {{u"nodeId"_s, nodeId}, {u"address"_s, address}};
+    if (!name.isEmpty()) {
+        o.insert(u"name"_s, name);
+        o.insert(u"nameSource"_s, nameSource);
+    }
+    return o;
 }
 
 Result<NodeRef> NodeRef::fromJson(const QJsonObject &json)
@@ -30,6 +35,8 @@ Result<NodeRef> NodeRef::fromJson(const QJsonObject &json)
     NodeRef n;
     n.nodeId = r.string(u"nodeId"_s, Need::Required);
     n.address = r.string(u"address"_s, Need::Required);
+    n.name = r.string(u"name"_s, Need::Optional);
+    n.nameSource = r.string(u"nameSource"_s, Need::Optional);
     return r.finish(std::move(n));
 }
 
@@ -39,6 +46,8 @@ QJsonObject Peer::toJson() const
         {u"network"_s, network},
         {u"address"_s, address},
         {u"nodeId"_s, nodeId},
+        {u"name"_s, name},
+        {u"nameSource"_s, nameSource},
         {u"claims"_s, QJsonArray::fromStringList(claims)},
         {u"connectedSince"_s, connectedSince},
         {u"lastSeen"_s, lastSeen},
@@ -59,6 +68,8 @@ Result<Peer> Peer::fromJson(const QJsonObject &json)
     p.network = r.string(u"network"_s, Need::Required);
     p.address = r.string(u"address"_s, Need::Required);
     p.nodeId = r.string(u"nodeId"_s, Need::Optional);
+    p.name = r.string(u"name"_s, Need::Optional);
+    p.nameSource = r.string(u"nameSource"_s, Need::Optional);
     p.claims = r.stringList(u"claims"_s, Need::Optional);
     p.connectedSince = r.integer(u"connectedSince"_s, Need::Optional);
     p.lastSeen = r.integer(u"lastSeen"_s, Need::Optional);
@@ -132,6 +143,14 @@ QJsonObject FailoverEvent::toJson() const
         o.insert(u"address"_s, address);
     if (time != 0)
         o.insert(u"time"_s, time);
+    if (!kind.isEmpty())
+        o.insert(u"kind"_s, kind);
+    if (detectedAt != 0)
+        o.insert(u"detectedAt"_s, detectedAt);
+    if (lastSeenAt != 0)
+        o.insert(u"lastSeenAt"_s, lastSeenAt);
+    if (noPathMs >= 0)
+        o.insert(u"noPathMs"_s, noPathMs);
     return o;
 }
 
@@ -147,6 +166,10 @@ Result<FailoverEvent> FailoverEvent::fromJson(const QJsonObject &json)
     f.reason = r.string(u"reason"_s, Need::Required);
     f.unreachableMs = r.integer(u"unreachableMs"_s, Need::Required);
     f.time = r.integer(u"time"_s, Need::Optional);
+    f.kind = r.string(u"kind"_s, Need::Optional);
+    f.detectedAt = r.integer(u"detectedAt"_s, Need::Optional);
+    f.lastSeenAt = r.integer(u"lastSeenAt"_s, Need::Optional);
+    f.noPathMs = r.integer(u"noPathMs"_s, Need::Optional, -1);
     return r.finish(std::move(f));
 }
 

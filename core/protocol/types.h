@@ -18,10 +18,13 @@
 namespace Nimbus::Protocol
 {
 
-/// A node as the helper names it: `{"nodeId", "address"}`.
+/// A node as the helper names it: `{"nodeId", "address"}`, with the name the user knows it by when the helper has
+/// one (`name`, `nameSource`; see Peer).
 struct NodeRef {
     QString nodeId; ///< 32 hex digits (required)
     QString address; ///< "ip:port" (required)
+    QString name; ///< "" if the helper knows no name for the address
+    QString nameSource; ///< "peer" (a configured peer name resolved to it), "hosts" (the hosts file) or ""
 
     QJsonObject toJson() const;
     static Result<NodeRef> fromJson(const QJsonObject &json);
@@ -33,6 +36,10 @@ struct Peer {
     QString network; ///< required
     QString address; ///< required
     QString nodeId; ///< "" if the helper does not know it
+    /// The name the user knows the node by: the configured peer name whose resolution gave `address` ("peer"), else
+    /// the hosts file's name for its IP ("hosts"); "" if neither.
+    QString name;
+    QString nameSource; ///< "peer", "hosts" or ""
     QStringList claims;
     qint64 connectedSince = 0; ///< Unix epoch ms
     qint64 lastSeen = 0; ///< Unix epoch ms
@@ -75,6 +82,11 @@ struct Claim {
 };
 
 /// A route change (`route.failover`, and a network's `lastFailover`).
+///
+/// `kind` says what happened to the address (docs/control-protocol.md, "route.failover"):
+/// "reachable" (first route: nobody served it before), "failover" (the serving node failed or went away),
+/// "switchback" (back to a node preferred over the one serving), "move" (a change with no failure: a balancing move
+/// or a new more specific claim), "lost" (the serving node failed and nobody serves the address now).
 struct FailoverEvent {
     QString network; ///< required
     QString range; ///< required
@@ -82,8 +94,14 @@ struct FailoverEvent {
     std::optional<NodeRef> from;
     std::optional<NodeRef> to;
     QString reason; ///< required: "timeout", "closed", "unreachable", "silent", "roamed", "more-specific", ...
-    qint64 unreachableMs = 0; ///< required
+    qint64 unreachableMs = 0; ///< required: from the old node's last sign of life to the switch
     qint64 time = 0; ///< Unix epoch ms; 0 if not sent
+    QString kind; ///< "reachable", "failover", "switchback", "move", "lost"; "" if not sent (older helpers)
+    qint64 detectedAt = 0; ///< failover/lost: when the failure was detected, Unix epoch ms; 0 if unknown
+    qint64 lastSeenAt = 0; ///< failover/lost: the failed node's last sign of life, Unix epoch ms; 0 if unknown
+    /// failover: how long traffic to the address had no working path (last packet through the old path to the
+    /// first through the new one), as far as the helper saw it; -1 if unknown (no traffic to the address)
+    qint64 noPathMs = -1;
 
     QJsonObject toJson() const;
     static Result<FailoverEvent> fromJson(const QJsonObject &json);

@@ -390,6 +390,8 @@ void tst_Network::exactStatusPeerClaimAndStats()
         {u"network"_s, u"a"_s},
         {u"address"_s, m_addressB.toString()},
         {u"nodeId"_s, idB},
+        {u"name"_s, peer.value(u"name"_s).toString()}, // the hosts file's name for the address, if any
+        {u"nameSource"_s, peer.value(u"nameSource"_s).toString()},
         {u"claims"_s, QJsonArray {u"10.0.0.2/32"_s}},
         {u"algorithm"_s, algorithm},
         {u"rxBytes"_s, qint64(info.rxBytes)},

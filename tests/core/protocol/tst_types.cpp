@@ -27,6 +27,8 @@ QJsonObject peerWire()
         {u"network"_s, u"office"_s},
         {u"address"_s, u"192.0.2.1:3210"_s},
         {u"nodeId"_s, kNodeA},
+        {u"name"_s, u"server-a"_s},
+        {u"nameSource"_s, u"peer"_s},
         {u"claims"_s, QJsonArray {u"10.0.0.1/32"_s, u"10.1.0.0/16"_s}},
         {u"connectedSince"_s, qint64(1700000000000)},
         {u"lastSeen"_s, qint64(1700000005000)},
@@ -52,6 +54,10 @@ QJsonObject failoverWire()
         {u"reason"_s, u"timeout"_s},
         {u"unreachableMs"_s, qint64(1840)},
         {u"time"_s, qint64(1700000001000)},
+        {u"kind"_s, u"failover"_s},
+        {u"detectedAt"_s, qint64(1700000000990)},
+        {u"lastSeenAt"_s, qint64(1700000000160)},
+        {u"noPathMs"_s, qint64(420)},
     };
 }
 
@@ -229,7 +235,33 @@ private Q_SLOTS:
         QVERIFY(f.from.has_value());
         QVERIFY(!f.to.has_value());
         QCOMPARE(f.unreachableMs, qint64(1840));
+        QCOMPARE(f.kind, u"failover"_s);
+        QCOMPARE(f.detectedAt, qint64(1700000000990));
+        QCOMPARE(f.lastSeenAt, qint64(1700000000160));
+        QCOMPARE(f.noPathMs, qint64(420));
         QCOMPARE(f.toJson(), lost);
+
+        // An older helper's event: no kind and no timings; the gap without a path is unknown (-1), not 0.
+        QJsonObject old = failoverWire();
+        for (const auto *key : {"kind", "detectedAt", "lastSeenAt", "noPathMs"})
+            old.remove(QLatin1StringView(key));
+        const FailoverEvent o = FailoverEvent::fromJson(old).value();
+        QVERIFY(o.kind.isEmpty());
+        QCOMPARE(o.noPathMs, qint64(-1));
+        QCOMPARE(o.toJson(), old);
+    }
+
+    void nodeRefName()
+    {
+        // A name is written with its source, and only when there is one.
+        QJsonObject named = ::nodeRef(kNodeA, u"192.0.2.1:3210"_s);
+        named.insert(u"name"_s, u"server-a"_s);
+        named.insert(u"nameSource"_s, u"hosts"_s);
+        const NodeRef n = NodeRef::fromJson(named).value();
+        QCOMPARE(n.name, u"server-a"_s);
+        QCOMPARE(n.nameSource, u"hosts"_s);
+        QCOMPARE(n.toJson(), named);
+        QVERIFY(!NodeRef::fromJson(::nodeRef(kNodeA, u"192.0.2.1:3210"_s))->toJson().contains(u"name"_s));
     }
 
     void networkStatus()

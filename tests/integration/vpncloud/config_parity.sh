@@ -184,6 +184,16 @@ check()
     seen=()
     local vc_outcome nim_outcome
     run_one vpncloud "$name" "$file" "$observer" "$hook"
+    # VpnCloud 2.3.0 gives up when two waits in a row are interrupted by a signal ("Poll wait failed again");
+    # seen once in CI with the hook of ok-tap-switch. That is the reference tripping, not a verdict on the file:
+    # run it once more.
+    if [ "$outcome" != accepted ] \
+        && grep -q 'Poll wait failed again' "$NIMBUS_TEST_TMP/$name-vpncloud/stdout.log" \
+            "$NIMBUS_TEST_TMP/$name-vpncloud/stderr.log" 2>/dev/null; then
+        log "  vpncloud: interrupted wait (VpnCloud's own failure), running it again"
+        rm -rf "$NIMBUS_TEST_TMP/$name-vpncloud"
+        run_one vpncloud "$name" "$file" "$observer" "$hook"
+    fi
     vc_outcome=$outcome
     run_one nimbus "$name" "$file" "$observer" "$hook"
     nim_outcome=$outcome
