@@ -152,11 +152,19 @@ Result<QJsonArray> HelperService::stats(const QString &network) const
     return collect(network, [](const Network &n, QJsonArray &out) { out.append(n.stats()); });
 }
 
-QJsonObject HelperService::validateProfile(const QJsonObject &profile, const ControlCaller &) const
+QJsonObject HelperService::validateProfile(const QJsonObject &profile, const ControlCaller &caller) const
 {
     QJsonArray errors;
-    for (const FieldError &error : Nimbus::validateProfile(profile))
+    const QList<FieldError> fieldErrors = Nimbus::validateProfile(profile);
+    for (const FieldError &error : fieldErrors)
         errors.append(QJsonObject {{u"field"_s, error.field}, {u"message"_s, error.message}});
+    // A non-admin learns before connecting that the address policy would refuse the profile's ip on this host.
+    if (fieldErrors.isEmpty() && caller.role != Protocol::Role::Admin) {
+        if (const Result<NetworkConfig> config = profileFromJson(profile); config) {
+            if (const std::optional<QString> refused = checkAddressPolicy(*config); refused)
+                errors.append(QJsonObject {{u"field"_s, u"ip"_s}, {u"message"_s, *refused}});
+        }
+    }
     return QJsonObject {{u"valid"_s, errors.isEmpty()}, {u"errors"_s, errors}};
 }
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The address policy of networks.connect with real uids (issue 14 item 3): an operator (group nimbus) is refused
 # a device address that would take over the host's traffic (128.0.0.1/1) or overlap the host's LAN or routes, and
-# may use a private range; root may connect 128.0.0.1/1. Creates group nimbus for the run if it does not exist.
+# may use a private range; root may connect 128.0.0.1/1. profiles.validate tells the operator the same before a
+# connect (an error of field ip), and tells root nothing. Creates group nimbus for the run if it does not exist.
 # Usage: address_policy.sh NIMBUS_HELPER NIMBUSCTL
 . "$(dirname "$0")/netns-lib.sh"
 NIMBUS_HELPER=$1
@@ -44,7 +45,7 @@ refused() # NAME IP RULE
     code=$?
     set -e
     [ "$code" != 0 ] || die "the operator connected ip $2"
-    grep -q "PERMISSION_DENIED\|not allowed\|permission" <<<"$out" || die "ip $2: not a permission error: $out"
+    grep -q "PERMISSION_DENIED\|not allowed\|permission\|only root may" <<<"$out" || die "ip $2: not a permission error: $out"
     grep -q "$3" <<<"$out" || die "ip $2: the message does not name the rule ($3): $out"
     in_ns desktop ip link show "${1}0" >/dev/null 2>&1 && die "ip $2: a device was created"
     log "operator refused $2: $out"
@@ -54,6 +55,39 @@ refused lan 192.0.2.99/24 "overlaps 192.0.2.0/24"
 refused home 192.168.77.20/24 "overlaps 192.168.77.0/24"
 refused routed 172.20.3.1/24 "overlaps 172.20.0.0/16"
 refused public 8.8.8.8/32 "not in a private range"
+
+# validate AS IP: what profiles.validate answers (one line of JSON) for a profile with that ip, asked by root or by
+# the operator over a plain socket.
+validate()
+{
+    local code
+    code=$(cat <<'PY'
+import json, socket, struct, sys
+def call(s, i, method, params):
+    body = json.dumps({"id": i, "method": method, "params": params}).encode()
+    s.sendall(struct.pack(">I", len(body)) + body)
+    size = struct.unpack(">I", s.recv(4, socket.MSG_WAITALL))[0]
+    return json.loads(s.recv(size, socket.MSG_WAITALL))
+s = socket.socket(socket.AF_UNIX)
+s.connect(sys.argv[1])
+call(s, 1, "hello", {"versions": [1], "client": "address_policy.sh"})
+print(json.dumps(call(s, 2, "profiles.validate", {"profile": {"name": "v", "ip": sys.argv[2]}})["result"]))
+PY
+)
+    if [ "$1" = operator ]; then
+        setpriv --reuid=nobody --regid=nimbus --clear-groups /usr/bin/python3 -c "$code" "$sock" "$2"
+    else
+        python3 -c "$code" "$sock" "$2"
+    fi
+}
+answer=$(validate operator 192.168.77.20/24)
+grep -q '"valid": false' <<<"$answer" && grep -q '"field": "ip"' <<<"$answer" && grep -q "overlaps 192.168.77.0/24" <<<"$answer" \
+    || die "profiles.validate did not warn the operator: $answer"
+answer=$(validate operator 10.44.0.1/24)
+grep -q '"valid": true' <<<"$answer" || die "profiles.validate refused the operator a good address: $answer"
+answer=$(validate root 128.0.0.1/1)
+grep -q '"valid": true' <<<"$answer" || die "profiles.validate applied the policy to root: $answer"
+log "profiles.validate applies the policy to the operator only"
 
 profile ok 10.44.0.1/24 3301
 as_operator connect "$NIMBUS_TEST_TMP/ok.yaml" --name ok --password-file "$NIMBUS_TEST_TMP/pw" \
