@@ -2,7 +2,9 @@
 # The address policy of networks.connect with real uids (issue 14 item 3): an operator (group nimbus) is refused
 # a device address that would take over the host's traffic (128.0.0.1/1) or overlap the host's LAN or routes, and
 # may use a private range; root may connect 128.0.0.1/1. profiles.validate tells the operator the same before a
-# connect (an error of field ip), and tells root nothing. Creates group nimbus for the run if it does not exist.
+# connect (an error of field ip), and tells root nothing. The operator's limits, with a real uid: four networks at
+# most, only its own to disconnect, and a connection that never says hello is closed after 5 s. Creates group nimbus
+# for the run if it does not exist.
 # Usage: address_policy.sh NIMBUS_HELPER NIMBUSCTL
 . "$(dirname "$0")/netns-lib.sh"
 NIMBUS_HELPER=$1
@@ -100,4 +102,38 @@ ctl desktop connect "$NIMBUS_TEST_TMP/root.yaml" --name root --password-file "$N
     || die "root could not connect 128.0.0.1/1"
 in_ns desktop ip -o addr show | grep -q " inet 128.0.0.1/1 " || die "no address 128.0.0.1/1"
 log "root connected 128.0.0.1/1"
+
+# The operator has "ok"; three more make four, the limit per user; a fifth is refused and creates nothing.
+for i in 2 3 4; do
+    profile "more$i" "10.44.$i.1/24" $((3310 + i))
+    as_operator connect "$NIMBUS_TEST_TMP/more$i.yaml" --name "more$i" --password-file "$NIMBUS_TEST_TMP/pw" >/dev/null \
+        || die "the operator could not connect network $i of 4"
+done
+profile more5 10.44.5.1/24 3315
+set +e
+out=$(as_operator connect "$NIMBUS_TEST_TMP/more5.yaml" --name more5 --password-file "$NIMBUS_TEST_TMP/pw" 2>&1)
+code=$?
+set -e
+[ "$code" = 1 ] && grep -q "limit per user" <<<"$out" || die "a fifth network of the operator: exit $code, $out"
+in_ns desktop ip link show more50 >/dev/null 2>&1 && die "the refused fifth network created a device"
+log "operator refused a fifth network: $out"
+set +e
+out=$(as_operator disconnect root 2>&1)
+code=$?
+set -e
+[ "$code" = 1 ] && grep -q "PERMISSION_DENIED\|only" <<<"$out" || die "the operator disconnected root's network: $out"
+ctl desktop --json status | grep -q '"name": *"root"' || die "root's network is gone"
+as_operator disconnect more4 >/dev/null || die "the operator could not disconnect its own network"
+log "operator may disconnect its own network, not root's: $out"
+# A connection that never says hello is closed by the helper after 5 s (a generous bound catches a hang).
+waited=$(setpriv --reuid=nobody --regid=nimbus --clear-groups /usr/bin/python3 -c '
+import socket, sys, time
+s = socket.socket(socket.AF_UNIX)
+s.connect(sys.argv[1])
+s.settimeout(30)
+start = time.monotonic()
+print("%.1f" % (time.monotonic() - start) if s.recv(1) == b"" else "data")' "$sock") || die "the silent client failed"
+python3 -c "import sys; sys.exit(0 if 4.0 <= float('$waited') <= 15.0 else 1)" 2>/dev/null \
+    || die "a client without hello was closed after $waited s, expected about 5"
+log "a client without hello was closed after $waited s"
 log "PASS"
