@@ -2,6 +2,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <time.h>
 
 #include <net/if.h>
 #include <sys/socket.h>
@@ -29,6 +30,13 @@ void UniqueFd::reset(int fd)
     if (m_fd >= 0)
         ::close(m_fd);
     m_fd = fd;
+}
+
+qint64 monotonicNs()
+{
+    timespec ts {};
+    ::clock_gettime(CLOCK_MONOTONIC, &ts);
+    return qint64(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
 }
 
 QString errnoText(int error)

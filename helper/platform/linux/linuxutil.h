@@ -1,5 +1,7 @@
 #pragma once
 
+#include <limits>
+
 #include <QByteArray>
 #include <QString>
 
@@ -33,6 +35,32 @@ public:
 
 private:
     int m_fd = -1;
+};
+
+/// CLOCK_MONOTONIC in nanoseconds (through the vDSO: no system call).
+qint64 monotonicNs();
+
+/// Tells a read wake-up of a socket or device whether traffic is sparse: whether the previous wake-up was long
+/// enough ago that this one most likely has a single packet to read. Then the reader reads that one packet and
+/// returns to the event loop instead of reading on until the descriptor would block, which only costs a system
+/// call that finds nothing (if more was waiting after all, the event loop reports the descriptor again at once,
+/// and that wake-up, coming right after this one, reads until it would block). Pure logic: the time comes in.
+class WakeupPacer
+{
+public:
+    /// A wake-up this long after the previous one counts as sparse traffic.
+    static constexpr qint64 kSparseGapNs = 200'000;
+
+    /// A read wake-up at \a nowNs (monotonic): true if the reader should read one packet only.
+    bool sparse(qint64 nowNs)
+    {
+        const bool result = nowNs - m_lastWakeupNs >= kSparseGapNs;
+        m_lastWakeupNs = nowNs;
+        return result;
+    }
+
+private:
+    qint64 m_lastWakeupNs = std::numeric_limits<qint64>::min() / 2;
 };
 
 /// The text of an errno value ("Permission denied").

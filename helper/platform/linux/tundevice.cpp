@@ -622,6 +622,9 @@ void TunDevice::readPackets()
     const QPointer<TunDevice> alive(this);
     QString failure;
     int total = 0;
+    // Sparse traffic (a ping, a keystroke): one packet is all there is; read it and leave the second read, which
+    // would only find the device empty, to the event loop (WakeupPacer).
+    const bool onePacket = m_pacer.sparse(Linux::monotonicNs());
     bool drained = false;
     while (alive && m_fd >= 0 && m_handler && !drained && failure.isEmpty() && total < kMaxPacketsPerWakeup) {
         // Kept alive by these references while the handler runs, even if it deletes the device.
@@ -632,17 +635,17 @@ void TunDevice::readPackets()
         while (total < kMaxPacketsPerWakeup && buffer->size() - used >= kReadReserve) {
             char *at = buffer->data() + used;
             const ssize_t n = ::read(m_fd, at, kMaxPacketSize);
-            if (n > 0 && !m_vnetHeader) {
-                // No copy: the handler sees the read buffer itself (valid until the next read).
-                batch->append(QByteArray::fromRawData(at, static_cast<qsizetype>(n)));
-                used += static_cast<size_t>(n);
-                ++total;
-                continue;
-            }
             if (n > 0) {
                 used += static_cast<size_t>(n);
                 ++total;
-                appendOffloaded(at, static_cast<qsizetype>(n), *buffer, used, *batch);
+                if (m_vnetHeader)
+                    appendOffloaded(at, static_cast<qsizetype>(n), *buffer, used, *batch);
+                else // no copy: the handler sees the read buffer itself (valid until the next read)
+                    batch->append(QByteArray::fromRawData(at, static_cast<qsizetype>(n)));
+                if (onePacket) {
+                    drained = true; // as far as this wake-up goes
+                    break;
+                }
                 continue;
             }
             drained = true;

@@ -14,6 +14,7 @@
 #include "core/protocol/result.h"
 #include "core/wire/packetaddress.h"
 #include "helper/packetdevice.h"
+#include "helper/platform/linux/linuxutil.h"
 
 class QSocketNotifier;
 struct iovec;
@@ -74,7 +75,8 @@ int tunMtu(DeviceType type);
 /// A Linux TUN or TAP interface created through /dev/net/tun (spec §9.8), read without blocking on the Qt event
 /// loop. Packets read are handed over in batches to the handler set with setPacketHandler(): one call per wake-up
 /// of the socket notifier, with every packet read until the device would block (bounded, so one busy device
-/// cannot starve the event loop). Not thread-safe; lives in one thread.
+/// cannot starve the event loop); with sparse traffic (the previous wake-up long ago, see Linux::WakeupPacer) the
+/// one packet read first, leaving anything more to the next wake-up. Not thread-safe; lives in one thread.
 class TunDevice final : public PacketDevice
 {
     Q_OBJECT
@@ -179,6 +181,7 @@ private:
     quint64 m_coalescedWrites = 0;
     quint64 m_coalescedSegments = 0;
     std::unique_ptr<TcpCoalescer> m_coalescer;
+    Linux::WakeupPacer m_pacer;
     // Shared: a handler that deletes the device must not free the batch it is working on.
     std::shared_ptr<std::vector<char>> m_buffer;
     std::shared_ptr<QList<QByteArray>> m_batch = std::make_shared<QList<QByteArray>>();

@@ -737,6 +737,10 @@ void UdpSocket::readPending()
         m_icmpErrorPending = false;
         drainErrorQueue();
     }
+    // Sparse traffic: one datagram is all there is. Asking for one spares the kernel its search for a second
+    // (WakeupPacer); if more were waiting, the event loop reports the socket again at once.
+    const bool oneMessage = m_pacer.sparse(Linux::monotonicNs());
+    const unsigned int slots = oneMessage ? 1 : kBatchSize;
     int received = 0;
     for (int calls = 0; alive && m_fd >= 0 && calls < kMaxReceiveCallsPerWakeup && received < kMaxDatagramsPerWakeup;
          ++calls) {
@@ -762,7 +766,7 @@ void UdpSocket::readPending()
             }
             b.headers[i].msg_len = 0;
         }
-        const int count = ::recvmmsg(m_fd, b.headers.data(), kBatchSize, MSG_DONTWAIT, nullptr);
+        const int count = ::recvmmsg(m_fd, b.headers.data(), slots, MSG_DONTWAIT, nullptr);
         b.staleHeaders = std::clamp(count + 1, 1, kBatchSize); // one more than written, to be safe
         if (count < 0) {
             const int error = errno;
@@ -824,8 +828,8 @@ void UdpSocket::readPending()
             const DatagramBatchHandler handler = m_datagramHandler;
             handler(batch);
         }
-        if (count < kBatchSize)
-            break; // the socket is drained; anything newer wakes the notifier again
+        if (count < static_cast<int>(slots) || oneMessage)
+            break; // the socket is drained (or sparse traffic); anything newer wakes the notifier again
     }
 }
 

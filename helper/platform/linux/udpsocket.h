@@ -14,6 +14,7 @@
 #include "core/protocol/result.h"
 #include "core/wire/socketaddress.h"
 #include "helper/datagramsocket.h"
+#include "helper/platform/linux/linuxutil.h"
 
 class QSocketNotifier;
 struct mmsghdr;
@@ -23,10 +24,11 @@ namespace Nimbus
 
 /// The one UDP socket of a VPN instance (spec §1.1): IPv6, dual-stack, non-blocking, read on the Qt event loop.
 /// Every read wake-up receives with recvmmsg() in batches until the socket would block (bounded per wake-up)
-/// and hands each batch to the datagram handler. ICMP destination-unreachable errors for datagrams sent from
-/// this socket are read from the socket's error queue and handed to the ICMP handler: only when a system call
-/// reported one or a wake-up found nothing to receive (then the error queue woke it), so a wake-up with data
-/// costs no extra system call. Lives in one thread.
+/// and hands each batch to the datagram handler; with sparse traffic (the previous wake-up long ago, see
+/// Linux::WakeupPacer) a wake-up receives one datagram and leaves anything more to the next one. ICMP
+/// destination-unreachable errors for datagrams sent from this socket are read from the socket's error queue and handed
+/// to the ICMP handler: only when a system call reported one or a wake-up found nothing to receive (then the error
+/// queue woke it), so a wake-up with data costs no extra system call. Lives in one thread.
 class UdpSocket final : public DatagramSocket
 {
     Q_OBJECT
@@ -155,6 +157,7 @@ private:
     quint64 m_truncated = 0;
     /// A send reported (and so consumed) an ICMP error: the next read wake-up reads the error queue.
     bool m_icmpErrorPending = false;
+    Linux::WakeupPacer m_pacer;
 };
 
 } // namespace Nimbus

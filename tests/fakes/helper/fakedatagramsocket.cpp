@@ -16,6 +16,7 @@ FakeDatagramSocket::~FakeDatagramSocket() = default;
 
 Result<Ok> FakeDatagramSocket::send(const SocketAddress &to, QByteArrayView data)
 {
+    ++sendCalls;
     if (!m_open)
         return Error {u"io"_s, u"socket closed"_s};
     deliver(to, data.toByteArray());
@@ -32,6 +33,7 @@ Result<Ok> FakeDatagramSocket::queue(const SocketAddress &to, QByteArrayView dat
 
 int FakeDatagramSocket::flush()
 {
+    ++flushCalls;
     const QList<Sent> queued = std::exchange(m_queue, {});
     for (const Sent &datagram : queued)
         deliver(datagram.to, datagram.data);

@@ -48,6 +48,9 @@ public:
 
     bool isOpen() const { return m_open; }
     QList<Sent> sent;
+    /// Calls of send() and of flush() (for tests of which path a datagram took).
+    int sendCalls = 0;
+    int flushCalls = 0;
 
 private:
     void deliver(const SocketAddress &to, const QByteArray &data);

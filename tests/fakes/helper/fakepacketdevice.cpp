@@ -13,6 +13,7 @@ FakePacketDevice::~FakePacketDevice() = default;
 
 Result<Ok> FakePacketDevice::write(QByteArrayView packet)
 {
+    ++writeCalls;
     if (!m_open || failWrites)
         return Error {u"io"_s, u"write failed"_s};
     written.append(packet.toByteArray());
@@ -29,6 +30,7 @@ Result<Ok> FakePacketDevice::queueWrite(QByteArrayView packet)
 
 int FakePacketDevice::flushWrites()
 {
+    ++flushCalls;
     written.append(queued);
     queued.clear();
     return 0;

@@ -37,6 +37,9 @@ public:
     QList<QByteArray> queued;
     /// Writes fail while this is set.
     bool failWrites = false;
+    /// Calls of write() and of flushWrites() (for tests of which path a packet took).
+    int writeCalls = 0;
+    int flushCalls = 0;
 
 private:
     QString m_name;

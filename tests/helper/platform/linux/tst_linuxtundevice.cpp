@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <array>
 #include <cstring>
 
@@ -218,6 +219,7 @@ private Q_SLOTS:
     void createAndConfigureTun();
     void namePatternPicksFreeNumber();
     void echoThroughTun();
+    void sparseTrafficReadsOnePacketPerWakeup();
     void defaultRouteMtu();
     void createAndConfigureTap();
     void arpThroughTap();
@@ -359,6 +361,40 @@ void tst_LinuxTunDevice::echoThroughTun()
     QVERIFY(batches >= 1);
     // With the virtio header (TUN devices where the kernel has it) nothing was dropped as unknown offload.
     QCOMPARE(device->droppedOffloadPackets(), 0u);
+}
+
+void tst_LinuxTunDevice::sparseTrafficReadsOnePacketPerWakeup()
+{
+    auto *device = findChild<TunDevice *>(u"tun"_s);
+    QVERIFY(device);
+    QList<int> batchSizes;
+    QList<QByteArray> packets;
+    const auto detach = qScopeGuard([device] { device->setPacketHandler({}); });
+    device->setPacketHandler([&](const QList<QByteArray> &batch) {
+        batchSizes.append(int(batch.size()));
+        for (const QByteArray &packet : batch)
+            packets.append(QByteArray(packet.constData(), packet.size()));
+    });
+    // A quiet spell (the last test ran long ago in CPU terms), then three echo requests: the kernel queues the
+    // three replies at once. The first wake-up after the spell reads one packet only; the event loop reports
+    // the device again at once and the rest follow.
+    QTest::qWait(5);
+    constexpr int count = 3;
+    const QByteArray data = "sparse";
+    for (quint16 sequence = 1; sequence <= count; ++sequence)
+        VERIFY_OK(device->write(echoRequest(kFakePeer, kTunAddress, 0x4e43, sequence, data)));
+    const auto replies = [&] {
+        int found = 0;
+        for (quint16 sequence = 1; sequence <= count; ++sequence) {
+            found += std::any_of(packets.cbegin(), packets.cend(), [&](const QByteArray &packet) {
+                return isEchoReply(packet, kTunAddress, kFakePeer, 0x4e43, sequence, data);
+            });
+        }
+        return found;
+    };
+    QTRY_COMPARE(replies(), count);
+    QVERIFY(!batchSizes.isEmpty());
+    QCOMPARE(batchSizes.first(), 1);
 }
 
 void tst_LinuxTunDevice::defaultRouteMtu()

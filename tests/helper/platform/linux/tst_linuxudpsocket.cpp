@@ -10,6 +10,7 @@
 #include <QTest>
 
 #include "core/wire/socketaddress.h"
+#include "helper/platform/linux/linuxutil.h"
 #include "helper/platform/linux/udpsocket.h"
 
 using namespace Qt::Literals::StringLiterals;
@@ -84,6 +85,8 @@ private Q_SLOTS:
     void exchange_data();
     void exchange();
     void batchReceive();
+    void wakeupPacer();
+    void sparseTrafficReadsOneDatagramPerWakeup();
     void oversizedDatagramIsDropped();
     void icmpPortUnreachable_data();
     void icmpPortUnreachable();
@@ -270,6 +273,46 @@ void tst_LinuxUdpSocket::batchReceive()
         QVERIFY(size >= 1);
         QVERIFY(size <= UdpSocket::kBatchSize);
     }
+}
+
+void tst_LinuxUdpSocket::wakeupPacer()
+{
+    using Nimbus::Linux::WakeupPacer;
+    WakeupPacer pacer;
+    constexpr qint64 gap = WakeupPacer::kSparseGapNs;
+    QVERIFY(pacer.sparse(5'000'000'000)); // the first wake-up
+    QVERIFY(!pacer.sparse(5'000'000'000 + gap - 1)); // right after the previous one: dense traffic
+    QVERIFY(!pacer.sparse(5'000'000'000 + 2 * gap - 2)); // measured from the previous wake-up, not the first
+    QVERIFY(pacer.sparse(5'000'000'000 + 3 * gap - 2)); // a quiet spell of the gap
+    QVERIFY(pacer.sparse(5'000'000'000 + 10 * gap));
+    QVERIFY(!pacer.sparse(5'000'000'000 + 10 * gap)); // the same instant
+    // Real time: the first call of a fresh pacer is sparse, and two calls in a row are not (unless the machine
+    // stalls between them for a fifth of a millisecond).
+    WakeupPacer real;
+    QVERIFY(real.sparse(Nimbus::Linux::monotonicNs()));
+    const qint64 a = Nimbus::Linux::monotonicNs();
+    const qint64 b = Nimbus::Linux::monotonicNs();
+    QVERIFY(b >= a);
+}
+
+void tst_LinuxUdpSocket::sparseTrafficReadsOneDatagramPerWakeup()
+{
+    UdpSocket server;
+    UdpSocket client;
+    Collector serverIn;
+    serverIn.attach(server);
+    QVERIFY(server.bind(u"127.0.0.1:0"_s).ok());
+    QVERIFY(client.bind(u"127.0.0.1:0"_s).ok());
+    for (int i = 0; i < 3; ++i)
+        QVERIFY(client.send(server.localAddress(), numbered(i)).ok());
+    // The socket's first wake-up counts as sparse traffic: it reads one datagram only and leaves the rest to
+    // the next wake-up, which the event loop brings at once because the socket is still readable.
+    server.readPending();
+    QCOMPARE(serverIn.batchSizes, QList<int>({1}));
+    QCOMPARE(serverIn.datagrams.size(), 1);
+    QTRY_COMPARE(serverIn.datagrams.size(), 3);
+    for (int i = 0; i < 3; ++i)
+        QCOMPARE(serverIn.datagrams.at(i).data, numbered(i));
 }
 
 void tst_LinuxUdpSocket::oversizedDatagramIsDropped()
