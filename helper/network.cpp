@@ -77,13 +77,15 @@ Result<Ok> Network::start(EngineConfig engine, EventSink sink)
     const TimeMs now = MonotonicClock::now();
     m_engine = std::make_unique<MeshNode>(std::move(node), static_cast<NodeHost &>(*this), now);
     m_reporter = std::make_unique<NetworkReporter>(m_config, m_system, *m_engine, m_configuredPeers, std::move(sink));
-    // Datagrams the engine produces while it handles one batch are queued and sent together (sendmmsg).
+    // Datagrams the engine produces while it handles a batch are queued and sent together (sendmmsg), device
+    // packets merged (TCP segments); what a lone packet produces goes out at once (see sendBatchFor()).
     m_socket->setDatagramHandler([this](const QList<ReceivedDatagram> &datagrams) {
         const TimeMs t = MonotonicClock::now();
-        beginSendBatch();
+        const bool batch = sendBatchFor(datagrams.size());
         for (const ReceivedDatagram &datagram : datagrams)
             m_engine->handleDatagram(datagram.source, datagram.data, t);
-        endSendBatch();
+        if (batch)
+            endSendBatch();
         rearm();
     });
     m_socket->setIcmpErrorHandler([this](const IcmpError &error) {
@@ -100,10 +102,11 @@ Result<Ok> Network::start(EngineConfig engine, EventSink sink)
     });
     m_device->setPacketHandler([this](const QList<QByteArray> &packets) {
         const TimeMs t = MonotonicClock::now();
-        beginSendBatch();
+        const bool batch = sendBatchFor(packets.size());
         for (const QByteArray &packet : packets)
             m_engine->handleDevicePacket(packet, t);
-        endSendBatch();
+        if (batch)
+            endSendBatch();
         rearm();
     });
     connect(m_socket.get(), &DatagramSocket::readFailed, this, &Network::failed);
@@ -157,6 +160,7 @@ void Network::close()
     }
     if (m_timer)
         m_timer->stop();
+    m_timerDeadline = 0;
     if (m_statsTimer)
         m_statsTimer->stop();
     if (m_config.ifdown && m_device)
@@ -227,8 +231,9 @@ void Network::rearm()
     const TimeMs deadline = now + std::clamp<TimeMs>(m_engine->nextDeadline() - now, 0, 1000);
     // Called after every batch: a timer that fires no later than needed is kept (firing early only costs a
     // tick() that finds nothing to do), which spares restarting it - a timer unregistration, registration and
-    // allocation - on nearly every packet.
-    if (m_timer->isActive() && m_timerDeadline <= deadline)
+    // allocation - on nearly every packet. m_timerDeadline is 0 while the timer is not running (it is single-shot
+    // and onTimer() clears it), so this asks nothing of the timer itself.
+    if (m_timerDeadline != 0 && m_timerDeadline <= deadline)
         return;
     m_timerDeadline = deadline;
     m_timer->start(int(deadline - now));
@@ -284,6 +289,7 @@ void Network::checkPaused()
 
 void Network::onTimer()
 {
+    m_timerDeadline = 0; // the single-shot timer is no longer running
     checkPaused(); // before the tick: time spent asleep or stopped must not count against the peers
     const TimeMs now = m_engine->tick(MonotonicClock::now());
     Q_UNUSED(now);
@@ -310,6 +316,16 @@ void Network::sendDatagram(const SocketAddress &to, QByteArrayView datagram)
 void Network::beginSendBatch()
 {
     ++m_sendBatchDepth;
+}
+
+bool Network::sendBatchFor(qsizetype packets)
+{
+    // A lone packet takes the shortest path: the engine's datagram goes out with one sendto() and its device
+    // packet with one write, with no queue to fill, no TCP segments to look for and nothing to flush afterwards.
+    if (packets <= 1)
+        return false;
+    beginSendBatch();
+    return true;
 }
 
 void Network::endSendBatch()

@@ -82,6 +82,9 @@ private:
     /// sendmmsg(), device packets with TCP segments merged (nestable).
     void beginSendBatch();
     void endSendBatch();
+    /// Calls beginSendBatch() and returns true if the engine is about to handle more than one packet; a lone
+    /// packet's output goes out at once (the shortest path: fewer copies and system calls, no flush).
+    bool sendBatchFor(qsizetype packets);
     void writeToDevice(QByteArrayView packet) override;
     void onEvent(const NodeEvent &event) override;
     /// The hooks an engine event starts (spec §9.9).
@@ -104,7 +107,7 @@ private:
     std::unique_ptr<MeshNode> m_engine;
     std::unique_ptr<NetworkReporter> m_reporter;
     QTimer *m_timer = nullptr;
-    TimeMs m_timerDeadline = 0; ///< when m_timer fires, while it is active
+    TimeMs m_timerDeadline = 0; ///< when m_timer fires, while it is active; 0 while it is not
     QTimer *m_statsTimer = nullptr;
     PeerResolver *m_resolver = nullptr;
     QHash<QString, QList<SocketAddress>> m_configuredPeers; ///< as configured -> resolved (empty: not yet)

@@ -669,16 +669,26 @@ void MeshNode::handleMessage(Peer &peer, quint8 type, QByteArrayView body, TimeM
             || (m_config.mode == Mode::Normal && m_config.deviceType == DeviceType::Tap);
         if (!learning && m_ownClaimServed.isEmpty())
             return;
+        const auto markServed = [this, now](const QByteArray &destination) {
+            for (auto &[range, lastServed] : m_ownClaimServed) {
+                if (range.matches(destination))
+                    lastServed = now;
+            }
+        };
+        if (!learning && m_config.deviceType == DeviceType::Tun) {
+            // Only our claims' activity to note: the destination is a view into the packet (no allocation).
+            const QByteArrayView destination = tunDestination(body);
+            if (!destination.isEmpty())
+                markServed(QByteArray::fromRawData(destination.data(), destination.size()));
+            return;
+        }
         const std::optional<PacketAddresses> addresses = extractAddresses(m_config.deviceType, body);
         if (!addresses)
             return;
         if (learning && !isBroadcastOrMulticast(m_config.deviceType, addresses->source)
             && (m_learned.size() < kMaxLearned || m_learned.contains(addresses->source)))
             m_learned.insert(addresses->source, {peer.address, now + TimeMs(m_config.switchTimeoutSecs) * 1000});
-        for (auto &[range, lastServed] : m_ownClaimServed) {
-            if (range.matches(addresses->destination))
-                lastServed = now;
-        }
+        markServed(addresses->destination);
         return;
     }
     case kTypeNodeInfo: {

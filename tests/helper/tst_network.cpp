@@ -142,6 +142,8 @@ private Q_SLOTS:
     void handshakeThroughTheSocket();
     void datagramInIsWrittenToTheDevice();
     void devicePacketGoesOutAsDatagram();
+    void lonePacketTakesTheShortestPath();
+    void batchIsQueuedAndFlushed();
     void icmpReportReachesTheEngine();
     void engineEventsBecomeControlEvents();
     void statusPeersClaimsAndStats();
@@ -216,7 +218,7 @@ void tst_Network::datagramInIsWrittenToTheDevice()
     m_b.device->receive({packet});
     QTRY_COMPARE(m_a.device->written.size(), 1);
     QCOMPARE(m_a.device->written.first(), packet);
-    QVERIFY(m_a.device->queued.isEmpty()); // flushed at the end of the batch
+    QVERIFY(m_a.device->queued.isEmpty()); // a lone packet is written at once
     QCOMPARE(m_a.network->stats().value(u"deviceWriteErrors"_s).toInteger(), 0);
 }
 
@@ -239,6 +241,61 @@ void tst_Network::devicePacketGoesOutAsDatagram()
     m_a.device->receive({ipv4Packet(QHostAddress(u"10.0.0.1"_s), QHostAddress(u"10.9.9.9"_s), payload)});
     QCOMPARE(m_a.socket->sent.size(), before + 2);
     QCOMPARE(m_a.network->stats().value(u"droppedPackets"_s).toInteger(), 1);
+}
+
+void tst_Network::lonePacketTakesTheShortestPath()
+{
+    startPair();
+    QTRY_VERIFY(!m_a.network->engine().peers().value(0).claims.isEmpty());
+    const QByteArray packet
+        = ipv4Packet(QHostAddress(u"10.0.0.1"_s), QHostAddress(u"10.0.0.2"_s), QByteArray("a lone packet"));
+    const int sends = m_a.socket->sendCalls;
+    const int flushes = m_a.socket->flushCalls;
+    const qsizetype sent = m_a.socket->sent.size();
+    m_a.device->receive({packet});
+    // One packet read from the device: its datagram goes out at once with send(), nothing is queued or flushed.
+    QCOMPARE(m_a.socket->sent.size(), sent + 1);
+    QCOMPARE(m_a.socket->sendCalls, sends + 1);
+    QCOMPARE(m_a.socket->flushCalls, flushes);
+    // One datagram received: its packet is written with write(), not queued for a flush.
+    const int writes = m_b.device->writeCalls;
+    const int deviceFlushes = m_b.device->flushCalls;
+    QTRY_COMPARE(m_b.device->written.size(), 1);
+    QCOMPARE(m_b.device->written.first(), packet);
+    QCOMPARE(m_b.device->writeCalls, writes + 1);
+    QCOMPARE(m_b.device->flushCalls, deviceFlushes);
+    QVERIFY(m_b.device->queued.isEmpty());
+}
+
+void tst_Network::batchIsQueuedAndFlushed()
+{
+    startPair();
+    QTRY_VERIFY(!m_a.network->engine().peers().value(0).claims.isEmpty());
+    QList<QByteArray> packets;
+    for (int i = 0; i < 3; ++i)
+        packets.append(ipv4Packet(
+            QHostAddress(u"10.0.0.1"_s), QHostAddress(u"10.0.0.2"_s), QByteArray("batch ").append(char('0' + i))));
+    // The link is cut so that b gets the datagrams below as one batch, not one by one from the fake link.
+    m_a.socket->linkUp = false;
+    const int sends = m_a.socket->sendCalls;
+    const int flushes = m_a.socket->flushCalls;
+    const qsizetype sent = m_a.socket->sent.size();
+    m_a.device->receive(packets);
+    // Several packets in one read: their datagrams are queued and go out with one flush (sendmmsg).
+    QCOMPARE(m_a.socket->sent.size(), sent + 3);
+    QCOMPARE(m_a.socket->sendCalls, sends);
+    QCOMPARE(m_a.socket->flushCalls, flushes + 1);
+    QList<ReceivedDatagram> datagrams;
+    for (qsizetype i = sent; i < m_a.socket->sent.size(); ++i)
+        datagrams.append(ReceivedDatagram {m_addressA, m_a.socket->sent.at(i).data});
+    const int writes = m_b.device->writeCalls;
+    const int deviceFlushes = m_b.device->flushCalls;
+    m_b.socket->receive(datagrams);
+    // Several datagrams in one read: their packets are queued and written with one flush (TCP segments merged).
+    QCOMPARE(m_b.device->written, packets);
+    QCOMPARE(m_b.device->writeCalls, writes);
+    QCOMPARE(m_b.device->flushCalls, deviceFlushes + 1);
+    QVERIFY(m_b.device->queued.isEmpty());
 }
 
 void tst_Network::icmpReportReachesTheEngine()
