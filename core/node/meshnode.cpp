@@ -158,6 +158,23 @@ QString toString(RecoveryCause cause)
     return {};
 }
 
+QString toString(RouteChangeKind kind)
+{
+    switch (kind) {
+    case RouteChangeKind::Reachable:
+        return u"reachable"_s;
+    case RouteChangeKind::Failover:
+        return u"failover"_s;
+    case RouteChangeKind::Switchback:
+        return u"switchback"_s;
+    case RouteChangeKind::Move:
+        return u"move"_s;
+    case RouteChangeKind::Lost:
+        return u"lost"_s;
+    }
+    return {};
+}
+
 QString toString(RouteChangeReason reason)
 {
     switch (reason) {
@@ -221,7 +238,8 @@ MeshNode::MeshNode(NodeConfig config, NodeHost &host, TimeMs now)
               return target ? std::optional<NodeRef>(NodeRef {*target, findPeer(*target)->nodeId}) : std::nullopt;
           },
           [this](const SocketAddress &address) { return hasPeer(address); },
-          m_config.balance)
+          m_config.balance,
+          [this](const Range &range, TimeMs since) { return firstForwardSince(range, since); })
     , m_limiter(m_config.handshakeLimits)
 {
     m_random = m_config.random ? m_config.random : std::make_shared<SystemRandomSource>();
@@ -933,10 +951,14 @@ void MeshNode::handleDevicePacket(QByteArrayView packet, TimeMs now)
             // Unicast data expects an answer sooner or later: arm the silence timer (liveness).
             if (m_config.fastFailover && peer->liveness.onSent(now))
                 m_livenessDeadline = std::min(m_livenessDeadline, peer->liveness.deadline(m_config.liveness));
-            if (const auto used = m_usedRoutes.find(destination); used != m_usedRoutes.end())
-                *used = now;
-            else if (m_usedRoutes.size() < kMaxUsedRoutes)
-                m_usedRoutes.insert(ownedKey(destination), now);
+            if (const auto used = m_usedRoutes.find(destination); used != m_usedRoutes.end()) {
+                // The peer was heard from since the first packet of the current run: this one starts a new run.
+                if (used->firstUnanswered <= peer->lastReceived)
+                    used->firstUnanswered = now;
+                used->lastSent = now;
+            } else if (m_usedRoutes.size() < kMaxUsedRoutes) {
+                m_usedRoutes.insert(ownedKey(destination), UsedRoute {now, now});
+            }
             return;
         }
     }
@@ -1039,7 +1061,7 @@ void MeshNode::removePeer(const SocketAddress &address, DisconnectReason reason,
     TimeMs lastSeen = peer->lastReceived;
     if (reason == DisconnectReason::Silent && peer->liveness.silentSince())
         lastSeen = std::max(lastSeen, peer->liveness.silentSince());
-    reportRouteChanges(m_routes.peerLeft(address, lastSeen, routeReason, now, previousClaims));
+    reportRouteChanges(m_routes.peerLeft(address, lastSeen, routeReason, now, previousClaims, peer->lastReceived));
 }
 
 void MeshNode::handleUnreachable(const SocketAddress &target, TimeMs now)
@@ -1343,6 +1365,26 @@ void MeshNode::updateRoutes(
     reportRouteChanges(m_routes.update(now, hint, changed, previousClaims));
 }
 
+std::optional<TimeMs> MeshNode::firstForwardSince(const Range &range, TimeMs since) const
+{
+    // Only destinations with a packet after \a since count; their run started after it at the earliest.
+    const auto startOf = [since](const UsedRoute &used) {
+        return used.lastSent > since ? std::optional(std::max(used.firstUnanswered, since)) : std::nullopt;
+    };
+    if (range.prefixLength >= range.address.size() * 8) {
+        const auto it = m_usedRoutes.constFind(range.address);
+        return it == m_usedRoutes.cend() ? std::nullopt : startOf(it.value());
+    }
+    std::optional<TimeMs> first;
+    for (auto it = m_usedRoutes.cbegin(); it != m_usedRoutes.cend(); ++it) {
+        if (!range.matches(it.key()))
+            continue;
+        if (const std::optional<TimeMs> start = startOf(it.value()); start && (!first || *start < *first))
+            first = start;
+    }
+    return first;
+}
+
 void MeshNode::reportRouteChanges(const QList<RouteChangedEvent> &events)
 {
     for (const RouteChangedEvent &event : events) {
@@ -1498,7 +1540,7 @@ void MeshNode::housekeeping(TimeMs now)
     reconnectConfigured(now);
     m_learned.removeIf([&](const auto &it) { return it.value().second < now; });
     std::erase_if(m_formerPeers, [&](const FormerPeer &f) { return f.until < now; });
-    m_usedRoutes.removeIf([&](const auto &it) { return now - it.value() > kActivityWindowMs; });
+    m_usedRoutes.removeIf([&](const auto &it) { return now - it.value().lastSent > kActivityWindowMs; });
 }
 
 void MeshNode::close(TimeMs now)
@@ -1591,11 +1633,11 @@ QList<ClaimInfo> MeshNode::claims(TimeMs now) const
         if (info.range.prefixLength >= info.range.address.size() * 8) {
             // A host range matches only its own address: one lookup instead of a walk over all used destinations.
             const auto it = m_usedRoutes.constFind(info.range.address);
-            info.used = it != m_usedRoutes.cend() && recentlyUsed(it.value());
+            info.used = it != m_usedRoutes.cend() && recentlyUsed(it.value().lastSent);
             continue;
         }
         for (auto it = m_usedRoutes.cbegin(); it != m_usedRoutes.cend(); ++it) {
-            if (info.range.matches(it.key()) && recentlyUsed(it.value())) {
+            if (info.range.matches(it.key()) && recentlyUsed(it.value().lastSent)) {
                 info.used = true;
                 break;
             }

@@ -223,6 +223,9 @@ private:
     bool isOwnAddress(const SocketAddress &address) const;
     Peer *findPeer(const SocketAddress &address) { return m_peers.find(address); }
     const Peer *findPeer(const SocketAddress &address) const { return m_peers.find(address); }
+    /// The first packet forwarded to a destination in \a range after \a since and still unanswered then (the
+    /// RouteTracker::FirstForwardSince of the route tracker); nullopt if there is none.
+    std::optional<TimeMs> firstForwardSince(const Range &range, TimeMs since) const;
     /// Reports route changes (counted) in order.
     void reportRouteChanges(const QList<RouteChangedEvent> &events);
     PeerInfo peerInfo(const Peer &peer) const;
@@ -251,7 +254,13 @@ private:
     mutable QHash<QByteArray, SocketAddress> m_routeCache;
     mutable std::optional<PeerTimers> m_peerTimers;
     QHash<QByteArray, std::pair<SocketAddress, TimeMs>> m_learned; // switch learning: address -> peer, expiry
-    QHash<QByteArray, TimeMs> m_usedRoutes; // destination -> last send, for ClaimInfo::used
+    /// A destination's traffic: the last packet forwarded to it (ClaimInfo::used), and the first one forwarded since
+    /// the receiving peer's last sign of life (where a failover's noPathMs starts). Two stores per packet.
+    struct UsedRoute {
+        TimeMs lastSent = 0;
+        TimeMs firstUnanswered = 0;
+    };
+    QHash<QByteArray, UsedRoute> m_usedRoutes; // destination -> its traffic, kept kActivityWindowMs after lastSent
     // Reused for every sealed datagram and every opened message, so the data path allocates nothing per packet.
     // The *Busy flags make a nested call (a host that feeds datagrams back synchronously) use its own buffer.
     QByteArray m_sendBuffer;

@@ -50,6 +50,15 @@ enum class RouteChangeReason {
     Roamed, ///< the serving node's session moved to a new address (same node, nothing lost)
 };
 
+/// What a route change means for the address (the `kind` of `route.failover`, docs/control-protocol.md).
+enum class RouteChangeKind {
+    Reachable, ///< nobody served the address before (its first route, or the first after it was lost)
+    Failover, ///< the serving node failed, left or stopped claiming the address: another one serves it now
+    Switchback, ///< back to the node the address last failed over (or was lost) from, which is preferred again
+    Move, ///< nothing failed: a balancing move, a more specific or preferred claimant, the serving node roamed
+    Lost, ///< the serving node failed, left or stopped claiming the address, and nobody serves it now
+};
+
 /// How a path that had stopped working came back without a failover.
 enum class RecoveryCause {
     Rebound, ///< the peer had lost our session or address (NAT rebinding, its timeout): a new handshake fixed it
@@ -61,6 +70,7 @@ enum class RecoveryCause {
 QString toString(DisconnectReason reason);
 QString toString(RouteChangeReason reason);
 QString toString(RecoveryCause cause);
+QString toString(RouteChangeKind kind);
 
 /// A node as seen in events: its socket address and node id.
 struct NodeRef {
@@ -106,6 +116,17 @@ struct RouteChangedEvent {
     /// How long the address had no live claimant: from the last sign of life of the old node (or the moment
     /// the last claimant went away) until traffic could flow again. 0 when the switch lost nothing.
     qint64 unreachableMs = 0;
+    RouteChangeKind kind = RouteChangeKind::Failover;
+    /// Failover and Lost: when the failure was detected (the now of the call that reported it); else 0.
+    TimeMs detectedAt = 0;
+    /// Failover and Lost: the old node's last sign of life (its last authenticated message); 0 if unknown (the
+    /// node is still a peer and only stopped claiming the address, or it went without peerLeft()).
+    TimeMs lastHeard = 0;
+    /// Failover: how long traffic to the address had no working path, as far as this node forwarded it: from the
+    /// first packet it forwarded to the address (a destination in the old route's range) after the old node's last
+    /// sign of life until the switch, from which packets take the new path. -1 if it forwarded no such packet
+    /// (nothing was sent into the gap, or not within 5 s before the switch), or for the other kinds.
+    qint64 noPathMs = -1;
 };
 
 /// Traffic to and from a peer works again after it had stopped, without a failover (see RecoveryCause).

@@ -12,9 +12,41 @@ constexpr TimeMs kForgetLostRouteMs = 3600'000;
 
 } // namespace
 
-RouteTracker::RouteTracker(const ClaimTable &claims, Resolve resolve, IsPeer isPeer, bool balance)
-    : m_claims(claims), m_resolve(std::move(resolve)), m_isPeer(std::move(isPeer)), m_balance(balance)
+RouteTracker::RouteTracker(
+    const ClaimTable &claims, Resolve resolve, IsPeer isPeer, bool balance, FirstForwardSince firstForward)
+    : m_claims(claims)
+    , m_resolve(std::move(resolve))
+    , m_isPeer(std::move(isPeer))
+    , m_balance(balance)
+    , m_firstForward(std::move(firstForward))
 {
+}
+
+RouteChangeKind RouteTracker::kindOf(const RouteChangedEvent &event, Route &state)
+{
+    RouteChangeKind kind = RouteChangeKind::Failover;
+    if (!event.from) {
+        kind = RouteChangeKind::Reachable;
+    } else if (!event.to) {
+        kind = RouteChangeKind::Lost;
+    } else {
+        switch (event.reason) {
+        case RouteChangeReason::MoreSpecific:
+        case RouteChangeReason::Preferred:
+        case RouteChangeReason::Balance:
+        case RouteChangeReason::Roamed:
+            kind = state.failedFrom && *state.failedFrom == event.to->address ? RouteChangeKind::Switchback
+                                                                              : RouteChangeKind::Move;
+            break;
+        default:
+            break; // the old node is gone or stopped claiming the address
+        }
+    }
+    if (kind == RouteChangeKind::Failover || kind == RouteChangeKind::Lost)
+        state.failedFrom = event.from->address;
+    else if (event.to && state.failedFrom && *state.failedFrom == event.to->address)
+        state.failedFrom.reset();
+    return kind;
 }
 
 QList<RouteChangedEvent> RouteTracker::update(
@@ -86,6 +118,17 @@ QList<RouteChangedEvent> RouteTracker::update(
         } else {
             event.reason = hint.value_or(RouteChangeReason::ClaimWithdrawn);
         }
+        event.kind = kindOf(event, state);
+        if (event.kind == RouteChangeKind::Failover || event.kind == RouteChangeKind::Lost) {
+            event.detectedAt = now;
+            if (fromDeparted)
+                event.lastHeard = m_departed->lastHeard;
+        }
+        if (event.kind == RouteChangeKind::Failover && fromDeparted && m_firstForward) {
+            // Packets forwarded to the old node after its last sign of life found no path until now.
+            if (const std::optional<TimeMs> first = m_firstForward(state.range, m_departed->lastSeen))
+                event.noPathMs = std::max<qint64>(now - *first, 0);
+        }
         if (!to)
             state.lostAt = fromDeparted ? m_departed->lastSeen : now;
         else
@@ -103,9 +146,10 @@ QList<RouteChangedEvent> RouteTracker::peerLeft(const SocketAddress &address,
     TimeMs lastSeen,
     RouteChangeReason reason,
     TimeMs now,
-    const QList<Range> &previousClaims)
+    const QList<Range> &previousClaims,
+    std::optional<TimeMs> lastHeard)
 {
-    m_departed = Departed {address, lastSeen, reason};
+    m_departed = Departed {address, lastSeen, lastHeard.value_or(lastSeen), reason};
     QList<RouteChangedEvent> events = update(now, reason, &address, previousClaims);
     m_departed.reset();
     return events;
@@ -121,7 +165,9 @@ QList<RouteChangedEvent> RouteTracker::peerRoamed(
             continue;
         const std::optional<NodeRef> old = state.servedBy;
         state.servedBy = NodeRef {to, nodeId};
-        events.append(RouteChangedEvent {state.range, address, old, state.servedBy, RouteChangeReason::Roamed, 0});
+        RouteChangedEvent event {state.range, address, old, state.servedBy, RouteChangeReason::Roamed, 0};
+        event.kind = kindOf(event, state);
+        events.append(event);
     }
     return events;
 }

@@ -128,6 +128,8 @@ private Q_SLOTS:
     void probeBudgetSpreadsProbes();
     void vpncloudPengAnswersAProbe();
     void claimsReportServingNode();
+    void connectIsReachableNotFailover();
+    void failoverMeasuresTheTrafficGap();
 };
 
 void tst_Failover::longestAnnouncedServerWins()
@@ -628,6 +630,73 @@ void tst_Failover::vpncloudPengAnswersAProbe()
     QVERIFY(client.engine->counters().probesAnswered > answeredBefore);
     QVERIFY(client.eventsOf<PeerDisconnectedEvent>().isEmpty());
     QCOMPARE(client.engine->routeFor(ipv4("10.0.0.1")), std::optional<SocketAddress>(kServerA));
+}
+
+void tst_Failover::connectIsReachableNotFailover()
+{
+    // Connecting to both servers (the demo profile) reports 10.0.0.1 "reachable" once, and at most a "move" when the
+    // server preferred by the rules becomes usable a moment later; never a failover, nothing before it failed.
+    Seed seed("10.0.0.1/32", "10.0.0.1/32");
+    QList<RouteChangedEvent> routes;
+    for (const RouteChangedEvent &e : seed.client->eventsOf<RouteChangedEvent>()) {
+        if (e.address == ipv4("10.0.0.1"))
+            routes.append(e);
+    }
+    QVERIFY(!routes.isEmpty());
+    QVERIFY(routes.size() <= 2);
+    QCOMPARE(toString(routes[0].kind), QStringLiteral("reachable"));
+    QVERIFY(!routes[0].from);
+    for (qsizetype i = 1; i < routes.size(); ++i)
+        QCOMPARE(toString(routes[i].kind), QStringLiteral("move"));
+    for (const RouteChangedEvent &e : std::as_const(routes)) {
+        QCOMPARE(e.detectedAt, TimeMs(0));
+        QCOMPARE(e.noPathMs, qint64(-1));
+    }
+}
+
+void tst_Failover::failoverMeasuresTheTrafficGap()
+{
+    // Two-way traffic every 100 ms, then kill -9 of the serving server: the failover's noPathMs runs from the
+    // first packet the client forwarded after the server's last sign of life (its last answer) to the switch;
+    // lastHeard is that answer, detectedAt the switch. unreachableMs, counted from the same answer, is longer.
+    Seed seed("10.0.0.1/32", "10.0.0.1/32");
+    SimNetwork::Node *serving = seed.ping();
+    QVERIFY(serving);
+    SimNetwork::Node *standby = serving == seed.a ? seed.b : seed.a;
+    const QByteArray answer = ipv4Packet("10.0.0.1", "10.0.0.100", QByteArray("pong"));
+    TimeMs lastAnswer = 0;
+    for (int i = 0; i < 10; ++i) {
+        QCOMPARE(seed.ping(), serving);
+        serving->engine->handleDevicePacket(answer, seed.net.now());
+        seed.net.advance(5);
+        lastAnswer = seed.net.now();
+        seed.net.advance(90);
+    }
+    seed.net.kill(*serving, true);
+    seed.net.advance(40);
+    TimeMs firstLost = 0;
+    for (int i = 0; i < 100; ++i) {
+        const TimeMs sentAt = seed.net.now();
+        SimNetwork::Node *got = seed.ping();
+        if (got == standby)
+            break;
+        QVERIFY(!got);
+        if (!firstLost)
+            firstLost = sentAt;
+        seed.net.advance(95);
+    }
+    QVERIFY(firstLost);
+    const QList<RouteChangedEvent> failovers = seed.failovers();
+    QCOMPARE(failovers.size(), 1);
+    const RouteChangedEvent &f = failovers[0];
+    QCOMPARE(toString(f.kind), QStringLiteral("failover"));
+    QVERIFY(f.detectedAt > firstLost);
+    QCOMPARE(f.noPathMs, f.detectedAt - firstLost);
+    QVERIFY2(f.lastHeard <= lastAnswer && f.lastHeard > lastAnswer - 10,
+        qPrintable(QStringLiteral("%1 vs %2").arg(f.lastHeard).arg(lastAnswer)));
+    QCOMPARE(f.unreachableMs, f.detectedAt - f.lastHeard);
+    QVERIFY(f.noPathMs < f.unreachableMs);
+    QVERIFY2(f.noPathMs < 1000, qPrintable(QString::number(f.noPathMs)));
 }
 
 QTEST_APPLESS_MAIN(tst_Failover)

@@ -58,6 +58,9 @@ struct Mesh {
     std::set<SocketAddress> routable;
     std::map<SocketAddress, NodeId> ids;
     std::optional<SocketAddress> forced; ///< balancing picked this claimant (when it is one of the best)
+    /// What MeshNode::firstForwardSince() answers, and what it was last asked.
+    std::optional<TimeMs> firstForward;
+    std::optional<std::pair<Range, TimeMs>> asked;
     RouteTracker tracker;
     TimeMs expiry = 1'000'000'000;
 
@@ -77,7 +80,11 @@ struct Mesh {
                 return NodeRef {chosen, ids.at(chosen)};
             },
             [this](const SocketAddress &a) { return peers.contains(a); },
-            balance)
+            balance,
+            [this](const Range &r, TimeMs since) {
+                asked = std::pair(r, since);
+                return firstForward;
+            })
     {
     }
 
@@ -109,13 +116,17 @@ struct Mesh {
         return tracker.update(now, std::nullopt, &peer, previous);
     }
     /// The peer left (MeshNode::removePeer()).
-    QList<RouteChangedEvent> leave(const SocketAddress &peer, RouteChangeReason reason, TimeMs lastSeen, TimeMs now)
+    QList<RouteChangedEvent> leave(const SocketAddress &peer,
+        RouteChangeReason reason,
+        TimeMs lastSeen,
+        TimeMs now,
+        std::optional<TimeMs> lastHeard = std::nullopt)
     {
         const QList<Range> previous = table.claimsOf(peer);
         table.removePeer(peer);
         peers.erase(peer);
         routable.erase(peer);
-        return tracker.peerLeft(peer, lastSeen, reason, now, previous);
+        return tracker.peerLeft(peer, lastSeen, reason, now, previous, lastHeard);
     }
 };
 
@@ -134,6 +145,19 @@ void verifyEvent(const RouteChangedEvent &event,
     QCOMPARE(event.to, to);
     QVERIFY2(event.reason == reason, qPrintable(toString(event.reason) + QStringLiteral(" != ") + toString(reason)));
     QCOMPARE(event.unreachableMs, unreachableMs);
+}
+
+/// Fails the calling test unless \a event has the kind and the failure times expected.
+void verifyKind(const RouteChangedEvent &event,
+    RouteChangeKind kind,
+    TimeMs detectedAt = 0,
+    TimeMs lastHeard = 0,
+    qint64 noPathMs = -1)
+{
+    QVERIFY2(event.kind == kind, qPrintable(toString(event.kind) + QStringLiteral(" != ") + toString(kind)));
+    QCOMPARE(event.detectedAt, detectedAt);
+    QCOMPARE(event.lastHeard, lastHeard);
+    QCOMPARE(event.noPathMs, noPathMs);
 }
 
 } // namespace
@@ -159,6 +183,12 @@ private Q_SLOTS:
     void roamedNodeKeepsItsRoutes();
     void changedPeerOnlyTouchesItsAddresses();
     void lostRouteForgottenAfterAnHour();
+    void connectIsReachableThenMove();
+    void failoverTimings();
+    void failoverWithoutTrafficHasNoPathGap();
+    void switchbackKeyedByAddress();
+    void lostThenReachableThenSwitchback();
+    void movesAreNotFailovers();
 };
 
 void tst_RouteTracker::firstRouteIsNewClaimant()
@@ -415,6 +445,138 @@ void tst_RouteTracker::lostRouteForgottenAfterAnHour()
     const QList<RouteChangedEvent> events = mesh.connect(kB, {range("10.0.0.1/32")}, 4000'000);
     QCOMPARE(events.size(), 1);
     verifyEvent(events[0], "10.0.0.1", "10.0.0.1/32", std::nullopt, ref(kB), RouteChangeReason::NewClaimant, 0);
+}
+
+void tst_RouteTracker::connectIsReachableThenMove()
+{
+    // The demo's connect: both servers claim 10.0.0.1/32; the one that wins by the rules (announced first) finishes
+    // its session second. The first route is "reachable", the switch to the preferred one a "move": nothing failed.
+    Mesh mesh;
+    QVERIFY(mesh.connect(kA, {range("10.0.0.1/32")}, 1000, false).isEmpty());
+    QList<RouteChangedEvent> events = mesh.connect(kB, {range("10.0.0.1/32")}, 1100);
+    QCOMPARE(events.size(), 1);
+    verifyKind(events[0], RouteChangeKind::Reachable);
+    events = mesh.becomeRoutable(kA, 1150);
+    QCOMPARE(events.size(), 1);
+    QVERIFY(events[0].reason == RouteChangeReason::Preferred);
+    verifyKind(events[0], RouteChangeKind::Move);
+    QVERIFY(!mesh.asked); // no failover, no gap asked for
+}
+
+void tst_RouteTracker::failoverTimings()
+{
+    // A failover carries when it was detected (now), the old node's last sign of life, and the gap from the first
+    // packet forwarded after that sign of life (asked of the node for the old route's range) until the switch.
+    Mesh mesh;
+    mesh.connect(kA, {range("10.0.0.1/32")}, 1000);
+    mesh.connect(kB, {range("10.0.0.1/32")}, 1100);
+    mesh.firstForward = 9550;
+    // A silent peer: the gap of unreachableMs starts at the first data it left unanswered (9500), its last sign of
+    // life was earlier (8200).
+    const QList<RouteChangedEvent> events = mesh.leave(kA, RouteChangeReason::Silent, 9500, 10'000, 8200);
+    QCOMPARE(events.size(), 1);
+    verifyEvent(events[0], "10.0.0.1", "10.0.0.1/32", ref(kA), ref(kB), RouteChangeReason::Silent, 500);
+    verifyKind(events[0], RouteChangeKind::Failover, 10'000, 8200, 450);
+    QVERIFY(mesh.asked);
+    QCOMPARE(mesh.asked->first, range("10.0.0.1/32"));
+    QCOMPARE(mesh.asked->second, TimeMs(9500));
+}
+
+void tst_RouteTracker::failoverWithoutTrafficHasNoPathGap()
+{
+    // Nothing was forwarded to the address after the old node's last sign of life: noPathMs stays -1 (unknown);
+    // lastHeard defaults to lastSeen. The last claimant leaving is "lost", with no gap either.
+    Mesh mesh;
+    mesh.connect(kA, {range("10.0.0.1/32"), range("10.0.0.2/32")}, 1000);
+    mesh.connect(kB, {range("10.0.0.1/32")}, 1100);
+    const QList<RouteChangedEvent> events = mesh.leave(kA, RouteChangeReason::Timeout, 4000, 9000);
+    QCOMPARE(events.size(), 2);
+    verifyEvent(events[0], "10.0.0.1", "10.0.0.1/32", ref(kA), ref(kB), RouteChangeReason::Timeout, 5000);
+    verifyKind(events[0], RouteChangeKind::Failover, 9000, 4000, -1);
+    verifyEvent(events[1], "10.0.0.2", "10.0.0.2/32", ref(kA), std::nullopt, RouteChangeReason::Timeout, 0);
+    verifyKind(events[1], RouteChangeKind::Lost, 9000, 4000, -1);
+}
+
+void tst_RouteTracker::switchbackKeyedByAddress()
+{
+    // The primary fails over to the secondary and comes back as a new process (same address, new node id): a
+    // switchback. A later more specific claim from a third node is a move.
+    Mesh mesh;
+    mesh.connect(kA, {range("10.0.0.1/32")}, 1000);
+    mesh.connect(kB, {range("10.0.0.0/31")}, 1100);
+    QList<RouteChangedEvent> events = mesh.leave(kA, RouteChangeReason::Unreachable, 5000, 5300);
+    QCOMPARE(events.size(), 1);
+    verifyKind(events[0], RouteChangeKind::Failover, 5300, 5000, -1);
+    QCOMPARE(mesh.tracker.route(ipv4("10.0.0.1"))->failedFrom, std::optional<SocketAddress>(kA));
+    NodeId restarted {};
+    restarted.fill(0x77);
+    mesh.ids[kA] = restarted;
+    events = mesh.connect(kA, {range("10.0.0.1/32")}, 8000);
+    QCOMPARE(events.size(), 1);
+    verifyEvent(
+        events[0], "10.0.0.1", "10.0.0.1/32", ref(kB), NodeRef {kA, restarted}, RouteChangeReason::MoreSpecific, 0);
+    verifyKind(events[0], RouteChangeKind::Switchback);
+    QCOMPARE(mesh.tracker.route(ipv4("10.0.0.1"))->failedFrom, std::nullopt);
+
+    // Once switched back, a further change towards another preferred node is a plain move.
+    mesh.leave(kA, RouteChangeReason::Closed, 9000, 9000);
+    QCOMPARE(mesh.tracker.route(ipv4("10.0.0.1"))->servedBy, std::optional<NodeRef>(ref(kB)));
+    events = mesh.connect(kC, {range("10.0.0.1/32")}, 9500);
+    QCOMPARE(events.size(), 1);
+    verifyKind(events[0], RouteChangeKind::Move);
+}
+
+void tst_RouteTracker::lostThenReachableThenSwitchback()
+{
+    // The only server fails: lost. A standby appears: reachable (nobody served it before). The failed server
+    // returns and wins by the more specific claim: a switchback.
+    Mesh mesh;
+    mesh.connect(kA, {range("10.0.0.1/32")}, 1000);
+    QList<RouteChangedEvent> events = mesh.leave(kA, RouteChangeReason::Timeout, 3000, 4000);
+    QCOMPARE(events.size(), 1);
+    verifyKind(events[0], RouteChangeKind::Lost, 4000, 3000, -1);
+    events = mesh.connect(kB, {range("10.0.0.0/31")}, 5000);
+    QCOMPARE(events.size(), 2); // 10.0.0.1 (lost before) and 10.0.0.0 (new)
+    for (const RouteChangedEvent &event : events)
+        verifyKind(event, RouteChangeKind::Reachable);
+    events = mesh.connect(kA, {range("10.0.0.1/32")}, 6000);
+    QCOMPARE(events.size(), 1);
+    verifyKind(events[0], RouteChangeKind::Switchback);
+
+    // Lost, and the same server comes back alone: reachable again, and nothing left to switch back to.
+    Mesh single;
+    single.connect(kA, {range("10.0.0.1/32")}, 1000);
+    single.leave(kA, RouteChangeReason::Closed, 2000, 2000);
+    events = single.connect(kA, {range("10.0.0.1/32")}, 3000);
+    QCOMPARE(events.size(), 1);
+    verifyKind(events[0], RouteChangeKind::Reachable);
+    QCOMPARE(single.tracker.route(ipv4("10.0.0.1"))->failedFrom, std::nullopt);
+}
+
+void tst_RouteTracker::movesAreNotFailovers()
+{
+    // Balancing and roaming lose nothing: moves. A withdrawn claim forces a switch: a failover, with no last sign
+    // of life (the node is alive) and no gap (nothing waits for it).
+    Mesh balanced(true);
+    balanced.connect(kA, {range("10.0.0.1/32")}, 1000);
+    balanced.connect(kB, {range("10.0.0.1/32")}, 1100);
+    balanced.forced = kB;
+    QList<RouteChangedEvent> events = balanced.tracker.update(2000);
+    QCOMPARE(events.size(), 1);
+    verifyKind(events[0], RouteChangeKind::Move);
+
+    events = balanced.tracker.peerRoamed(kB, kRoamed, idOf(kB));
+    QCOMPARE(events.size(), 1);
+    verifyKind(events[0], RouteChangeKind::Move);
+
+    Mesh withdrawn;
+    withdrawn.connect(kA, {range("10.0.0.1/32"), range("10.0.0.9/32")}, 1000);
+    withdrawn.connect(kB, {range("10.0.0.1/32")}, 1100);
+    withdrawn.firstForward = 1900;
+    events = withdrawn.announce(kA, {range("10.0.0.9/32")}, 2000);
+    QCOMPARE(events.size(), 1);
+    verifyKind(events[0], RouteChangeKind::Failover, 2000, 0, -1);
+    QVERIFY(!withdrawn.asked);
 }
 
 QTEST_APPLESS_MAIN(tst_RouteTracker)
