@@ -139,6 +139,7 @@ Result<Ok> Network::start(EngineConfig engine, EventSink sink)
         if (!name.literal)
             m_resolver->add(name);
     }
+    m_reporter->configuredPeersChanged();
     if (engine.statsd && !engine.statsd->literal)
         m_resolver->add(*engine.statsd);
     m_pauseDetector.check(MonotonicClock::now(), boottimeMs());
@@ -359,6 +360,7 @@ void Network::onNameResolved(const QString &text, const QList<SocketAddress> &ad
         return;
     qCInfo(lcNetwork, "Resolved peer %s to %s", qPrintable(text), qPrintable(shown.join(u", ")));
     *it = addresses;
+    m_reporter->configuredPeersChanged(); // before the engine's events about the new addresses
     m_engine->updateConfiguredPeer(text, addresses, MonotonicClock::now());
     rearm();
     m_reporter->publishState();

@@ -25,19 +25,6 @@ namespace
 /// rebuilt.
 constexpr qint64 kWallOffsetToleranceMs = 100;
 
-Protocol::NodeRef nodeValue(const NodeRef &ref)
-{
-    Protocol::NodeRef node;
-    node.nodeId = nodeIdToHex(ref.nodeId);
-    node.address = ref.address.toString();
-    return node;
-}
-
-std::optional<Protocol::NodeRef> nodeValue(const std::optional<NodeRef> &ref)
-{
-    return ref ? std::optional(nodeValue(*ref)) : std::nullopt;
-}
-
 QStringList rangeList(const QList<Range> &ranges)
 {
     QStringList out;
@@ -58,9 +45,48 @@ NetworkReporter::NetworkReporter(const NetworkConfig &config,
     bool system,
     const MeshNode &engine,
     const ConfiguredPeers &configuredPeers,
-    EventSink sink)
-    : m_config(config), m_system(system), m_engine(engine), m_configuredPeers(configuredPeers), m_sink(std::move(sink))
+    EventSink sink,
+    const QString &hostsFile)
+    : m_config(config)
+    , m_system(system)
+    , m_engine(engine)
+    , m_configuredPeers(configuredPeers)
+    , m_sink(std::move(sink))
+    , m_names(configuredPeers, hostsFile)
 {
+}
+
+void NetworkReporter::configuredPeersChanged()
+{
+    m_names.configuredChanged();
+}
+
+void NetworkReporter::refreshNames() const
+{
+    if (m_names.refresh())
+        m_claimsCache.clear();
+}
+
+Protocol::NodeRef NetworkReporter::nodeValue(const NodeRef &ref) const
+{
+    Protocol::NodeRef node;
+    node.nodeId = nodeIdToHex(ref.nodeId);
+    node.address = ref.address.toString();
+    NodeNames::Name name = m_names.nameFor(ref.address);
+    node.name = std::move(name.name);
+    node.nameSource = std::move(name.source);
+    return node;
+}
+
+std::optional<Protocol::NodeRef> NetworkReporter::nodeValue(const std::optional<NodeRef> &ref) const
+{
+    return ref ? std::optional(nodeValue(*ref)) : std::nullopt;
+}
+
+QString NetworkReporter::logName(const NodeRef &ref) const
+{
+    const QString name = m_names.nameFor(ref.address).name;
+    return name.isEmpty() ? ref.address.toString() : u"%1 (%2)"_s.arg(name, ref.address.toString());
 }
 
 NetworkReporter::~NetworkReporter() = default;
@@ -187,6 +213,7 @@ Protocol::NetworkStatus NetworkReporter::status(const QString &device, const QSt
 
 QList<Protocol::Peer> NetworkReporter::peers() const
 {
+    refreshNames();
     QList<Protocol::Peer> result;
     for (const PeerInfo &peer : m_engine.peers())
         result.append(peerValue(peer));
@@ -195,6 +222,7 @@ QList<Protocol::Peer> NetworkReporter::peers() const
 
 QJsonArray NetworkReporter::claims() const
 {
+    refreshNames();
     const TimeMs now = MonotonicClock::now();
     // Engine times become wall times with one offset per cache generation (toWallMs() would give a value that
     // jitters by a millisecond from call to call); a clock step invalidates every cached entry.
@@ -340,6 +368,9 @@ Protocol::Peer NetworkReporter::peerValue(const PeerInfo &peer) const
     value.network = name();
     value.address = peer.address.toString();
     value.nodeId = nodeIdToHex(peer.nodeId);
+    NodeNames::Name name = m_names.nameFor(peer.address);
+    value.name = std::move(name.name);
+    value.nameSource = std::move(name.source);
     value.claims = rangeList(peer.claims);
     value.connectedSince = MonotonicClock::toWallMs(peer.connectedSince);
     value.lastSeen = MonotonicClock::toWallMs(peer.lastReceived);
@@ -353,8 +384,29 @@ Protocol::Peer NetworkReporter::peerValue(const PeerInfo &peer) const
     return value;
 }
 
+Protocol::FailoverEvent NetworkReporter::failoverValue(const RouteChangedEvent &route) const
+{
+    Protocol::FailoverEvent failover;
+    failover.network = name();
+    failover.range = route.range.toDisplayString();
+    failover.address = formatRoutingAddress(route.address);
+    failover.from = nodeValue(route.from);
+    failover.to = nodeValue(route.to);
+    failover.reason = toString(route.reason);
+    failover.unreachableMs = route.unreachableMs;
+    failover.time = QDateTime::currentMSecsSinceEpoch();
+    failover.kind = toString(route.kind);
+    if (route.detectedAt)
+        failover.detectedAt = MonotonicClock::toWallMs(route.detectedAt);
+    if (route.lastHeard)
+        failover.lastSeenAt = MonotonicClock::toWallMs(route.lastHeard);
+    failover.noPathMs = route.noPathMs;
+    return failover;
+}
+
 void NetworkReporter::onEvent(const NodeEvent &event)
 {
+    refreshNames();
     if (const auto *connected = std::get_if<PeerConnectedEvent>(&event)) {
         qCInfo(lcReport, "Added peer %s", qPrintable(connected->peer.address.toString()));
         if (const std::optional<PeerInfo> peer = m_engine.peer(connected->peer.address))
@@ -425,27 +477,39 @@ void NetworkReporter::onEvent(const NodeEvent &event)
             m_lostRoutes.remove(route->address);
         else
             m_lostRoutes.insert(route->address);
-        Protocol::FailoverEvent failover;
-        failover.network = name();
-        failover.range = route->range.toDisplayString();
-        failover.address = formatRoutingAddress(route->address);
-        failover.from = nodeValue(route->from);
-        failover.to = nodeValue(route->to);
-        failover.reason = toString(route->reason);
-        failover.unreachableMs = route->unreachableMs;
-        failover.time = QDateTime::currentMSecsSinceEpoch();
-        const bool failure = route->reason == RouteChangeReason::Timeout || route->reason == RouteChangeReason::Closed
-            || route->reason == RouteChangeReason::Unreachable || route->reason == RouteChangeReason::ClaimWithdrawn
-            || route->reason == RouteChangeReason::Silent;
-        if (route->from && route->to && failure) {
+        const Protocol::FailoverEvent failover = failoverValue(*route);
+        const QString address = formatRoutingAddress(route->address);
+        switch (route->kind) {
+        case RouteChangeKind::Failover:
             qCInfo(lcReport,
-                "Failover of %s from %s to %s (%s, unreachable %s)",
-                qPrintable(formatRoutingAddress(route->address)),
-                qPrintable(route->from->address.toString()),
-                qPrintable(route->to->address.toString()),
+                "Failover of %s from %s to %s (%s, no path %s, unreachable %s)",
+                qPrintable(address),
+                qPrintable(logName(*route->from)),
+                qPrintable(logName(*route->to)),
                 qPrintable(toString(route->reason)),
+                qPrintable(route->noPathMs >= 0 ? formatMs(route->noPathMs) : u"unknown"_s),
                 qPrintable(formatMs(route->unreachableMs)));
             m_lastFailover = failover;
+            break;
+        case RouteChangeKind::Lost:
+            qCInfo(lcReport,
+                "Lost the route to %s: %s is gone (%s), nobody else claims it",
+                qPrintable(address),
+                qPrintable(logName(*route->from)),
+                qPrintable(toString(route->reason)));
+            break;
+        case RouteChangeKind::Reachable:
+            qCInfo(lcReport, "%s is reachable via %s", qPrintable(address), qPrintable(logName(*route->to)));
+            break;
+        default:
+            qCInfo(lcReport,
+                "Route to %s moved from %s to %s (%s, %s)",
+                qPrintable(address),
+                qPrintable(logName(*route->from)),
+                qPrintable(logName(*route->to)),
+                qPrintable(toString(route->kind)),
+                qPrintable(toString(route->reason)));
+            break;
         }
         publish(Protocol::EventType::RouteFailover, failover);
         // Who serves the range is part of the claims list: keep subscribers' claim tables current.

@@ -11,6 +11,7 @@
 #include "core/node/meshnode.h"
 #include "core/protocol/events.h"
 #include "core/protocol/types.h"
+#include "helper/nodenames.h"
 
 namespace Nimbus
 {
@@ -35,18 +36,22 @@ public:
     /// Configured peer (as configured) -> its addresses (empty: not resolved yet).
     using ConfiguredPeers = QHash<QString, QList<SocketAddress>>;
 
-    /// \a config, \a engine and \a configuredPeers belong to the network and outlive the reporter.
+    /// \a config, \a engine and \a configuredPeers belong to the network and outlive the reporter. Nodes are named
+    /// after the configured peers and, failing that, the hosts file \a hostsFile (NodeNames).
     NetworkReporter(const NetworkConfig &config,
         bool system,
         const MeshNode &engine,
         const ConfiguredPeers &configuredPeers,
-        EventSink sink);
+        EventSink sink,
+        const QString &hostsFile = QStringLiteral("/etc/hosts"));
     ~NetworkReporter();
 
     QString name() const;
 
     /// Logs \a event and publishes its control-protocol event(s), then the network state if it changed.
     void onEvent(const NodeEvent &event);
+    /// A configured peer resolved to other addresses: the nodes' names follow.
+    void configuredPeersChanged();
     /// Publishes `network.changed`.
     void localNetworkChanged(const QString &what);
     /// Publishes `network.resumed`.
@@ -73,6 +78,13 @@ public:
     QByteArray statsdPayload();
 
 private:
+    /// Picks up changed names (configured peers, the hosts file); drops cached claim JSON if any changed.
+    void refreshNames() const;
+    Protocol::NodeRef nodeValue(const NodeRef &ref) const;
+    std::optional<Protocol::NodeRef> nodeValue(const std::optional<NodeRef> &ref) const;
+    /// The name of \a ref for log lines: "name (address)", or the address.
+    QString logName(const NodeRef &ref) const;
+    Protocol::FailoverEvent failoverValue(const RouteChangedEvent &route) const;
     Protocol::Peer peerValue(const PeerInfo &peer) const;
     /// \a claim with its claimants' times made wall times with m_claimsCacheOffset.
     Protocol::Claim claimValue(const ClaimInfo &claim) const;
@@ -87,6 +99,7 @@ private:
     const MeshNode &m_engine;
     const ConfiguredPeers &m_configuredPeers;
     EventSink m_sink;
+    mutable NodeNames m_names;
     bool m_closed = false;
     QSet<QByteArray> m_lostRoutes; ///< remote-claimed addresses with no live claimant right now
     struct CachedClaim {

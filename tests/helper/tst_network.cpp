@@ -12,6 +12,7 @@
 
 #include "core/crypto/identity.h"
 #include "core/protocol/events.h"
+#include "helper/clock.h"
 #include "helper/engineconfig.h"
 #include "helper/hookrunner.h"
 #include "helper/network.h"
@@ -99,6 +100,41 @@ NetworkConfig baseConfig(const QString &name, const QString &claim)
     return config;
 }
 
+/// A NetworkReporter of its own (network "r") over a network's engine, recording what it publishes.
+struct RecordingReporter {
+    const NetworkConfig config = baseConfig(u"r"_s, u"10.0.0.1/32"_s);
+    const NetworkReporter::ConfiguredPeers configured;
+    QList<Event> events;
+    NetworkReporter reporter;
+
+    RecordingReporter(const MeshNode &engine,
+        bool system,
+        NetworkReporter::ConfiguredPeers peers = {},
+        const QString &hostsFile = u"/etc/hosts"_s)
+        : configured(std::move(peers))
+        , reporter(
+              config,
+              system,
+              engine,
+              configured,
+              [this](const QString &name, const QJsonObject &data) {
+                  events.append(Event {name, data});
+              },
+              hostsFile)
+    {
+    }
+    /// The data of the last event \a name published (empty if none).
+    QJsonObject take(const QString &name) const
+    {
+        QJsonObject data;
+        for (const Event &e : std::as_const(events)) {
+            if (e.name == name)
+                data = e.data;
+        }
+        return data;
+    }
+};
+
 Result<Node> startNode(NetworkConfig config, const SocketAddress &local)
 {
     Node node;
@@ -149,6 +185,7 @@ private Q_SLOTS:
     void statusPeersClaimsAndStats();
     void exactStatusPeerClaimAndStats();
     void exactEventPayloads();
+    void namesAndFailoverTimesInPayloads();
     void handshakeAbuseCountersInStats();
     void statsFileWrittenAtStart();
     void unwritableStatsFileStopsTheStart();
@@ -158,6 +195,13 @@ private Q_SLOTS:
 private:
     /// Starts a (10.0.0.1, configured peer b) and b (10.0.0.2) and waits for the handshake.
     void startPair(bool waitForHandshake = true);
+    /// A node that is not there, at \a at, with b's node id changed in its first byte.
+    NodeRef thirdNode(const QString &at) const
+    {
+        NodeId id = m_b.network->engine().nodeId();
+        id[0] = char(id[0] ^ 0x55);
+        return NodeRef {address(at), id};
+    }
 
     qint64 m_started = 0; ///< wall time before startPair()
     const SocketAddress m_addressA = address(u"127.0.0.1:3210"_s);
@@ -334,9 +378,14 @@ void tst_Network::icmpReportReachesTheEngine()
         {u"to"_s, QJsonValue::Null},
         {u"reason"_s, u"unreachable"_s},
         {u"unreachableMs"_s, lost.value(u"unreachableMs"_s)},
+        {u"kind"_s, u"lost"_s},
     };
     QVERIFY(lost.value(u"unreachableMs"_s).toInteger(-1) >= 0);
     QVERIFY(copyTime(expectedLost, lost, u"time"_s, m_started));
+    // When a's engine decided b was gone, and b's last sign of life before that; no noPathMs while nobody serves.
+    QVERIFY(copyTime(expectedLost, lost, u"detectedAt"_s, m_started));
+    QVERIFY(copyTime(expectedLost, lost, u"lastSeenAt"_s, m_started));
+    QVERIFY(lost.value(u"lastSeenAt"_s).toInteger() <= lost.value(u"detectedAt"_s).toInteger());
     QCOMPARE(lost, expectedLost);
     // A lost route is no failover: status keeps lastFailover null.
     QVERIFY(m_a.network->status().value(u"lastFailover"_s).isNull());
@@ -517,28 +566,17 @@ void tst_Network::exactEventPayloads()
     startPair();
     const MeshNode &engine = m_a.network->engine();
     const NodeId idB = m_b.network->engine().nodeId();
-    const SocketAddress addressC = address(u"127.0.0.3:3210"_s);
-    NodeId idC = idB;
-    idC[0] = char(idC[0] ^ 0x55);
     const NodeRef b {m_addressB, idB};
-    const NodeRef c {addressC, idC};
+    const NodeRef c = thirdNode(u"127.0.0.3:3210"_s);
+    const SocketAddress addressC = c.address;
+    const NodeId idC = c.nodeId;
     const QJsonObject bJson = nodeJson(nodeIdToHex(idB), m_addressB);
     const QJsonObject cJson = nodeJson(nodeIdToHex(idC), addressC);
 
-    const NetworkConfig config = baseConfig(u"r"_s, u"10.0.0.1/32"_s);
-    const NetworkReporter::ConfiguredPeers configured;
-    QList<Event> events;
-    NetworkReporter reporter(config, true, engine, configured, [&events](const QString &name, const QJsonObject &data) {
-        events.append(Event {name, data});
-    });
-    const auto take = [&events](const QString &name) {
-        QJsonObject data;
-        for (const Event &e : std::as_const(events)) {
-            if (e.name == name)
-                data = e.data;
-        }
-        return data;
-    };
+    RecordingReporter recording(engine, true);
+    NetworkReporter &reporter = recording.reporter;
+    const QList<Event> &events = recording.events;
+    const auto take = [&recording](const QString &name) { return recording.take(name); };
     const qint64 started = QDateTime::currentMSecsSinceEpoch();
 
     RouteChangedEvent route;
@@ -558,6 +596,7 @@ void tst_Network::exactEventPayloads()
         {u"to"_s, cJson},
         {u"reason"_s, u"timeout"_s},
         {u"unreachableMs"_s, 1840},
+        {u"kind"_s, u"failover"_s},
     };
     QVERIFY(copyTime(expectedFailover, failover, u"time"_s, started));
     QCOMPARE(failover, expectedFailover);
@@ -570,6 +609,7 @@ void tst_Network::exactEventPayloads()
     QCOMPARE(status.value(u"name"_s).toString(), u"r"_s);
     // A route that comes back to a node that is no failure is not.
     route.reason = RouteChangeReason::MoreSpecific;
+    route.kind = RouteChangeKind::Switchback;
     route.from = c;
     route.to = b;
     reporter.onEvent(route);
@@ -646,6 +686,111 @@ void tst_Network::exactEventPayloads()
     QCOMPARE(take(u"network.state"_s), (QJsonObject {{u"network"_s, u"r"_s}, {u"state"_s, u"disconnected"_s}}));
     for (const Event &e : std::as_const(events))
         QVERIFY2(Protocol::eventTypeFromName(e.name).has_value(), qPrintable(e.name));
+}
+
+void tst_Network::namesAndFailoverTimesInPayloads()
+{
+    // A reporter of its own over a's engine, with b configured by name ("server-b:3210" resolved to b's address) and
+    // a hosts file that names a third node: peers, claims and route events carry the names; a failover its kind and
+    // times (engine times made wall times), a first route "reachable" without them.
+    startPair();
+    const MeshNode &engine = m_a.network->engine();
+    const NodeId idB = m_b.network->engine().nodeId();
+    const NodeRef b {m_addressB, idB};
+    const NodeRef c = thirdNode(u"192.0.2.13:3210"_s);
+    QTemporaryDir dir;
+    const QString hostsPath = dir.filePath(u"hosts"_s);
+    {
+        QFile hosts(hostsPath);
+        QVERIFY(hosts.open(QIODevice::WriteOnly));
+        hosts.write("127.0.0.1 localhost\n127.0.0.2 loopback-names-nothing\n192.0.2.13 server-c\n");
+    }
+    RecordingReporter recording(engine, false, {{u"server-b:3210"_s, {m_addressB}}}, hostsPath);
+    NetworkReporter &reporter = recording.reporter;
+    const auto take = [&recording](const QString &name) { return recording.take(name); };
+    QJsonObject bJson = nodeJson(nodeIdToHex(idB), m_addressB);
+    bJson.insert(u"name"_s, u"server-b"_s);
+    bJson.insert(u"nameSource"_s, u"peer"_s);
+    QJsonObject cJson = nodeJson(nodeIdToHex(c.nodeId), c.address);
+    cJson.insert(u"name"_s, u"server-c"_s);
+    cJson.insert(u"nameSource"_s, u"hosts"_s);
+
+    const QList<Protocol::Peer> peers = reporter.peers();
+    QCOMPARE(peers.size(), 1);
+    QCOMPARE(peers.first().name, u"server-b"_s);
+    QCOMPARE(peers.first().nameSource, u"peer"_s);
+    // b's claim, with b by name as its server and claimant.
+    const QJsonArray claims = reporter.claims();
+    bool found = false;
+    for (const QJsonValue &claim : claims) {
+        const QJsonObject o = claim.toObject();
+        if (o.value(u"range"_s).toString() != u"10.0.0.2/32"_s)
+            continue;
+        found = true;
+        QCOMPARE(o.value(u"servedBy"_s).toObject(), bJson);
+        QJsonObject claimant = o.value(u"claimants"_s).toArray().first().toObject();
+        claimant.remove(u"since"_s);
+        QCOMPARE(claimant, bJson);
+    }
+    QVERIFY(found);
+
+    const qint64 wallBefore = QDateTime::currentMSecsSinceEpoch();
+    const TimeMs now = MonotonicClock::now();
+    RouteChangedEvent route;
+    route.range = *Range::parse(u"10.0.0.7/32");
+    route.address = QByteArray("\x0a\x00\x00\x07", 4);
+    route.from = b;
+    route.to = c;
+    route.reason = RouteChangeReason::Unreachable;
+    route.unreachableMs = 1800;
+    route.kind = RouteChangeKind::Failover;
+    route.detectedAt = now;
+    route.lastHeard = now - 1800;
+    route.noPathMs = 420;
+    reporter.onEvent(route);
+    const QJsonObject failover = take(u"route.failover"_s);
+    QJsonObject expected {
+        {u"network"_s, u"r"_s},
+        {u"range"_s, u"10.0.0.7/32"_s},
+        {u"address"_s, u"10.0.0.7"_s},
+        {u"from"_s, bJson},
+        {u"to"_s, cJson},
+        {u"reason"_s, u"unreachable"_s},
+        {u"unreachableMs"_s, 1800},
+        {u"kind"_s, u"failover"_s},
+        {u"noPathMs"_s, 420},
+    };
+    QVERIFY(copyTime(expected, failover, u"time"_s, wallBefore));
+    QVERIFY(copyTime(expected, failover, u"detectedAt"_s, wallBefore));
+    QVERIFY(copyTime(expected, failover, u"lastSeenAt"_s, wallBefore - 1800));
+    QCOMPARE(failover, expected);
+    QVERIFY(std::abs(failover.value(u"detectedAt"_s).toInteger() - failover.value(u"lastSeenAt"_s).toInteger() - 1800)
+        <= 1);
+    QCOMPARE(reporter.status(u"dev"_s, u"[::]:1"_s).toJson().value(u"lastFailover"_s).toObject(), expected);
+
+    // The first route of an address: reachable, no failure times, and not the network's last failover.
+    route.from.reset();
+    route.reason = RouteChangeReason::NewClaimant;
+    route.kind = RouteChangeKind::Reachable;
+    route.detectedAt = 0;
+    route.lastHeard = 0;
+    route.noPathMs = -1;
+    route.unreachableMs = 0;
+    reporter.onEvent(route);
+    QJsonObject reachable = take(u"route.failover"_s);
+    QJsonObject expectedReachable {
+        {u"network"_s, u"r"_s},
+        {u"range"_s, u"10.0.0.7/32"_s},
+        {u"address"_s, u"10.0.0.7"_s},
+        {u"from"_s, QJsonValue::Null},
+        {u"to"_s, cJson},
+        {u"reason"_s, u"new-claimant"_s},
+        {u"unreachableMs"_s, 0},
+        {u"kind"_s, u"reachable"_s},
+    };
+    QVERIFY(copyTime(expectedReachable, reachable, u"time"_s, wallBefore));
+    QCOMPARE(reachable, expectedReachable);
+    QCOMPARE(reporter.status(u"dev"_s, u"[::]:1"_s).toJson().value(u"lastFailover"_s).toObject(), expected);
 }
 
 void tst_Network::handshakeAbuseCountersInStats()
