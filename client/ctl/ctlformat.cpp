@@ -65,17 +65,69 @@ QString joined(const QStringList &list)
     return items.isEmpty() ? u"-"_s : items.join(u',');
 }
 
-/// A node by its address, else its node id.
+/// A node as the user knows it: its name, else its short node id (8 hex digits), else its address.
+QString label(const QString &name, const QString &nodeId, const QString &address)
+{
+    if (!name.isEmpty())
+        return clean(name);
+    if (!nodeId.isEmpty())
+        return clean(nodeId.left(8));
+    return text(address);
+}
+
 QString node(const Protocol::NodeRef &ref)
 {
-    if (!ref.address.isEmpty())
-        return clean(ref.address);
-    return text(ref.nodeId);
+    return label(ref.name, ref.nodeId, ref.address);
 }
 
 QString node(const std::optional<Protocol::NodeRef> &ref)
 {
     return ref ? node(*ref) : u"-"_s;
+}
+
+/// A duration in seconds: "0.42 s", "12.3 s".
+QString seconds(qint64 ms)
+{
+    return QString::number(double(ms) / 1000.0, 'f', ms < 10'000 ? 2 : 1) + u" s"_s;
+}
+
+/// The time of day (local time, with milliseconds) of a Unix epoch time in ms.
+QString timeOfDay(qint64 ms)
+{
+    return QDateTime::fromMSecsSinceEpoch(ms).toString(u"HH:mm:ss.zzz"_s);
+}
+
+/// A `route.failover` by its kind: "reachable via server-a", "failover server-a → server-b (unreachable): detected
+/// 12:00:01.234, no path 0.42 s, last heard 1.80 s before", ... An event of a helper that sends no kind is shown as
+/// it always was: "server-a -> server-b  unreachable  367 ms".
+QString routeChange(const Protocol::FailoverEvent &f)
+{
+    const QString reason = u" ("_s + text(f.reason) + u')';
+    QString line;
+    if (f.kind == u"reachable"_s) {
+        line = u"reachable via "_s + node(f.to);
+        if (f.unreachableMs > 0)
+            line += u", after "_s + seconds(f.unreachableMs) + u" without a server"_s;
+        return line;
+    }
+    if (f.kind == u"switchback"_s || f.kind == u"move"_s)
+        return clean(f.kind) + u' ' + node(f.from) + u" → "_s + node(f.to) + reason;
+    if (f.kind != u"failover"_s && f.kind != u"lost"_s) {
+        return node(f.from) + u" -> "_s + node(f.to) + u"  "_s + text(f.reason) + u"  "_s
+            + QString::number(f.unreachableMs) + u" ms"_s;
+    }
+    QStringList facts;
+    if (f.detectedAt > 0)
+        facts.append(u"detected "_s + timeOfDay(f.detectedAt));
+    if (f.kind == u"failover"_s)
+        facts.append(u"no path "_s + (f.noPathMs >= 0 ? seconds(f.noPathMs) : u"unknown"_s));
+    if (f.lastSeenAt > 0 && f.detectedAt > 0)
+        facts.append(u"last heard "_s + seconds(std::max<qint64>(f.detectedAt - f.lastSeenAt, 0)) + u" before"_s);
+    if (f.kind == u"failover"_s)
+        line = u"failover "_s + node(f.from) + u" → "_s + node(f.to) + reason;
+    else
+        line = u"lost "_s + node(f.from) + reason + u", nobody serves it"_s;
+    return facts.isEmpty() ? line : line + u": "_s + facts.join(u", "_s);
 }
 
 QString withFields(QString line, Fields fields)
@@ -141,13 +193,11 @@ Result<QString> eventDetails(EventType type, const QJsonObject &data)
         return withFields(u"  "_s + text(e->network), {{u"claims"_s, compact(Protocol::listToJson(e->claims))}});
     }
     case EventType::RouteFailover: {
-        // "10.0.0.1/32  192.0.2.11:3210 -> 192.0.2.12:3210  unreachable  367 ms"
+        // "office  10.0.0.1/32  failover server-a → server-b (unreachable): detected …, no path 0.42 s, …"
         const Result<Protocol::FailoverEvent> f = payload<Protocol::FailoverEvent>(data);
         if (!f)
             return f.error();
-        const QString line = u"  "_s + text(f->network) + u"  "_s + text(f->range) + u"  "_s + node(f->from) + u" -> "_s
-            + node(f->to) + u"  "_s + text(f->reason) + u"  "_s + QString::number(f->unreachableMs) + u" ms"_s;
-        return line;
+        return QString(u"  "_s + text(f->network) + u"  "_s + text(f->range) + u"  "_s + routeChange(*f));
     }
     case EventType::PathRecovered: {
         const Result<Protocol::PathRecoveredEvent> e = payload<Protocol::PathRecoveredEvent>(data);
@@ -254,6 +304,7 @@ QString peers(const QList<Protocol::Peer> &peers)
     if (peers.isEmpty())
         return u"no peers\n"_s;
     TextTable table({u"NETWORK"_s,
+        u"NAME"_s,
         u"ADDRESS"_s,
         u"NODE ID"_s,
         u"CLAIMS"_s,
@@ -263,6 +314,7 @@ QString peers(const QList<Protocol::Peer> &peers)
         u"TX"_s});
     for (const Protocol::Peer &p : peers) {
         table.addRow({text(p.network),
+            label(p.name, p.nodeId, p.address),
             text(p.address),
             text(p.nodeId),
             joined(p.claims),

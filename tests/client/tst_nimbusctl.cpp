@@ -1,3 +1,4 @@
+#include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLocalServer>
@@ -58,6 +59,19 @@ public:
     std::optional<QJsonArray> listAnswer;
     std::optional<QJsonObject> importAnswer;
 };
+
+/// Nodes as the helper names them (docs/control-protocol.md, "Node names"): two by configured peer name, one
+/// without a name.
+const QJsonObject kServerA {{u"nodeId"_s, u"054ded1a00000000000000000000000a"_s},
+    {u"address"_s, u"192.0.2.11:3210"_s},
+    {u"name"_s, u"server-a"_s},
+    {u"nameSource"_s, u"peer"_s}};
+const QJsonObject kServerB {{u"nodeId"_s, u"749e0d4200000000000000000000000b"_s},
+    {u"address"_s, u"192.0.2.12:3210"_s},
+    {u"name"_s, u"server-b"_s},
+    {u"nameSource"_s, u"peer"_s}};
+const QJsonObject kAnonymous {
+    {u"nodeId"_s, u"a55bbcf500000000000000000000000c"_s}, {u"address"_s, u"192.0.2.13:3210"_s}};
 
 } // namespace
 
@@ -254,6 +268,7 @@ private Q_SLOTS:
         QCOMPARE(lines.size(), 3);
         QVERIFY(lines[0].startsWith(u"NETWORK"_s));
         for (const QString &line : lines.mid(1)) {
+            QCOMPARE(line.indexOf(u"aaaaaaaa "_s), columnOf(r.out, u"NAME"_s)); // no name: the short node id
             QCOMPARE(line.indexOf(u"192.0.2.1:3210"_s), columnOf(r.out, u"ADDRESS"_s));
             QCOMPARE(line.indexOf(u"aaaaaaaaaaaaaaaabbbbbbbbbbbbbbbb"_s), columnOf(r.out, u"NODE ID"_s));
             QCOMPARE(line.indexOf(u"2023-11-14 22:13:20"_s), columnOf(r.out, u"CONNECTED SINCE"_s));
@@ -276,7 +291,8 @@ private Q_SLOTS:
         const QStringList lines = r.out.split(u'\n', Qt::SkipEmptyParts);
         QCOMPARE(lines.size(), 2);
         QCOMPARE(lines[1].indexOf(u"10.0.0.1/32"_s), columnOf(r.out, u"RANGE"_s));
-        QCOMPARE(lines[1].indexOf(u"192.0.2.1:3210"_s), columnOf(r.out, u"SERVED BY"_s));
+        // A node without a name: its short node id.
+        QCOMPARE(lines[1].indexOf(u"aaaaaaaa "_s), columnOf(r.out, u"SERVED BY"_s));
         QVERIFY(lines[1].endsWith(u"used"_s));
         const Run json = run({u"claims"_s, u"--json"_s});
         QCOMPARE(QJsonDocument::fromJson(json.out.toUtf8()).object().value(u"claims"_s).toArray(),
@@ -643,8 +659,8 @@ private Q_SLOTS:
             t + u"peer.disconnected  office  address=192.0.2.1:3210  nodeId=aaaaaaaaaaaaaaaabbbbbbbbbbbbbbbb  reason=silent"_s,
             t + u"claims.changed  office  claims="_s
                 + QString::fromUtf8(QJsonDocument(m_backend->claims({}).value()).toJson(QJsonDocument::Compact)),
-            t + u"route.failover  office  10.0.0.1/32  192.0.2.1:3210 -> 192.0.2.2:3210  unreachable  367 ms"_s,
-            t + u"route.failover  office  10.0.0.1/32  192.0.2.1:3210 -> -  timeout  0 ms"_s,
+            t + u"route.failover  office  10.0.0.1/32  aaaaaaaa -> cccccccc  unreachable  367 ms"_s,
+            t + u"route.failover  office  10.0.0.1/32  aaaaaaaa -> -  timeout  0 ms"_s,
             t + u"path.recovered  office  cause=roamed  gapMs=250  peer="_s
                 + QString::fromUtf8(QJsonDocument(node).toJson(QJsonDocument::Compact))
                 + u"  previousAddress=192.0.2.9:3210  time=1700000003000"_s,
@@ -668,6 +684,121 @@ private Q_SLOTS:
         QCOMPARE(json.exitCode, 0);
         const QStringList jsonLines = json.out.split(u'\n', Qt::SkipEmptyParts);
         QCOMPARE(jsonLines.size(), m_backend->recent.size());
+        for (qsizetype i = 0; i < jsonLines.size(); ++i)
+            QCOMPARE(QJsonDocument::fromJson(jsonLines[i].toUtf8()).object(), m_backend->recent[i].toObject());
+    }
+
+    void namesInPeersAndClaims()
+    {
+        // A named node is shown by its name in peers and claims; --json passes the helper's answer through, node ids
+        // and addresses untouched.
+        MalformedBackend *backend = useMalformedBackend();
+        QVERIFY(backend);
+        const QJsonObject peer {{u"network"_s, u"office"_s},
+            {u"address"_s, u"192.0.2.11:3210"_s},
+            {u"nodeId"_s, u"054ded1a00000000000000000000000a"_s},
+            {u"name"_s, u"server-a"_s},
+            {u"nameSource"_s, u"peer"_s},
+            {u"claims"_s, QJsonArray {u"10.0.0.1/32"_s}}};
+        backend->listAnswer = QJsonArray {peer};
+        Run r = run({u"peers"_s});
+        QCOMPARE(r.exitCode, 0);
+        QStringList lines = r.out.split(u'\n', Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), 2);
+        QCOMPARE(lines[1].indexOf(u"server-a "_s), columnOf(r.out, u"NAME"_s));
+        QCOMPARE(lines[1].indexOf(u"054ded1a00000000000000000000000a"_s), columnOf(r.out, u"NODE ID"_s));
+        r = run({u"--json"_s, u"peers"_s});
+        QCOMPARE(QJsonDocument::fromJson(r.out.toUtf8()).object().value(u"peers"_s).toArray(), QJsonArray {peer});
+
+        const QJsonObject a = kServerA;
+        QJsonObject b = kServerB;
+        b.insert(u"name"_s, u"server-b.lan"_s);
+        b.insert(u"nameSource"_s, u"hosts"_s);
+        const QJsonObject anonymous = kAnonymous;
+        const auto claimant = [](QJsonObject node) {
+            node.insert(u"since"_s, qint64(1700000000000));
+            return node;
+        };
+        const QJsonObject claim {{u"network"_s, u"office"_s},
+            {u"range"_s, u"10.0.0.1/32"_s},
+            {u"servedBy"_s, a},
+            {u"claimants"_s, QJsonArray {claimant(a), claimant(b), claimant(anonymous)}}};
+        backend->listAnswer = QJsonArray {claim};
+        r = run({u"claims"_s});
+        QCOMPARE(r.exitCode, 0);
+        lines = r.out.split(u'\n', Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), 2);
+        QCOMPARE(lines[1].indexOf(u"server-a "_s), columnOf(r.out, u"SERVED BY"_s));
+        QCOMPARE(lines[1].indexOf(u"server-a,server-b.lan,a55bbcf5 "_s), columnOf(r.out, u"CLAIMANTS"_s));
+        r = run({u"--json"_s, u"claims"_s});
+        QCOMPARE(QJsonDocument::fromJson(r.out.toUtf8()).object().value(u"claims"_s).toArray(), QJsonArray {claim});
+    }
+
+    void routeEventsByKind()
+    {
+        // Each kind of route change as one line, by name (else the short node id); a failover with when it was
+        // detected (local time), how long traffic had no path and when the old node was last heard from.
+        const QJsonObject a = kServerA;
+        const QJsonObject b = kServerB;
+        const QJsonObject anonymous = kAnonymous;
+        const qint64 detected = 1700000010250;
+        const auto change
+            = [](const QString &kind, const QJsonValue &from, const QJsonValue &to, const QString &reason) {
+                  return QJsonObject {{u"network"_s, u"office"_s},
+                      {u"range"_s, u"10.0.0.1/32"_s},
+                      {u"address"_s, u"10.0.0.1"_s},
+                      {u"from"_s, from},
+                      {u"to"_s, to},
+                      {u"reason"_s, reason},
+                      {u"unreachableMs"_s, 0},
+                      {u"kind"_s, kind}};
+              };
+        QJsonObject failover = change(u"failover"_s, a, b, u"unreachable"_s);
+        failover.insert(u"unreachableMs"_s, 1800);
+        failover.insert(u"detectedAt"_s, detected);
+        failover.insert(u"lastSeenAt"_s, detected - 1800);
+        failover.insert(u"noPathMs"_s, 420);
+        QJsonObject quiet = change(u"failover"_s, b, anonymous, u"timeout"_s); // no traffic: no noPathMs
+        quiet.insert(u"detectedAt"_s, detected);
+        quiet.insert(u"lastSeenAt"_s, detected - 12'500);
+        QJsonObject lost = change(u"lost"_s, b, QJsonValue::Null, u"closed"_s);
+        lost.insert(u"detectedAt"_s, detected);
+        lost.insert(u"lastSeenAt"_s, detected);
+        QJsonObject again = change(u"reachable"_s, QJsonValue::Null, a, u"new-claimant"_s);
+        again.insert(u"unreachableMs"_s, 2500);
+        const QList<QJsonObject> data {
+            change(u"reachable"_s, QJsonValue::Null, a, u"new-claimant"_s),
+            change(u"move"_s, a, b, u"preferred"_s),
+            failover,
+            quiet,
+            change(u"switchback"_s, anonymous, b, u"more-specific"_s),
+            lost,
+            again,
+        };
+        for (const QJsonObject &d : data) {
+            m_backend->recent.append(
+                QJsonObject {{u"event"_s, u"route.failover"_s}, {u"time"_s, qint64(1700000000000)}, {u"data"_s, d}});
+        }
+        const Run r = run({u"events"_s});
+        QCOMPARE(r.exitCode, 0);
+        const QString t = u"2023-11-14 22:13:20  route.failover  office  10.0.0.1/32  "_s;
+        const QString at = QDateTime::fromMSecsSinceEpoch(detected).toString(u"HH:mm:ss.zzz"_s);
+        const QStringList expected {
+            t + u"reachable via server-a"_s,
+            t + u"move server-a → server-b (preferred)"_s,
+            t + u"failover server-a → server-b (unreachable): detected "_s + at
+                + u", no path 0.42 s, last heard 1.80 s before"_s,
+            t + u"failover server-b → a55bbcf5 (timeout): detected "_s + at
+                + u", no path unknown, last heard 12.5 s before"_s,
+            t + u"switchback a55bbcf5 → server-b (more-specific)"_s,
+            t + u"lost server-b (closed), nobody serves it: detected "_s + at + u", last heard 0.00 s before"_s,
+            t + u"reachable via server-a, after 2.50 s without a server"_s,
+        };
+        QCOMPARE(r.out.split(u'\n', Qt::SkipEmptyParts), expected);
+        // --json: the events as the helper sent them.
+        const Run json = run({u"--json"_s, u"events"_s});
+        const QStringList jsonLines = json.out.split(u'\n', Qt::SkipEmptyParts);
+        QCOMPARE(jsonLines.size(), data.size());
         for (qsizetype i = 0; i < jsonLines.size(); ++i)
             QCOMPARE(QJsonDocument::fromJson(jsonLines[i].toUtf8()).object(), m_backend->recent[i].toObject());
     }
