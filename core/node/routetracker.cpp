@@ -57,7 +57,7 @@ QList<RouteChangedEvent> RouteTracker::update(
     const auto addRoute = [&](const ClaimTable::Entry &entry) {
         relevant.append(entry.range);
         if (!m_routes.contains(entry.range.address))
-            m_routes[entry.range.address] = Route {entry.range, std::nullopt, 0};
+            m_routes[entry.range.address] = Route {entry.range, std::nullopt, 0, std::nullopt};
     };
     if (changed) {
         m_claims.forEachOf(*changed, addRoute);
