@@ -5,14 +5,15 @@
 
 #include <fcntl.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QLocalServer>
 #include <QLocalSocket>
+#include <QScopeGuard>
 #include <QSocketNotifier>
 #include <QTimer>
 
@@ -42,12 +43,53 @@ Error listenError(const QString &message)
     return Error {u"control-socket"_s, message};
 }
 
+QString systemMessage(const QString &what)
+{
+    return u"%1: %2"_s.arg(what, QString::fromLocal8Bit(std::strerror(errno)));
+}
+
+/// A listening, non-blocking Unix socket at \a path with mode 0660 and \a gid (if given and allowed), bound in a
+/// fresh mode-0700 folder beside \a path and renamed into place.
+Result<int> bindInPrivateFolder(const QString &path, std::optional<quint32> gid)
+{
+    const QFileInfo info(path);
+    QByteArray folder = QFile::encodeName(info.absolutePath() + u"/.nimbus-bind-XXXXXX"_s);
+    if (::mkdtemp(folder.data()) == nullptr)
+        return Error {u"system"_s, systemMessage(u"cannot create a folder beside %1"_s.arg(path))};
+    const QByteArray staged = folder + "/socket";
+    const auto removeFolder = qScopeGuard([&] {
+        ::unlink(staged.constData());
+        ::rmdir(folder.constData());
+    });
+    sockaddr_un address {};
+    address.sun_family = AF_UNIX;
+    const QByteArray target = QFile::encodeName(info.absoluteFilePath());
+    if (std::size_t(qMax(staged.size(), target.size())) >= sizeof(address.sun_path))
+        return Error {u"system"_s, u"the path %1 is too long for a Unix socket"_s.arg(path)};
+    std::memcpy(address.sun_path, staged.constData(), std::size_t(staged.size()) + 1);
+    const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return Error {u"system"_s, systemMessage(u"cannot create a socket"_s)};
+    auto closeFd = qScopeGuard([fd] { ::close(fd); });
+    // NOLINTNEXTLINE(cppcoreguidelines-pro-type-reinterpret-cast): the sockets API
+    if (::bind(fd, reinterpret_cast<const sockaddr *>(&address), sizeof(address)) != 0 || ::listen(fd, SOMAXCONN) != 0)
+        return Error {u"system"_s, systemMessage(u"cannot listen on %1"_s.arg(path))};
+    const Result<Ok> secured = secureSocketFile(QFile::decodeName(staged), 0660, gid);
+    if (!secured && secured.error().code != u"group"_s)
+        return secured.error();
+    if (!secured)
+        qCWarning(lcControl).noquote() << secured.error().message;
+    if (::rename(staged.constData(), target.constData()) != 0)
+        return Error {u"system"_s, systemMessage(u"cannot move the control socket into place at %1"_s.arg(path))};
+    closeFd.dismiss();
+    return fd;
+}
+
 } // namespace
 
 ControlServer::ControlServer(ControlBackend &backend, QObject *parent)
     : QObject(parent)
     , m_backend(backend)
-    , m_server(new QLocalServer(this))
     , m_retryTimer(new QTimer(this))
     , m_operatorGroup(Protocol::operatorGroup())
     , m_limits {Protocol::kMaxQueuedEvents, Protocol::kMaxQueuedEventBytes}
@@ -96,51 +138,21 @@ Result<Ok> ControlServer::listen(const QString &path)
             return listenError(u"another nimbus-helper is already answering on %1"_s.arg(path));
         }
         qCInfo(lcControl).noquote() << "removing stale control socket" << path;
-        if (!QLocalServer::removeServer(path))
+        if (!QFile::remove(path))
             return listenError(u"cannot remove the stale control socket %1"_s.arg(path));
     }
     if (!QDir().mkpath(info.absolutePath()))
         return listenError(u"cannot create the folder %1"_s.arg(info.absolutePath()));
 
-    // Qt binds in a private folder, restricts the mode and only then moves the socket into place.
-    m_server->setSocketOptions(QLocalServer::UserAccessOption | QLocalServer::GroupAccessOption);
-    if (!m_server->listen(path))
-        return listenError(u"cannot listen on %1: %2"_s.arg(path, m_server->errorString()));
-    m_path = m_server->fullServerName();
-
-    // Mode 0660 and the operator group, through a descriptor of the socket just bound (never by path: the folder
-    // may belong to a less privileged user).
+    // Bound in a private folder beside the path and moved into place once its mode and group are right, so nobody
+    // can connect in between; the mode and group are set through a descriptor (never by path: the folder may belong
+    // to a less privileged user).
     const std::optional<quint32> gid = PeerCredentials::groupId(m_operatorGroup);
-    if (const Result<Ok> secured = secureSocketFile(m_path, 0660, gid); !secured) {
-        if (secured.error().code != u"group"_s) {
-            m_server->close();
-            m_path.clear();
-            return listenError(secured.error().message);
-        }
-        qCWarning(lcControl).noquote() << secured.error().message;
-    }
-
-    // Take the listening descriptor over (see the class comment). QLocalServer::close() removes the file at its
-    // path, so the file steps aside for that moment; connect() finds the socket by its inode, not by the name.
-    const int fd = ::fcntl(int(m_server->socketDescriptor()), F_DUPFD_CLOEXEC, 3);
-    const QByteArray name = QFile::encodeName(m_path);
-    const QByteArray aside = name + ".takeover";
-    if (fd < 0 || ::fcntl(fd, F_SETFL, O_NONBLOCK) != 0 || ::rename(name.constData(), aside.constData()) != 0) {
-        const QString reason = QString::fromLocal8Bit(std::strerror(errno));
-        if (fd >= 0)
-            ::close(fd);
-        m_server->close();
-        m_path.clear();
-        return listenError(u"cannot take over the control socket: %1"_s.arg(reason));
-    }
-    m_server->close();
-    if (::rename(aside.constData(), name.constData()) != 0) {
-        const QString reason = QString::fromLocal8Bit(std::strerror(errno));
-        ::close(fd);
-        ::unlink(aside.constData());
-        m_path.clear();
-        return listenError(u"cannot move the control socket into place: %1"_s.arg(reason));
-    }
+    const Result<int> bound = bindInPrivateFolder(path, gid);
+    if (!bound)
+        return listenError(bound.error().message);
+    const int fd = bound.value();
+    m_path = info.absoluteFilePath();
     m_listenFd = fd;
     m_notifier = new QSocketNotifier(qintptr(fd), QSocketNotifier::Read, this);
     connect(m_notifier, &QSocketNotifier::activated, this, &ControlServer::onReadable);
@@ -163,8 +175,6 @@ void ControlServer::close()
         session->abort();
         session->deleteLater();
     }
-    if (m_server->isListening())
-        m_server->close();
     m_retryTimer->stop();
     if (m_notifier) {
         m_notifier->setEnabled(false);
@@ -248,7 +258,7 @@ void ControlServer::onReadable()
             onDescriptorsExhausted();
             return;
         default:
-            // Whatever it was, the listening socket stays: QLocalServer would close it for good here.
+            // Whatever it was, the listening socket stays.
             qCWarning(lcControl).noquote() << "accepting a control connection failed:" << std::strerror(errno);
             m_notifier->setEnabled(false);
             m_retryTimer->start();

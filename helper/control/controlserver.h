@@ -12,7 +12,6 @@
 #include "helper/control/controlbackend.h"
 #include "helper/control/controlsession.h"
 
-class QLocalServer;
 class QSocketNotifier;
 class QTimer;
 
@@ -22,8 +21,8 @@ namespace Nimbus
 /// The helper's control socket (docs/control-protocol.md): listens on a Unix socket path, gives every client a
 /// ControlSession with the role the kernel's credentials decide, and fans events out to subscribers.
 ///
-/// QLocalServer only binds the socket: on any accept() error (EMFILE among them) it closes the server and removes
-/// the socket file for good, so the server accepts on the listening descriptor itself. When descriptors run out
+/// The server binds and accepts on the socket itself, not through QLocalServer, which on any accept() error (EMFILE
+/// among them) closes the server and removes the socket file for good. When descriptors run out
 /// it closes a reserve descriptor kept for that, accepts one connection with it (root's is kept, anyone else's is
 /// closed at once), and otherwise retries every kAcceptRetryMs until descriptors are free again.
 class ControlServer final : public QObject
@@ -90,7 +89,6 @@ private:
     std::optional<ControlCaller> resolve(qintptr descriptor) const;
 
     ControlBackend &m_backend;
-    QLocalServer *m_server;
     int m_listenFd = -1;
     int m_reserveFd = -1;
     QSocketNotifier *m_notifier = nullptr;
