@@ -156,4 +156,153 @@ QJsonObject snapshot(int peerCount, qint64 nowMs)
     };
 }
 
+QString nodeName(int i)
+{
+    if (i < 26)
+        return u"server-"_s + QChar(u'a' + i);
+    return u"node-"_s + QString::number(i);
+}
+
+QJsonObject namedNode(int i)
+{
+    QJsonObject n = node(i);
+    n.insert(u"name"_s, nodeName(i));
+    n.insert(u"nameSource"_s, u"peer"_s);
+    return n;
+}
+
+QJsonObject routeChange(const QString &network,
+    const QString &range,
+    int from,
+    int to,
+    const QString &kind,
+    qint64 detectedAt,
+    qint64 lastSeenAt,
+    qint64 noPathMs)
+{
+    const bool failed = kind == u"failover" || kind == u"lost";
+    return QJsonObject {
+        {u"network"_s, network},
+        {u"range"_s, range},
+        {u"address"_s, range.section(u'/', 0, 0)},
+        {u"from"_s, from >= 0 ? QJsonValue(namedNode(from)) : QJsonValue(QJsonValue::Null)},
+        {u"to"_s, to >= 0 ? QJsonValue(namedNode(to)) : QJsonValue(QJsonValue::Null)},
+        {u"reason"_s, failed ? u"timeout"_s : (kind == u"switchback" ? u"preferred"_s : u"new-claimant"_s)},
+        {u"unreachableMs"_s, static_cast<double>(failed && lastSeenAt > 0 ? detectedAt - lastSeenAt : 0)},
+        {u"time"_s, static_cast<double>(detectedAt)},
+        {u"kind"_s, kind},
+        {u"detectedAt"_s, static_cast<double>(failed ? detectedAt : 0)},
+        {u"lastSeenAt"_s, static_cast<double>(failed ? lastSeenAt : 0)},
+        {u"noPathMs"_s, static_cast<double>(noPathMs)},
+    };
+}
+
+QJsonObject namedSnapshot(int peerCount, qint64 nowMs)
+{
+    QJsonObject snap = snapshot(peerCount, nowMs);
+    QJsonArray peersList = snap.value(u"peers"_s).toArray();
+    for (qsizetype i = 0; i < peersList.size(); ++i) {
+        QJsonObject p = peersList.at(i).toObject();
+        const int index = static_cast<int>(p.value(u"network"_s).toString() == u"office" ? i : i - peerCount);
+        p.insert(u"name"_s, nodeName(index));
+        p.insert(u"nameSource"_s, u"peer"_s);
+        if (index == 1)
+            p.insert(u"suspect"_s, true);
+        peersList[i] = p;
+    }
+    snap.insert(u"peers"_s, peersList);
+
+    const auto named = [](QJsonObject claim) {
+        QJsonValue served = claim.value(u"servedBy"_s);
+        if (served.isObject()) {
+            QJsonObject n = served.toObject();
+            for (int i = 0; i < 300; ++i) {
+                if (nodeId(i) == n.value(u"nodeId"_s).toString()) {
+                    n = namedNode(i);
+                    break;
+                }
+            }
+            claim.insert(u"servedBy"_s, n);
+        }
+        QJsonArray list = claim.value(u"claimants"_s).toArray();
+        for (qsizetype c = 0; c < list.size(); ++c) {
+            QJsonObject n = list.at(c).toObject();
+            for (int i = 0; i < 300; ++i) {
+                if (nodeId(i) == n.value(u"nodeId"_s).toString()) {
+                    const qint64 since = static_cast<qint64>(n.value(u"since"_s).toDouble());
+                    n = namedNode(i);
+                    n.insert(u"since"_s, static_cast<double>(since));
+                    break;
+                }
+            }
+            list[c] = n;
+        }
+        claim.insert(u"claimants"_s, list);
+        return claim;
+    };
+    QJsonArray claims = snap.value(u"claims"_s).toArray();
+    // 10.0.0.1/32: server-b serves, server-a stands by, and a third server with a /31 behind them.
+    claims[0] = claim(u"office"_s, u"10.0.0.1/32"_s, 1, {1, 0}, true);
+    claims.insert(1, claim(u"office"_s, u"10.0.0.0/31"_s, 2, {2}, false));
+    for (qsizetype i = 0; i < claims.size(); ++i)
+        claims[i] = named(claims.at(i).toObject());
+    snap.insert(u"claims"_s, claims);
+
+    const auto event = [](const QString &name, qint64 time, const QJsonObject &data) {
+        return QJsonObject {
+            {u"event"_s, name}, {u"seq"_s, 0}, {u"time"_s, static_cast<double>(time)}, {u"data"_s, data}};
+    };
+    QJsonArray events = snap.value(u"events"_s).toArray();
+    // Replace the old-style failover with the route changes of the last hour.
+    for (qsizetype i = events.size() - 1; i >= 0; --i) {
+        if (events.at(i).toObject().value(u"event"_s).toString() == u"route.failover")
+            events.removeAt(i);
+    }
+    const QString range = u"10.0.0.1/32"_s;
+    events.append(event(u"route.failover"_s,
+        nowMs - 3'000'000,
+        routeChange(u"office"_s, range, -1, 0, u"reachable"_s, nowMs - 3'000'000, 0, -1)));
+    events.append(event(u"route.failover"_s,
+        nowMs - 1'800'000,
+        routeChange(u"office"_s, range, 0, 1, u"failover"_s, nowMs - 1'800'000, nowMs - 1'802'300, 180)));
+    events.append(event(u"route.failover"_s,
+        nowMs - 1'200'000,
+        routeChange(u"office"_s, range, 1, -1, u"lost"_s, nowMs - 1'200'000, nowMs - 1'201'500, -1)));
+    events.append(event(u"route.failover"_s,
+        nowMs - 1'140'000,
+        routeChange(u"office"_s, range, -1, 0, u"reachable"_s, nowMs - 1'140'000, 0, -1)));
+    events.append(event(u"route.failover"_s,
+        nowMs - 119'000,
+        routeChange(u"office"_s, range, 0, 1, u"failover"_s, nowMs - 119'000, nowMs - 121'300, 420)));
+    snap.insert(u"events"_s, events);
+
+    QJsonObject status = snap.value(u"status"_s).toObject();
+    QJsonArray networks = status.value(u"networks"_s).toArray();
+    QJsonObject office = networks.at(0).toObject();
+    office.insert(
+        u"lastFailover"_s, routeChange(u"office"_s, range, 0, 1, u"failover"_s, nowMs - 119'000, nowMs - 121'300, 420));
+    networks[0] = office;
+    status.insert(u"networks"_s, networks);
+    snap.insert(u"status"_s, status);
+    return snap;
+}
+
+LabelledNames::LabelledNames() : settings(dir.filePath(u"settings.ini"_s), QSettings::IniFormat), labels(settings)
+{
+    names.setLabels(&labels);
+}
+
+LiveModels::LiveModels(int peerCount, qint64 nowMs) : availability(claims, peers, events)
+{
+    peers.setNodeNames(&names);
+    claims.setNodeNames(&names);
+    events.setNodeNames(&names);
+    availability.setNodeNames(&names);
+    availability.setClock([nowMs] { return nowMs; });
+    const QJsonObject snap = namedSnapshot(peerCount, nowMs);
+    peers.setPeers(snap.value(u"peers"_s).toArray());
+    claims.setClaims(snap.value(u"claims"_s).toArray());
+    events.addSnapshotEvents(snap.value(u"events"_s).toArray());
+}
+
 } // namespace Nimbus::Test::Sample

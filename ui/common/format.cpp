@@ -78,20 +78,43 @@ QString shortNodeId(const QString &nodeId)
     return nodeId.left(8);
 }
 
+QString nodeName(const QString &helperName, const QString &label, const QString &nodeId, const QString &address)
+{
+    if (!helperName.isEmpty())
+        return helperName;
+    if (!label.isEmpty())
+        return label;
+    if (!nodeId.isEmpty())
+        return shortNodeId(nodeId);
+    if (!address.isEmpty())
+        return address;
+    return QCoreApplication::translate("Nimbus::Format", "nobody");
+}
+
+QString nodeToolTip(const QString &nodeId, const QString &address, const QString &nameSource)
+{
+    QStringList lines;
+    if (!nodeId.isEmpty())
+        lines.append(QCoreApplication::translate("Nimbus::Format", "Node id: %1").arg(nodeId));
+    if (!address.isEmpty())
+        lines.append(QCoreApplication::translate("Nimbus::Format", "Address: %1").arg(address));
+    if (nameSource == u"peer")
+        lines.append(QCoreApplication::translate("Nimbus::Format", "Named after the configured peer"));
+    else if (nameSource == u"hosts")
+        lines.append(QCoreApplication::translate("Nimbus::Format", "Named by the hosts file"));
+    else if (nameSource == u"label")
+        lines.append(QCoreApplication::translate("Nimbus::Format", "Named by you"));
+    return lines.join(u'\n');
+}
+
 QString node(const std::optional<Protocol::NodeRef> &node)
 {
-    return node ? Format::node(node->nodeId, node->address) : Format::node(QString(), QString());
+    return node ? nodeName(node->name, QString(), node->nodeId, node->address) : Format::node(QString(), QString());
 }
 
 QString node(const QString &id, const QString &address)
 {
-    if (id.isEmpty() && address.isEmpty())
-        return QCoreApplication::translate("Nimbus::Format", "nobody");
-    if (id.isEmpty())
-        return address;
-    if (address.isEmpty())
-        return shortNodeId(id);
-    return shortNodeId(id) + u" ("_s + address + u')';
+    return nodeName(QString(), QString(), id, address);
 }
 
 QString reason(const QString &reason)
@@ -142,6 +165,82 @@ QString networkState(const QString &state)
     if (state == u"disconnected" || state.isEmpty())
         return QCoreApplication::translate("Nimbus::Format", "Disconnected");
     return state;
+}
+
+QString timeOfDay(qint64 msSinceEpoch)
+{
+    if (msSinceEpoch <= 0)
+        return QString();
+    return QDateTime::fromMSecsSinceEpoch(msSinceEpoch).toLocalTime().toString(u"HH:mm:ss.zzz"_s);
+}
+
+QString routeChangeKind(const Protocol::FailoverEvent &change)
+{
+    if (!change.kind.isEmpty())
+        return change.kind;
+    if (!change.from)
+        return u"reachable"_s;
+    if (!change.to)
+        return u"lost"_s;
+    const QString &r = change.reason;
+    if (r == u"preferred" || r == u"returned")
+        return u"switchback"_s;
+    if (r == u"more-specific" || r == u"balance" || r == u"new-claimant" || r == u"claim-withdrawn" || r == u"roamed")
+        return u"move"_s;
+    return u"failover"_s;
+}
+
+QString routeChangeKindText(const QString &kind)
+{
+    if (kind == u"reachable")
+        return QCoreApplication::translate("Nimbus::Format", "Reachable");
+    if (kind == u"switchback")
+        return QCoreApplication::translate("Nimbus::Format", "Switchback");
+    if (kind == u"move")
+        return QCoreApplication::translate("Nimbus::Format", "Move");
+    if (kind == u"lost")
+        return QCoreApplication::translate("Nimbus::Format", "Lost");
+    return QCoreApplication::translate("Nimbus::Format", "Failover");
+}
+
+QString routeChange(const QString &kind, const QString &from, const QString &to, const QString &address)
+{
+    if (kind == u"reachable")
+        return QCoreApplication::translate("Nimbus::Format", "Reachable via %1").arg(to);
+    if (kind == u"switchback")
+        return QCoreApplication::translate("Nimbus::Format", "Switchback to %1").arg(to);
+    if (kind == u"move")
+        return QCoreApplication::translate("Nimbus::Format", "Moved to %1").arg(to);
+    if (kind == u"lost")
+        return QCoreApplication::translate("Nimbus::Format", "Lost: nobody serves %1").arg(address);
+    return QCoreApplication::translate("Nimbus::Format", "Failover: %1 → %2").arg(from, to);
+}
+
+QString noPath(qint64 noPathMs)
+{
+    return noPathMs < 0 ? QCoreApplication::translate("Nimbus::Format", "unknown") : duration(noPathMs);
+}
+
+QStringList routeChangeFacts(
+    const Protocol::FailoverEvent &change, const QString &kind, const QString &from, qint64 timeMs)
+{
+    QStringList facts;
+    if (kind != u"failover" && kind != u"lost")
+        return facts;
+    const qint64 detected = change.detectedAt > 0 ? change.detectedAt : (change.time > 0 ? change.time : timeMs);
+    if (detected > 0)
+        facts.append(QCoreApplication::translate("Nimbus::Format", "Detected at %1").arg(timeOfDay(detected)));
+    if (kind == u"failover")
+        facts.append(QCoreApplication::translate("Nimbus::Format", "No path for %1").arg(noPath(change.noPathMs)));
+    // unreachableMs runs to the switch, which is the detection for an older helper that sends no times.
+    const qint64 silence = change.lastSeenAt > 0 && detected > 0
+        ? detected - change.lastSeenAt
+        : (change.unreachableMs > 0 ? change.unreachableMs : -1);
+    if (silence >= 0 && change.from) {
+        facts.append(QCoreApplication::translate("Nimbus::Format", "Last heard from %1 %2 before detection")
+                         .arg(from, duration(silence)));
+    }
+    return facts;
 }
 
 } // namespace Nimbus::Format

@@ -3,6 +3,7 @@
 #include <QBrush>
 
 #include "ui/common/format.h"
+#include "ui/models/nodenames.h"
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -45,7 +46,8 @@ QVariant ClaimModel::data(const QModelIndex &index, int role) const
         return QVariant();
     const auto column = static_cast<Column>(index.column());
     const bool unreachable = !row->servedBy && !row->local;
-    const QString servedBy = row->local && !row->servedBy ? tr("this node") : Format::node(row->servedBy);
+    const NodeDisplay server = resolveNode(m_names, row->network, row->servedBy);
+    const QString servedBy = row->local && !row->servedBy ? tr("this node") : server.text;
     switch (role) {
     case Qt::DisplayRole:
         switch (column) {
@@ -59,7 +61,7 @@ QVariant ClaimModel::data(const QModelIndex &index, int role) const
             for (const Protocol::Claimant &claimant : row->claimants) {
                 if (!current.isEmpty() && claimant.node.nodeId == current)
                     continue;
-                others.append(Format::node(claimant.node));
+                others.append(resolveNode(m_names, row->network, claimant.node).text);
             }
             if (row->local && row->servedBy)
                 others.prepend(tr("this node"));
@@ -85,7 +87,18 @@ QVariant ClaimModel::data(const QModelIndex &index, int role) const
         if (column == ServedBy && unreachable)
             return tr("No live node claims this range; traffic to it is dropped.");
         if (column == ServedBy)
-            return row->servedBy ? row->servedBy->nodeId : QString();
+            return server.toolTip;
+        if (column == OtherClaimants) {
+            QStringList lines;
+            const QString current = row->servedBy ? row->servedBy->nodeId : QString();
+            for (const Protocol::Claimant &claimant : row->claimants) {
+                if (!current.isEmpty() && claimant.node.nodeId == current)
+                    continue;
+                const NodeDisplay d = resolveNode(m_names, row->network, claimant.node);
+                lines.append(d.text + u": "_s + QString(d.toolTip).replace(u'\n', u"; "_s));
+            }
+            return lines.isEmpty() ? QVariant() : QVariant(lines.join(u'\n'));
+        }
         return QVariant();
     case Qt::ForegroundRole:
         if (unreachable && (column == ServedBy || column == Range))
@@ -152,6 +165,7 @@ void ClaimModel::setClaims(const QList<Protocol::Claim> &claims)
         if (!claim.range.isEmpty())
             rows.append(ClaimRow::fromClaim(claim));
     }
+    learnNames(m_names, rows);
     replaceScope(rows, {});
 }
 
@@ -171,6 +185,7 @@ void ClaimModel::setNetworkClaims(const QString &network, const QList<Protocol::
         row.network = network;
         rows.append(row);
     }
+    learnNames(m_names, rows);
     replaceScope(rows, [network](const ClaimRow &r) { return r.network == network; });
 }
 
@@ -182,6 +197,38 @@ void ClaimModel::removeNetwork(const QString &network)
 void ClaimModel::clear()
 {
     clearRows();
+}
+
+const ClaimRow *ClaimModel::claimAt(int row) const
+{
+    return rowAt(index(row, 0));
+}
+
+const QList<ClaimRow> &ClaimModel::claims() const
+{
+    return m_rows;
+}
+
+void ClaimModel::learnNames(NodeNames *names, const QList<ClaimRow> &rows)
+{
+    if (!names)
+        return;
+    for (const ClaimRow &row : rows) {
+        if (row.servedBy)
+            names->learn(row.network, *row.servedBy);
+        for (const Protocol::Claimant &claimant : row.claimants)
+            names->learn(row.network, claimant.node);
+    }
+}
+
+void ClaimModel::setNodeNames(NodeNames *names)
+{
+    if (names && names != m_names)
+        learnNames(names, m_rows);
+    bindNodeNames(m_names, names, this, [this] {
+        if (rowCount() > 0)
+            Q_EMIT dataChanged(index(0, ServedBy), index(rowCount() - 1, OtherClaimants));
+    });
 }
 
 } // namespace Nimbus

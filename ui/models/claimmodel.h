@@ -2,12 +2,15 @@
 
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QPointer>
 
 #include "core/protocol/types.h"
 #include "ui/models/keyedtablemodel.h"
 
 namespace Nimbus
 {
+
+class NodeNames;
 
 /// One claimed address range of one network (control-protocol.md "Claim").
 struct ClaimRow {
@@ -54,6 +57,18 @@ public:
     void setNetworkClaims(const QString &network, const QList<Protocol::Claim> &claims);
     void removeNetwork(const QString &network);
     void clear();
+
+    /// The claim in `row`, or null.
+    const ClaimRow *claimAt(int row) const;
+    /// Every claim, in model order.
+    const QList<ClaimRow> &claims() const;
+    /// Names nodes (Format::nodeName); learns the helper's names from the claims. May be null.
+    void setNodeNames(NodeNames *names);
+
+private:
+    static void learnNames(NodeNames *names, const QList<ClaimRow> &rows);
+
+    QPointer<NodeNames> m_names;
 };
 
 } // namespace Nimbus

@@ -5,6 +5,7 @@
 
 #include "core/protocol/events.h"
 #include "ui/common/format.h"
+#include "ui/models/nodenames.h"
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -31,7 +32,15 @@ QString EventModel::kindText(Kind kind) const
 {
     switch (kind) {
     case Kind::Failover:
-        return tr("Failover");
+        return Format::routeChangeKindText(u"failover"_s);
+    case Kind::Reachable:
+        return Format::routeChangeKindText(u"reachable"_s);
+    case Kind::Switchback:
+        return Format::routeChangeKindText(u"switchback"_s);
+    case Kind::Move:
+        return Format::routeChangeKindText(u"move"_s);
+    case Kind::Lost:
+        return Format::routeChangeKindText(u"lost"_s);
     case Kind::Recovered:
         return tr("Connection recovered");
     case Kind::LocalChange:
@@ -67,8 +76,10 @@ QVariant EventModel::data(const QModelIndex &index, int role) const
         case Event:
             return kindText(row.kind);
         case Details:
-            return row.details;
+            return detailsOf(row);
         case Duration:
+            if (row.kind == Kind::Failover && row.durationMs < 0)
+                return Format::noPath(-1);
             return row.durationMs >= 0 ? Format::duration(row.durationMs) : QString();
         case ColumnCount:
             break;
@@ -81,13 +92,13 @@ QVariant EventModel::data(const QModelIndex &index, int role) const
             return row.durationMs;
         return data(index, Qt::DisplayRole);
     case Qt::ToolTipRole:
-        if (column == Details)
-            return row.details;
+        if (column == Details || column == Event || column == Duration)
+            return toolTipOf(row);
         return QVariant();
     case Qt::ForegroundRole:
         if (row.kind == Kind::Failover && column == Event)
             return QBrush(QColor(0xb3, 0x5c, 0x00));
-        if (row.kind == Kind::PeerDisconnected && column == Event)
+        if ((row.kind == Kind::PeerDisconnected || row.kind == Kind::Lost) && column == Event)
             return QBrush(QColor(0xc0, 0x1c, 0x28));
         return QVariant();
     case KindRole:
@@ -112,7 +123,7 @@ QVariant EventModel::headerData(int section, Qt::Orientation orientation, int ro
     case Details:
         return tr("Details");
     case Duration:
-        return tr("Unreachable for");
+        return tr("No path for");
     default:
         return QVariant();
     }
@@ -146,11 +157,22 @@ bool EventModel::addHelperEvent(const QString &name, qint64 timeMs, const QJsonO
         const std::optional<FailoverEvent> f = payload<FailoverEvent>(data);
         if (!f)
             return false;
-        row.kind = Kind::Failover;
+        const QString kind = Format::routeChangeKind(*f);
+        row.kind = kind == u"reachable" ? Kind::Reachable
+            : kind == u"switchback"     ? Kind::Switchback
+            : kind == u"move"           ? Kind::Move
+            : kind == u"lost"           ? Kind::Lost
+                                        : Kind::Failover;
         row.network = f->network;
-        row.details = tr("%1: %2 → %3 (%4)")
-                          .arg(f->range, Format::node(f->from), Format::node(f->to), Format::reason(f->reason));
-        row.durationMs = qMax<qint64>(0, f->unreachableMs);
+        row.route = f;
+        // The figure that leads is how long traffic had no path (-1: the helper could not see it).
+        row.durationMs = f->noPathMs;
+        if (m_names) {
+            if (f->from)
+                m_names->learn(f->network, *f->from);
+            if (f->to)
+                m_names->learn(f->network, *f->to);
+        }
         break;
     }
     case EventType::PathRecovered: {
@@ -159,16 +181,7 @@ bool EventModel::addHelperEvent(const QString &name, qint64 timeMs, const QJsonO
             return false;
         row.kind = Kind::Recovered;
         row.network = e->network;
-        const QString peer = Format::node(e->peer);
-        if (e->cause == u"peer-roamed") {
-            row.details = tr("%1 moved to another address (was %2); traffic follows it").arg(peer, e->previousAddress);
-        } else if (e->cause == u"roamed") {
-            row.details = tr("%1 reached again from this computer's new network").arg(peer);
-        } else if (e->cause == u"resumed") {
-            row.details = tr("%1 reached again after this computer woke up").arg(peer);
-        } else {
-            row.details = tr("%1 answers again after a silence").arg(peer);
-        }
+        row.recovered = e;
         row.durationMs = qMax<qint64>(0, e->gapMs);
         break;
     }
@@ -196,9 +209,9 @@ bool EventModel::addHelperEvent(const QString &name, qint64 timeMs, const QJsonO
             return false;
         row.kind = Kind::PeerConnected;
         row.network = p->network;
-        const QString nodeText = Format::node(p->nodeId, p->address);
-        row.details = p->algorithm.isEmpty() ? tr("%1 connected").arg(nodeText)
-                                             : tr("%1 connected, encryption %2").arg(nodeText, p->algorithm);
+        row.peer = p;
+        if (m_names)
+            m_names->learn(*p);
         break;
     }
     case EventType::PeerDisconnected: {
@@ -207,7 +220,7 @@ bool EventModel::addHelperEvent(const QString &name, qint64 timeMs, const QJsonO
             return false;
         row.kind = Kind::PeerDisconnected;
         row.network = e->network;
-        row.details = tr("%1 disconnected: %2").arg(Format::node(e->nodeId, e->address), Format::reason(e->reason));
+        row.left = e;
         break;
     }
     case EventType::NetworkState: {
@@ -277,6 +290,89 @@ QString EventModel::rowsAsText(const QList<int> &rows) const
         out += fields.join(u'\t') + u'\n';
     }
     return out;
+}
+
+QString EventModel::nodeText(const QString &network, const std::optional<Protocol::NodeRef> &node) const
+{
+    return resolveNode(m_names, network, node).text;
+}
+
+QString EventModel::detailsOf(const Row &row) const
+{
+    if (const std::optional<Protocol::FailoverEvent> &f = row.route) {
+        const QString kind = Format::routeChangeKind(*f);
+        const QString from = nodeText(f->network, f->from);
+        const QString address = f->address.isEmpty() ? f->range.section(u'/', 0, 0) : f->address;
+        QString text
+            = tr("%1: %2").arg(f->range, Format::routeChange(kind, from, nodeText(f->network, f->to), address));
+        if (kind != u"reachable" && !f->reason.isEmpty())
+            text += u" ("_s + Format::reason(f->reason) + u')';
+        const QStringList facts = Format::routeChangeFacts(*f, kind, from, row.timeMs);
+        if (!facts.isEmpty())
+            text += u". "_s + facts.join(u"; "_s);
+        return text;
+    }
+    if (const std::optional<Protocol::Peer> &p = row.peer) {
+        const QString node = resolveNode(m_names, p->network, p->nodeId, p->address, p->name, p->nameSource).text;
+        return p->algorithm.isEmpty() ? tr("%1 connected").arg(node)
+                                      : tr("%1 connected, encryption %2").arg(node, p->algorithm);
+    }
+    if (const std::optional<Protocol::PeerDisconnectedEvent> &e = row.left) {
+        const QString node = resolveNode(m_names, e->network, e->nodeId, e->address).text;
+        return tr("%1 disconnected: %2").arg(node, Format::reason(e->reason));
+    }
+    if (const std::optional<Protocol::PathRecoveredEvent> &e = row.recovered) {
+        const QString peer = nodeText(e->network, e->peer);
+        if (e->cause == u"peer-roamed")
+            return tr("%1 moved to another address (was %2); traffic follows it").arg(peer, e->previousAddress);
+        if (e->cause == u"roamed")
+            return tr("%1 reached again from this computer's new network").arg(peer);
+        if (e->cause == u"resumed")
+            return tr("%1 reached again after this computer woke up").arg(peer);
+        return tr("%1 answers again after a silence").arg(peer);
+    }
+    return row.details;
+}
+
+QString EventModel::toolTipOf(const Row &row) const
+{
+    const std::optional<Protocol::FailoverEvent> &f = row.route;
+    if (!f)
+        return detailsOf(row);
+    // One labelled fact a line, then who the nodes are.
+    const QString kind = Format::routeChangeKind(*f);
+    const NodeDisplay from = resolveNode(m_names, f->network, f->from);
+    const NodeDisplay to = resolveNode(m_names, f->network, f->to);
+    const QString address = f->address.isEmpty() ? f->range.section(u'/', 0, 0) : f->address;
+    QStringList lines {Format::routeChange(kind, from.text, to.text, address), tr("Address: %1").arg(f->range)};
+    if (kind != u"reachable" && !f->reason.isEmpty())
+        lines.append(tr("Reason: %1").arg(Format::reason(f->reason)));
+    lines += Format::routeChangeFacts(*f, kind, from.text, row.timeMs);
+    if (f->from)
+        lines.append(tr("%1: %2").arg(from.text, QString(from.toolTip).replace(u'\n', u", "_s)));
+    if (f->to)
+        lines.append(tr("%1: %2").arg(to.text, QString(to.toolTip).replace(u'\n', u", "_s)));
+    return lines.join(u'\n');
+}
+
+std::optional<Protocol::FailoverEvent> EventModel::routeChangeAt(int row) const
+{
+    if (row < 0 || row >= m_rows.size())
+        return std::nullopt;
+    return m_rows.at(row).route;
+}
+
+qint64 EventModel::timeAt(int row) const
+{
+    return row >= 0 && row < m_rows.size() ? m_rows.at(row).timeMs : 0;
+}
+
+void EventModel::setNodeNames(NodeNames *names)
+{
+    bindNodeNames(m_names, names, this, [this] {
+        if (rowCount() > 0)
+            Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
+    });
 }
 
 void EventModel::setMaximumRows(int rows)

@@ -4,15 +4,21 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QList>
+#include <QPointer>
 #include <QSet>
 
 #include "core/protocol/events.h"
+#include "core/protocol/types.h"
 
 namespace Nimbus
 {
 
-/// The events timeline: failovers (with how long the range was unreachable), peer connects and disconnects
-/// (with the reason), network state changes, helper log lines and local notes. Append-only, bounded.
+class NodeNames;
+
+/// The events timeline: route changes (an address becoming reachable, failovers with when they were detected and
+/// how long traffic had no path, switchbacks, moves, losses), peer connects and disconnects (with the reason),
+/// network state changes, helper log lines and local notes. Nodes are named by NodeNames when set. Append-only,
+/// bounded.
 class EventModel final : public QAbstractTableModel
 {
     Q_OBJECT
@@ -25,7 +31,11 @@ public:
         KindRole,
     };
     enum class Kind {
-        Failover,
+        Failover, ///< the serving node failed; another serves the address
+        Reachable, ///< an address got its first route
+        Switchback, ///< back to a node preferred over the serving one
+        Move, ///< a change with no failure (balancing, a more specific claim)
+        Lost, ///< the serving node failed and nobody serves the address
         Recovered, ///< a path came back without a failover (path.recovered)
         LocalChange, ///< this computer changed networks or woke up (network.changed, network.resumed)
         PeerConnected,
@@ -58,22 +68,38 @@ public:
     void setMaximumRows(int rows);
     int maximumRows() const;
 
+    /// The route change shown in `row` (route.failover), or nullopt.
+    std::optional<Protocol::FailoverEvent> routeChangeAt(int row) const;
+    /// When the event in `row` happened (Unix epoch ms).
+    qint64 timeAt(int row) const;
+    /// Names nodes (Format::nodeName); learns the helper's names from route changes. May be null.
+    void setNodeNames(NodeNames *names);
+
 private:
     struct Row {
         qint64 timeMs = 0;
         QString network;
         Kind kind = Kind::Local;
-        QString details;
+        QString details; ///< for events that name no node
         qint64 durationMs = -1;
         QString fingerprint;
+        // Events that name nodes keep their payload: the names are looked up when shown (a label may change).
+        std::optional<Protocol::FailoverEvent> route;
+        std::optional<Protocol::Peer> peer;
+        std::optional<Protocol::PeerDisconnectedEvent> left;
+        std::optional<Protocol::PathRecoveredEvent> recovered;
     };
 
     void append(const Row &row);
     void trim();
     QString kindText(Kind kind) const;
+    QString detailsOf(const Row &row) const;
+    QString toolTipOf(const Row &row) const;
+    QString nodeText(const QString &network, const std::optional<Protocol::NodeRef> &node) const;
 
     QList<Row> m_rows;
     QSet<QString> m_fingerprints;
+    QPointer<NodeNames> m_names;
     int m_maximumRows = 2000;
 };
 

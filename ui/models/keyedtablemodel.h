@@ -51,7 +51,6 @@ protected:
         }
         // Remove vanished rows, grouping contiguous runs, from the end so indexes stay valid.
         int i = static_cast<int>(m_rows.size()) - 1;
-        bool removed = false;
         while (i >= 0) {
             const auto gone = [&](int r) {
                 const Row &row = m_rows.at(r);
@@ -66,12 +65,11 @@ protected:
                 --i;
             beginRemoveRows(QModelIndex(), i, last);
             m_rows.remove(i, last - i + 1);
+            // Before endRemoveRows: its listeners may look rows up by key.
+            rebuildIndex();
             endRemoveRows();
-            removed = true;
             --i;
         }
-        if (removed)
-            rebuildIndex();
         QList<Row> appended;
         for (const Row &row : std::as_const(unique)) {
             const int r = rowOf(row.key());
@@ -104,8 +102,8 @@ protected:
             return false;
         beginRemoveRows(QModelIndex(), r, r);
         m_rows.removeAt(r);
-        endRemoveRows();
         rebuildIndex();
+        endRemoveRows();
         return true;
     }
 

@@ -5,6 +5,7 @@
 #include <QFontDatabase>
 
 #include "ui/common/format.h"
+#include "ui/models/nodenames.h"
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -27,8 +28,12 @@ PeerRow PeerRow::fromPeer(const Protocol::Peer &peer)
     r.network = peer.network;
     r.nodeId = peer.nodeId;
     r.address = peer.address;
+    r.name = peer.name;
+    r.nameSource = peer.nameSource;
     r.claims = peer.claims;
     r.connectedSince = peer.connectedSince;
+    r.lastSeen = peer.lastSeen;
+    r.suspect = peer.suspect;
     r.algorithm = peer.algorithm;
     r.rxBytes = peer.rxBytes;
     r.txBytes = peer.txBytes;
@@ -59,7 +64,9 @@ QVariant PeerModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole:
         switch (column) {
         case NodeId:
-            return row->nodeId.isEmpty() ? tr("(unknown)") : Format::shortNodeId(row->nodeId);
+            if (row->nodeId.isEmpty() && row->name.isEmpty())
+                return tr("(unknown)");
+            return resolveNode(m_names, row->network, row->nodeId, row->address, row->name, row->nameSource).text;
         case Address:
             return row->address;
         case Network:
@@ -87,7 +94,7 @@ QVariant PeerModel::data(const QModelIndex &index, int role) const
         case Sent:
             return row->txBytes;
         case NodeId:
-            return row->nodeId;
+            return QString(data(index, Qt::DisplayRole).toString().toLower() + u'\x1f' + row->nodeId);
         case Address:
             return Format::addressSortKey(row->address);
         default:
@@ -96,7 +103,7 @@ QVariant PeerModel::data(const QModelIndex &index, int role) const
     case Qt::ToolTipRole:
         switch (column) {
         case NodeId:
-            return row->nodeId;
+            return resolveNode(m_names, row->network, row->nodeId, row->address, row->name, row->nameSource).toolTip;
         case Received:
             return tr("%n packet(s) received", nullptr, static_cast<int>(qMin<qint64>(row->rxPackets, INT_MAX)));
         case Sent:
@@ -111,13 +118,20 @@ QVariant PeerModel::data(const QModelIndex &index, int role) const
             return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
         return QVariant();
     case Qt::FontRole:
-        if (column == NodeId)
+        // A short node id lines up in a fixed font; a name reads better in the normal one.
+        if (column == NodeId
+            && resolveNode(m_names, row->network, row->nodeId, row->address, row->name, row->nameSource)
+                   .source.isEmpty())
             return QFontDatabase::systemFont(QFontDatabase::FixedFont);
         return QVariant();
     case KeyRole:
         return row->key();
     case NetworkRole:
         return row->network;
+    case NodeIdRole:
+        return row->nodeId;
+    case AddressRole:
+        return row->address;
     default:
         break;
     }
@@ -172,6 +186,8 @@ void PeerModel::setPeers(const QList<Protocol::Peer> &peers, const QString &netw
             continue;
         if (peer.nodeId.isEmpty() && peer.address.isEmpty())
             continue;
+        if (m_names)
+            m_names->learn(peer);
         rows.append(PeerRow::fromPeer(peer));
     }
     if (network.isEmpty())
@@ -191,6 +207,8 @@ void PeerModel::upsertPeer(const Protocol::Peer &peer)
     const PeerRow row = PeerRow::fromPeer(peer);
     if (row.nodeId.isEmpty() && row.address.isEmpty())
         return;
+    if (m_names)
+        m_names->learn(peer);
     // A peer that reconnects from a new address keeps its node id; one without an id is keyed by address.
     upsert(row);
 }
@@ -215,6 +233,34 @@ void PeerModel::removeNetwork(const QString &network)
 void PeerModel::clear()
 {
     clearRows();
+}
+
+const PeerRow *PeerModel::findPeer(const QString &network, const QString &nodeId, const QString &address) const
+{
+    // Compare keys: while rows are being removed the index may still point at the old rows.
+    const QString key = PeerRow::keyFor(network, nodeId, address);
+    const int r = rowOf(key);
+    if (r >= 0 && r < m_rows.size() && m_rows.at(r).key() == key)
+        return &m_rows.at(r);
+    for (const PeerRow &row : m_rows) {
+        if (row.key() == key)
+            return &row;
+        if (row.network == network && !address.isEmpty() && row.address == address)
+            return &row;
+    }
+    return nullptr;
+}
+
+void PeerModel::setNodeNames(NodeNames *names)
+{
+    if (names && names != m_names) {
+        for (const PeerRow &row : std::as_const(m_rows))
+            names->learn(row.network, row.nodeId, row.address, row.name, row.nameSource, row.claims);
+    }
+    bindNodeNames(m_names, names, this, [this] {
+        if (rowCount() > 0)
+            Q_EMIT dataChanged(index(0, NodeId), index(rowCount() - 1, NodeId));
+    });
 }
 
 int PeerModel::peerCount(const QString &network) const

@@ -2,6 +2,7 @@
 
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QPointer>
 #include <QStringList>
 
 #include "core/protocol/types.h"
@@ -10,13 +11,19 @@
 namespace Nimbus
 {
 
+class NodeNames;
+
 /// One established peer (control-protocol.md "Peer").
 struct PeerRow {
     QString network;
     QString nodeId;
     QString address;
+    QString name; ///< the helper's name for the node ("" if none)
+    QString nameSource;
     QStringList claims;
     qint64 connectedSince = 0;
+    qint64 lastSeen = 0;
+    bool suspect = false;
     QString algorithm;
     qint64 rxBytes = 0;
     qint64 txBytes = 0;
@@ -42,6 +49,8 @@ public:
         SortRole = Qt::UserRole + 1,
         KeyRole,
         NetworkRole,
+        NodeIdRole,
+        AddressRole,
     };
 
     explicit PeerModel(QObject *parent = nullptr);
@@ -64,6 +73,14 @@ public:
     void clear();
     /// The number of peers of `network`.
     int peerCount(const QString &network) const;
+    /// The peer of `network` with `nodeId` (else at `address`), or null.
+    const PeerRow *findPeer(const QString &network, const QString &nodeId, const QString &address) const;
+
+    /// Names nodes (Format::nodeName); learns the helper's names from the peers. May be null.
+    void setNodeNames(NodeNames *names);
+
+private:
+    QPointer<NodeNames> m_names;
 };
 
 } // namespace Nimbus

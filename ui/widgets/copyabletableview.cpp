@@ -87,11 +87,19 @@ void CopyableTableView::keyPressEvent(QKeyEvent *event)
 void CopyableTableView::contextMenuEvent(QContextMenuEvent *event)
 {
     QMenu menu(this);
+    const bool fromKeyboard = event->reason() == QContextMenuEvent::Keyboard;
+    const QModelIndex index = fromKeyboard ? currentIndex() : indexAt(event->pos());
+    Q_EMIT contextMenuAboutToShow(&menu, index);
+    if (!menu.isEmpty())
+        menu.addSeparator();
     QAction *copy = menu.addAction(tr("&Copy"), this, &CopyableTableView::copySelection);
     copy->setShortcut(QKeySequence::Copy);
     copy->setEnabled(model() && model()->rowCount() > 0);
     menu.addAction(tr("Select &All"), this, &QAbstractItemView::selectAll);
-    menu.exec(event->globalPos());
+    // From the keyboard (Menu key, Shift+F10) the menu opens at the current row, not where the mouse happens to be.
+    const QPoint at = fromKeyboard && index.isValid() ? viewport()->mapToGlobal(visualRect(index).bottomLeft())
+                                                      : event->globalPos();
+    menu.exec(at);
 }
 
 } // namespace Nimbus

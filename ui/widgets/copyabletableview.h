@@ -2,6 +2,8 @@
 
 #include <QTableView>
 
+class QMenu;
+
 namespace Nimbus
 {
 
@@ -21,6 +23,10 @@ public:
 
 public Q_SLOTS:
     void copySelection();
+
+Q_SIGNALS:
+    /// The context menu for `index` (the current row's, when opened from the keyboard) is about to open: add to it.
+    void contextMenuAboutToShow(QMenu *menu, const QModelIndex &index);
 
 protected:
     void keyPressEvent(QKeyEvent *event) override;

@@ -12,6 +12,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QSettings>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QStatusBar>
@@ -24,16 +25,21 @@
 #include "ui/common/format.h"
 #include "ui/connection/connectioncontroller.h"
 #include "ui/connection/errortext.h"
+#include "ui/models/availabilitymodel.h"
 #include "ui/models/claimmodel.h"
 #include "ui/models/eventmodel.h"
+#include "ui/models/nodenames.h"
 #include "ui/models/peermodel.h"
+#include "ui/profiles/nodelabels.h"
 #include "ui/profiles/profilelistmodel.h"
 #include "ui/profiles/profilemanager.h"
 #include "ui/profiles/profilestore.h"
 #include "ui/tray/iconprovider.h"
+#include "ui/widgets/availabilityview.h"
 #include "ui/widgets/copyabletableview.h"
 #include "ui/widgets/settingsdialog.h"
 #include "ui/widgets/trafficchart.h"
+#include "ui/widgets/widgetuserprompter.h"
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -74,9 +80,25 @@ MainWindow::MainWindow(ConnectionController &controller,
     , m_settings(settings)
     , m_autostart(autostart)
     , m_profileModel(new ProfileListModel(profiles, controller, this))
+    , m_names(new NodeNames(this))
 {
     setWindowTitle(tr("Nimbus"));
     setWindowIcon(IconProvider::appIcon());
+    // Labels live in the application's settings unless the caller hands over its own store (setNodeLabels).
+    m_labelSettings = new QSettings(this);
+    m_ownLabels = new NodeLabels(*m_labelSettings, this);
+    m_names->setLabels(m_ownLabels);
+    m_controller.peerModel()->setNodeNames(m_names);
+    m_controller.claimModel()->setNodeNames(m_names);
+    m_controller.eventModel()->setNodeNames(m_names);
+    auto prompter = std::make_unique<WidgetUserPrompter>(m_controller.client());
+    prompter->setParentWidget(this);
+    m_ownPrompter = std::move(prompter);
+    m_prompter = m_ownPrompter.get();
+    m_availabilityModel = new AvailabilityModel(
+        *m_controller.claimModel(), *m_controller.peerModel(), *m_controller.eventModel(), this);
+    m_availabilityModel->setNodeNames(m_names);
+    connect(m_names, &NodeNames::changed, this, &MainWindow::updateDetails);
     buildActions();
     buildUi();
     connect(&m_controller, &ConnectionController::linkChanged, this, &MainWindow::updateStatus);
@@ -87,6 +109,7 @@ MainWindow::MainWindow(ConnectionController &controller,
     });
     connect(&m_controller, &ConnectionController::pendingChanged, this, &MainWindow::updateActions);
     connect(&m_profileManager, &ProfileManager::profileSaved, this, &MainWindow::selectProfile);
+    connect(m_availabilityModel, &AvailabilityModel::changed, this, &MainWindow::updateTabTitles);
     for (QAbstractItemModel *model : {static_cast<QAbstractItemModel *>(m_controller.peerModel()),
              static_cast<QAbstractItemModel *>(m_controller.claimModel()),
              static_cast<QAbstractItemModel *>(m_controller.eventModel())}) {
@@ -132,10 +155,16 @@ void MainWindow::buildActions()
     m_importAction->setShortcut(QKeySequence::Open);
     connect(m_importAction, &QAction::triggered, &m_profileManager, &ProfileManager::importProfile);
     m_exportAction = new QAction(tr("E&xport Profile…"), this);
+    m_exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
     connect(m_exportAction, &QAction::triggered, this, [this] { m_profileManager.exportProfile(selectedProfile()); });
+    m_nameNodeAction = new QAction(tr("&Name Selected Node…"), this);
+    m_nameNodeAction->setShortcut(QKeySequence(Qt::Key_F2));
+    m_nameNodeAction->setStatusTip(tr("Give the node selected in Peers or Addresses a name of your own."));
+    connect(m_nameNodeAction, &QAction::triggered, this, &MainWindow::nameSelectedNode);
 
     QMenu *file = menuBar()->addMenu(tr("&File"));
-    file->addAction(tr("&Settings…"), this, &MainWindow::openSettings);
+    QAction *settingsAction = file->addAction(tr("&Settings…"), this, &MainWindow::openSettings);
+    settingsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
     file->addSeparator();
     file->addAction(tr("&Close Window"), QKeySequence::Close, this, &QWidget::close);
     QAction *quit = file->addAction(tr("&Quit"), QKeySequence::Quit, this, &MainWindow::quitRequested);
@@ -147,6 +176,26 @@ void MainWindow::buildActions()
     profile->addActions({m_newAction, m_editAction, m_duplicateAction, m_deleteAction});
     profile->addSeparator();
     profile->addActions({m_importAction, m_exportAction});
+
+    // The view menu reaches every tab and the filter from the keyboard (the tables' own menus: Menu key, Shift+F10).
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    const auto tabAction = [&](const QString &text, int key, std::function<QWidget *()> page) {
+        QAction *a = view->addAction(text);
+        a->setShortcut(QKeySequence(Qt::CTRL | key));
+        connect(a, &QAction::triggered, this, [this, page] { showTab(page()); });
+    };
+    tabAction(tr("&Peers"), Qt::Key_1, [this] { return m_peers; });
+    tabAction(tr("&Addresses"), Qt::Key_2, [this] { return m_claims; });
+    tabAction(tr("&Events"), Qt::Key_3, [this] { return m_events; });
+    tabAction(tr("A&vailability"), Qt::Key_4, [this] { return m_availability; });
+    view->addSeparator();
+    QAction *findAction = view->addAction(tr("&Filter…"));
+    findAction->setShortcut(QKeySequence::Find);
+    connect(findAction, &QAction::triggered, this, [this] {
+        m_filter->setFocus(Qt::ShortcutFocusReason);
+        m_filter->selectAll();
+    });
+    view->addAction(m_nameNodeAction);
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Nimbus"), this, [this] {
@@ -235,10 +284,26 @@ void MainWindow::buildUi()
     m_tabs = new QTabWidget;
     m_peers = makeTable(proxyFor(m_controller.peerModel(), this), PeerModel::Address, Qt::AscendingOrder);
     m_peers->setAccessibleName(tr("Peers"));
+    m_peers->setAccessibleDescription(tr("The connected peers of every network: name, address, claimed addresses, "
+                                         "since when, traffic and encryption. F2 names the selected node."));
     m_claims = makeTable(proxyFor(m_controller.claimModel(), this), ClaimModel::Range, Qt::AscendingOrder);
     m_claims->setAccessibleName(tr("Claimed addresses"));
+    m_claims->setAccessibleDescription(tr("Every claimed address range, the node that serves it now and the other "
+                                          "claimants. F2 names the serving node."));
     m_events = makeTable(proxyFor(m_controller.eventModel(), this), EventModel::Time, Qt::DescendingOrder);
     m_events->setAccessibleName(tr("Events"));
+    m_events->setAccessibleDescription(tr("The timeline, newest first: route changes with when a failure was "
+                                          "detected and how long traffic had no path, peers connecting and leaving, "
+                                          "network states."));
+    for (CopyableTableView *view : {m_peers, m_claims}) {
+        view->addAction(m_nameNodeAction);
+        connect(
+            view, &CopyableTableView::contextMenuAboutToShow, this, [this, view](QMenu *menu, const QModelIndex &i) {
+                addNodeActions(menu, view, i);
+            });
+    }
+    m_availability = new AvailabilityView(*m_availabilityModel);
+    connect(m_filter, &QLineEdit::textChanged, m_availability, &AvailabilityView::setFilterText);
     m_events->horizontalHeader()->moveSection(EventModel::Duration, EventModel::Details);
     const int digit = fontMetrics().horizontalAdvance(u'0');
     m_peers->horizontalHeader()->resizeSection(PeerModel::NodeId, 10 * digit);
@@ -259,6 +324,8 @@ void MainWindow::buildUi()
     m_tabs->addTab(m_peers, tr("Peers"));
     m_tabs->addTab(m_claims, tr("Addresses"));
     m_tabs->addTab(m_events, tr("Events"));
+    m_tabs->addTab(m_availability, tr("Availability"));
+    m_tabs->setAccessibleName(tr("Views"));
     rightLayout->addWidget(m_tabs, 1);
     splitter->addWidget(right);
     splitter->setStretchFactor(0, 0);
@@ -267,7 +334,20 @@ void MainWindow::buildUi()
     setCentralWidget(splitter);
 
     m_linkLabel = new QLabel;
+    m_linkLabel->setAccessibleName(tr("Helper link"));
     statusBar()->addPermanentWidget(m_linkLabel);
+
+    m_details->setAccessibleName(tr("Profile details"));
+    m_banner->setAccessibleName(tr("Status message"));
+    m_chart->setFocusPolicy(Qt::TabFocus);
+    // Left to right, top to bottom: the profile, what it is, connect; then the right side from the top.
+    setTabOrder(m_profileList, m_details);
+    setTabOrder(m_details, m_connectButton);
+    setTabOrder(m_connectButton, m_banner);
+    setTabOrder(m_banner, m_chart);
+    setTabOrder(m_chart, m_filter);
+    setTabOrder(m_filter, m_tabs);
+    setTabOrder(m_tabs, m_peers);
 }
 
 QString MainWindow::selectedProfile() const
@@ -297,9 +377,115 @@ CopyableTableView *MainWindow::eventsView() const
     return m_events;
 }
 
+AvailabilityView *MainWindow::availabilityView() const
+{
+    return m_availability;
+}
+
+AvailabilityModel *MainWindow::availabilityModel() const
+{
+    return m_availabilityModel;
+}
+
 QTabWidget *MainWindow::tabs() const
 {
     return m_tabs;
+}
+
+NodeNames *MainWindow::nodeNames() const
+{
+    return m_names;
+}
+
+void MainWindow::setNodeLabels(NodeLabels *labels)
+{
+    m_names->setLabels(labels ? labels : m_ownLabels);
+}
+
+void MainWindow::setUserPrompter(UserPrompter *prompter)
+{
+    m_prompter = prompter ? prompter : m_ownPrompter.get();
+}
+
+void MainWindow::showTab(QWidget *page)
+{
+    m_tabs->setCurrentWidget(page);
+    page->setFocus(Qt::ShortcutFocusReason);
+}
+
+void MainWindow::nameNode(const QString &network, const QString &nodeId, const QString &address)
+{
+    if (!m_names->labels())
+        return;
+    const NodeDisplay shown = m_names->resolve(network, nodeId, address);
+    const QString current
+        = m_names->labels()->labelFor(network, nodeId, address, m_names->claimsOf(network, nodeId, address));
+    const std::optional<QString> label = m_prompter->askText(tr("Name This Node"),
+        tr("A name for %1 in %2 (empty: no name). It stays with the node's address and claims when the node "
+           "restarts.\n%3")
+            .arg(shown.text, network, shown.toolTip),
+        current);
+    if (label)
+        m_names->setLabel(network, nodeId, address, *label);
+}
+
+void MainWindow::addNodeActions(QMenu *menu, CopyableTableView *view, const QModelIndex &index)
+{
+    if (!index.isValid())
+        return;
+    const auto *proxy = qobject_cast<const QSortFilterProxyModel *>(view->model());
+    const QModelIndex source = proxy ? proxy->mapToSource(index) : index;
+    if (view == m_peers) {
+        const QString network = source.data(PeerModel::NetworkRole).toString();
+        const QString nodeId = source.data(PeerModel::NodeIdRole).toString();
+        const QString address = source.data(PeerModel::AddressRole).toString();
+        menu->addAction(
+            tr("&Name This Node…"), this, [this, network, nodeId, address] { nameNode(network, nodeId, address); });
+        return;
+    }
+    const ClaimRow *claim = m_controller.claimModel()->claimAt(source.row());
+    if (!claim)
+        return;
+    // One entry per claimant: the serving node first.
+    QList<Protocol::NodeRef> nodes;
+    if (claim->servedBy)
+        nodes.append(*claim->servedBy);
+    for (const Protocol::Claimant &c : claim->claimants) {
+        if (!claim->servedBy || c.node.nodeId != claim->servedBy->nodeId)
+            nodes.append(c.node);
+    }
+    for (const Protocol::NodeRef &node : std::as_const(nodes)) {
+        const QString network = claim->network;
+        const QString text
+            = nodes.size() == 1 ? tr("&Name This Node…") : tr("Name %1…").arg(m_names->text(network, node));
+        menu->addAction(text, this, [this, network, node] { nameNode(network, node.nodeId, node.address); });
+    }
+}
+
+void MainWindow::nameSelectedNode()
+{
+    CopyableTableView *view = m_tabs->currentWidget() == m_claims ? m_claims : m_peers;
+    const QModelIndex index = view->currentIndex();
+    if (!index.isValid()) {
+        showTab(view);
+        return;
+    }
+    const auto *proxy = qobject_cast<const QSortFilterProxyModel *>(view->model());
+    const QModelIndex source = proxy->mapToSource(index);
+    if (view == m_peers) {
+        nameNode(source.data(PeerModel::NetworkRole).toString(),
+            source.data(PeerModel::NodeIdRole).toString(),
+            source.data(PeerModel::AddressRole).toString());
+        return;
+    }
+    const ClaimRow *claim = m_controller.claimModel()->claimAt(source.row());
+    if (!claim)
+        return;
+    const std::optional<Protocol::NodeRef> node = claim->servedBy
+        ? claim->servedBy
+        : (claim->claimants.isEmpty() ? std::nullopt : std::optional<Protocol::NodeRef>(claim->claimants.first().node));
+    if (node)
+        nameNode(claim->network, node->nodeId, node->address);
 }
 
 void MainWindow::setHideOnClose(bool hide)
@@ -412,6 +598,7 @@ void MainWindow::updateTabTitles()
     m_tabs->setTabText(0, tr("Peers (%1)").arg(m_controller.peerModel()->rowCount()));
     m_tabs->setTabText(1, tr("Addresses (%1)").arg(m_controller.claimModel()->rowCount()));
     m_tabs->setTabText(2, tr("Events (%1)").arg(m_controller.eventModel()->rowCount()));
+    m_tabs->setTabText(3, tr("Availability (%1)").arg(m_availabilityModel->entries().size()));
 }
 
 void MainWindow::updateDetails()
@@ -438,9 +625,14 @@ void MainWindow::updateDetails()
         if (!status->device.isEmpty())
             lines.append(tr("Device: %1").arg(status->device).toHtmlEscaped());
         if (const std::optional<Protocol::FailoverEvent> &f = status->lastFailover) {
-            lines.append(tr("Last failover: %1 to %2 after %3")
-                             .arg(f->range, Format::node(f->to), Format::duration(f->unreachableMs))
-                             .toHtmlEscaped());
+            const QString kind = Format::routeChangeKind(*f);
+            const QString from = m_names->text(name, f->from);
+            const QString address = f->address.isEmpty() ? f->range.section(u'/', 0, 0) : f->address;
+            QString line = tr("Last route change of %1: %2")
+                               .arg(f->range, Format::routeChange(kind, from, m_names->text(name, f->to), address));
+            if (kind == u"failover")
+                line += u", "_s + tr("no path for %1").arg(Format::noPath(f->noPathMs));
+            lines.append(line.toHtmlEscaped());
         }
         if (!status->error.isEmpty())
             lines.append(tr("Error: %1").arg(status->error).toHtmlEscaped());

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <memory>
+
 #include <QMainWindow>
 
 class QAction;
@@ -7,6 +9,8 @@ class QLabel;
 class QLineEdit;
 class QListView;
 class QPushButton;
+class QMenu;
+class QSettings;
 class QSortFilterProxyModel;
 class QTabWidget;
 
@@ -14,16 +18,23 @@ namespace Nimbus
 {
 
 class AppSettings;
+class AvailabilityModel;
+class AvailabilityView;
 class Autostart;
 class ConnectionController;
 class CopyableTableView;
 class ProfileListModel;
 class ProfileManager;
+class NodeLabels;
+class NodeNames;
 class ProfileStore;
 class TrafficChart;
+class UserPrompter;
 
 /// The main window: profiles with their state on the left; on the right the helper's status, a traffic chart
-/// and tabs with the peers, the claimed addresses and the events timeline, all live from ConnectionController.
+/// and tabs with the peers, the claimed addresses, their availability and the events timeline, all live from
+/// ConnectionController. Nodes are named alike everywhere (NodeNames); "Name This Node…" labels one. Every action
+/// has a menu entry and most a shortcut; the tab order runs profiles, details, connect, chart, filter, tabs, view.
 class MainWindow final : public QMainWindow
 {
     Q_OBJECT
@@ -46,7 +57,18 @@ public:
     CopyableTableView *peersView() const;
     CopyableTableView *claimsView() const;
     CopyableTableView *eventsView() const;
+    AvailabilityView *availabilityView() const;
+    AvailabilityModel *availabilityModel() const;
     QTabWidget *tabs() const;
+    /// How nodes are named in this window (for the notifications and the tray to name them alike).
+    NodeNames *nodeNames() const;
+
+    /// The user's node labels; by default the window keeps them in the application's QSettings.
+    void setNodeLabels(NodeLabels *labels);
+    /// Asks for node labels; by default real dialogs.
+    void setUserPrompter(UserPrompter *prompter);
+    /// Asks for a label of the node (`network`, `nodeId`, `address`) and stores it.
+    void nameNode(const QString &network, const QString &nodeId, const QString &address);
 
 public Q_SLOTS:
     void toggleVisible();
@@ -67,6 +89,9 @@ private:
     void updateStatus();
     void updateTabTitles();
     void updateDetails();
+    void addNodeActions(QMenu *menu, CopyableTableView *view, const QModelIndex &index);
+    void nameSelectedNode();
+    void showTab(QWidget *page);
 
     ConnectionController &m_controller;
     ProfileManager &m_profileManager;
@@ -86,6 +111,13 @@ private:
     CopyableTableView *m_peers = nullptr;
     CopyableTableView *m_claims = nullptr;
     CopyableTableView *m_events = nullptr;
+    AvailabilityView *m_availability = nullptr;
+    AvailabilityModel *m_availabilityModel = nullptr;
+    NodeNames *m_names = nullptr;
+    NodeLabels *m_ownLabels = nullptr;
+    QSettings *m_labelSettings = nullptr;
+    UserPrompter *m_prompter = nullptr;
+    std::unique_ptr<UserPrompter> m_ownPrompter;
     QLabel *m_linkLabel = nullptr;
 
     QAction *m_connectAction = nullptr;
@@ -95,6 +127,7 @@ private:
     QAction *m_deleteAction = nullptr;
     QAction *m_importAction = nullptr;
     QAction *m_exportAction = nullptr;
+    QAction *m_nameNodeAction = nullptr;
 };
 
 } // namespace Nimbus

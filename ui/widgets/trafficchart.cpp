@@ -6,6 +6,7 @@
 
 #include "ui/common/format.h"
 #include "ui/models/traffichistory.h"
+#include "ui/widgets/chartaccessibility.h"
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -36,6 +37,7 @@ double niceCeiling(double value)
 
 TrafficChart::TrafficChart(const TrafficHistory &history, QWidget *parent) : QWidget(parent), m_history(history)
 {
+    installChartAccessibility();
     setAccessibleName(tr("Traffic of the last minute"));
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
     connect(&history, &TrafficHistory::changed, this, [this] {

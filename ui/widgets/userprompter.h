@@ -43,6 +43,8 @@ public:
     virtual std::optional<ProfileEdit> editProfile(
         const ProfileEdit &initial, ProfileDialogMode mode, const QStringList &takenNames)
         = 0;
+    /// A line of text (`label` explains it), starting from `current`; nothing if the user cancelled.
+    virtual std::optional<QString> askText(const QString &title, const QString &label, const QString &current) = 0;
     /// A file to read; empty if cancelled.
     virtual QString openFileName(const QString &title, const QString &filter) = 0;
     /// A file to write; empty if cancelled.

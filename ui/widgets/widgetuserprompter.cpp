@@ -3,6 +3,7 @@
 #include <QCoreApplication>
 #include <QFileDialog>
 #include <QInputDialog>
+#include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QStandardPaths>
@@ -72,6 +73,15 @@ std::optional<ProfileEdit> WidgetUserPrompter::editProfile(
     if (dialog.exec() != QDialog::Accepted)
         return std::nullopt;
     return dialog.edit();
+}
+
+std::optional<QString> WidgetUserPrompter::askText(const QString &title, const QString &label, const QString &current)
+{
+    bool ok = false;
+    const QString text = QInputDialog::getText(m_parent, title, label, QLineEdit::Normal, current, &ok);
+    if (!ok)
+        return std::nullopt;
+    return text;
 }
 
 QString WidgetUserPrompter::openFileName(const QString &title, const QString &filter)

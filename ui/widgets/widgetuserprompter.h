@@ -27,6 +27,7 @@ public:
         const QString &profile, ClientProfile::SecretKind kind, const QString &reason) override;
     std::optional<ProfileEdit> editProfile(
         const ProfileEdit &initial, ProfileDialogMode mode, const QStringList &takenNames) override;
+    std::optional<QString> askText(const QString &title, const QString &label, const QString &current) override;
     QString openFileName(const QString &title, const QString &filter) override;
     QString saveFileName(const QString &title, const QString &suggestedName, const QString &filter) override;
 

@@ -42,6 +42,14 @@ std::optional<ProfileEdit> FakeUserPrompter::editProfile(
     return editHandler(initial, mode, takenNames);
 }
 
+std::optional<QString> FakeUserPrompter::askText(const QString &title, const QString &label, const QString &current)
+{
+    Q_UNUSED(title)
+    Q_UNUSED(current)
+    textRequests.append(label);
+    return textAnswer;
+}
+
 QString FakeUserPrompter::openFileName(const QString &title, const QString &filter)
 {
     Q_UNUSED(title)

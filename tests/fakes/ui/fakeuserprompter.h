@@ -21,6 +21,7 @@ public:
         const QString &profile, ClientProfile::SecretKind kind, const QString &reason) override;
     std::optional<ProfileEdit> editProfile(
         const ProfileEdit &initial, ProfileDialogMode mode, const QStringList &takenNames) override;
+    std::optional<QString> askText(const QString &title, const QString &label, const QString &current) override;
     QString openFileName(const QString &title, const QString &filter) override;
     QString saveFileName(const QString &title, const QString &suggestedName, const QString &filter) override;
 
@@ -28,6 +29,9 @@ public:
     std::optional<ProfileSecret> secretAnswer;
     /// Default: cancel.
     EditHandler editHandler;
+    /// askText's answer (nullopt: cancel); each question is recorded in textRequests (its label).
+    std::optional<QString> textAnswer;
+    QStringList textRequests;
     QString openFileAnswer;
     QString saveFileAnswer;
 

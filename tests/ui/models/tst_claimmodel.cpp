@@ -1,10 +1,14 @@
 #include <QAbstractItemModelTester>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include "tests/support/sampledata.h"
 #include "ui/models/claimmodel.h"
+#include "ui/models/nodenames.h"
+#include "ui/profiles/nodelabels.h"
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -23,6 +27,7 @@ private Q_SLOTS:
     void failoverChangesOneRow();
     void sortsRangesNumerically();
     void manyClaims();
+    void namesFromHelperAndLabels();
 };
 
 void tst_ClaimModel::snapshot()
@@ -41,10 +46,15 @@ void tst_ClaimModel::servedByAndOthers()
     ClaimModel model;
     model.setClaims({Test::Sample::claim(u"office"_s, u"10.0.0.1/32"_s, 1, {1, 0}, true)});
     QCOMPARE(model.index(0, ClaimModel::Range).data().toString(), u"10.0.0.1/32"_s);
-    QVERIFY(model.index(0, ClaimModel::ServedBy).data().toString().contains(Test::Sample::address(1)));
+    // Without a name the short node id; the tooltip has the full id and the address.
+    QCOMPARE(model.index(0, ClaimModel::ServedBy).data().toString(), Test::Sample::nodeId(1).left(8));
+    QVERIFY(model.index(0, ClaimModel::ServedBy).data(Qt::ToolTipRole).toString().contains(Test::Sample::address(1)));
+    QVERIFY(model.index(0, ClaimModel::ServedBy).data(Qt::ToolTipRole).toString().contains(Test::Sample::nodeId(1)));
     const QString others = model.index(0, ClaimModel::OtherClaimants).data().toString();
-    QVERIFY(others.contains(Test::Sample::address(0)));
-    QVERIFY(!others.contains(Test::Sample::address(1)));
+    QVERIFY(others.contains(Test::Sample::nodeId(0).left(8)));
+    QVERIFY(!others.contains(Test::Sample::nodeId(1).left(8)));
+    QVERIFY(
+        model.index(0, ClaimModel::OtherClaimants).data(Qt::ToolTipRole).toString().contains(Test::Sample::address(0)));
     QCOMPARE(model.index(0, ClaimModel::Used).data().toString(), u"Yes"_s);
     QCOMPARE(model.index(0, ClaimModel::Network).data().toString(), u"office"_s);
 }
@@ -124,6 +134,31 @@ void tst_ClaimModel::manyClaims()
     claims.removeAt(0);
     model.setClaims(claims);
     QCOMPARE(model.rowCount(), 599);
+}
+
+void tst_ClaimModel::namesFromHelperAndLabels()
+{
+    Test::Sample::LabelledNames labelled;
+    NodeNames &names = labelled.names;
+    ClaimModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setNodeNames(&names);
+    // The helper names the serving node; the standby has no name yet.
+    QJsonObject claim = Test::Sample::claim(u"office"_s, u"10.0.0.1/32"_s, 1, {1, 0}, true);
+    claim.insert(u"servedBy"_s, Test::Sample::namedNode(1));
+    model.setClaims({claim});
+    QCOMPARE(model.index(0, ClaimModel::ServedBy).data().toString(), u"server-b"_s);
+    QVERIFY(model.index(0, ClaimModel::OtherClaimants).data().toString().contains(Test::Sample::nodeId(0).left(8)));
+
+    // The user names the standby: every row shows it at once.
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    names.setLabel(u"office"_s, Test::Sample::nodeId(0), Test::Sample::address(0), u"Backup"_s);
+    QVERIFY(changed.count() >= 1);
+    QCOMPARE(model.index(0, ClaimModel::OtherClaimants).data().toString(), u"Backup"_s);
+    QVERIFY(model.index(0, ClaimModel::OtherClaimants).data(Qt::ToolTipRole).toString().contains(u"Named by you"_s));
+    // A label never hides the helper's name.
+    names.setLabel(u"office"_s, Test::Sample::nodeId(1), Test::Sample::address(1), u"Mine"_s);
+    QCOMPARE(model.index(0, ClaimModel::ServedBy).data().toString(), u"server-b"_s);
 }
 
 } // namespace Nimbus

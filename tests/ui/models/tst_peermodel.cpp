@@ -1,10 +1,14 @@
 #include <QAbstractItemModelTester>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include "tests/support/sampledata.h"
+#include "ui/models/nodenames.h"
 #include "ui/models/peermodel.h"
+#include "ui/profiles/nodelabels.h"
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -25,6 +29,7 @@ private Q_SLOTS:
     void sortsNumerically();
     void rejectsGarbage();
     void headersAndRoles();
+    void namesInOrderAndAcrossRestarts();
 };
 
 void tst_PeerModel::snapshotOfHundredsOfPeers()
@@ -41,7 +46,8 @@ void tst_PeerModel::snapshotOfHundredsOfPeers()
     QCOMPARE(model.peerCount(u"office"_s), 500);
     const QModelIndex first = model.index(0, PeerModel::Address);
     QCOMPARE(first.data().toString(), Test::Sample::address(0));
-    QCOMPARE(model.index(0, PeerModel::NodeId).data(Qt::ToolTipRole).toString(), Test::Sample::nodeId(0));
+    QCOMPARE(model.index(0, PeerModel::NodeId).data(Qt::ToolTipRole).toString(),
+        u"Node id: %1\nAddress: %2"_s.arg(Test::Sample::nodeId(0), Test::Sample::address(0)));
     QCOMPARE(model.index(0, PeerModel::NodeId).data().toString(), Test::Sample::nodeId(0).left(8));
     QCOMPARE(model.index(0, PeerModel::Crypto).data().toString(), u"CHACHA20"_s);
     QVERIFY(model.index(0, PeerModel::Claims).data().toString().contains(u"10.0.0.1/32"_s));
@@ -189,6 +195,56 @@ void tst_PeerModel::headersAndRoles()
     QCOMPARE(model.index(0, 0).data(PeerModel::NetworkRole).toString(), u"office"_s);
     QVERIFY(!model.index(0, PeerModel::ConnectedSince).data().toString().isEmpty());
     QVERIFY(model.index(0, PeerModel::Received).data().toString().contains(u"B"_s));
+}
+
+void tst_PeerModel::namesInOrderAndAcrossRestarts()
+{
+    Test::Sample::LabelledNames labelled;
+    NodeLabels &labels = labelled.labels;
+    NodeNames &names = labelled.names;
+    PeerModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setNodeNames(&names);
+    QJsonObject named = Test::Sample::peer(u"office"_s, 0, 1'700'000'000'000);
+    named.insert(u"name"_s, u"server-a"_s);
+    named.insert(u"nameSource"_s, u"peer"_s);
+    model.upsertPeer(named);
+    model.upsertPeer(Test::Sample::peer(u"office"_s, 5, 1'700'000'000'000));
+    const QModelIndex a = model.index(0, PeerModel::NodeId);
+    const QModelIndex five = model.index(1, PeerModel::NodeId);
+    // 1. the helper's name, 3. the short node id.
+    QCOMPARE(a.data().toString(), u"server-a"_s);
+    QVERIFY(a.data(Qt::ToolTipRole).toString().contains(Test::Sample::address(0)));
+    QVERIFY(a.data(Qt::ToolTipRole).toString().contains(Test::Sample::nodeId(0)));
+    QCOMPARE(five.data().toString(), Test::Sample::nodeId(5).left(8));
+    // 2. the user's label.
+    names.setLabel(u"office"_s, Test::Sample::nodeId(5), Test::Sample::address(5), u"Lab box"_s);
+    QCOMPARE(five.data().toString(), u"Lab box"_s);
+    QCOMPARE(labels.labels(u"office"_s).size(), 1);
+
+    // The node restarts: a new random id at the same address keeps its label.
+    QVERIFY(model.removePeer(u"office"_s, Test::Sample::nodeId(5), Test::Sample::address(5)));
+    QJsonObject restarted = Test::Sample::peer(u"office"_s, 5, 1'700'000'000'000);
+    restarted.insert(u"nodeId"_s, Test::Sample::nodeId(77));
+    model.upsertPeer(restarted);
+    QCOMPARE(
+        model.index(model.rowOf(PeerRow::keyFor(u"office"_s, Test::Sample::nodeId(77), QString())), PeerModel::NodeId)
+            .data()
+            .toString(),
+        u"Lab box"_s);
+    // ... and so does a restart at a new address, found by its claims (10.0.1.7/32 is node 5's alone).
+    QJsonObject moved = restarted;
+    moved.insert(u"nodeId"_s, Test::Sample::nodeId(78));
+    moved.insert(u"address"_s, u"198.51.100.9:3210"_s);
+    model.upsertPeer(moved);
+    QCOMPARE(
+        model.index(model.rowOf(PeerRow::keyFor(u"office"_s, Test::Sample::nodeId(78), QString())), PeerModel::NodeId)
+            .data()
+            .toString(),
+        u"Lab box"_s);
+    // Another profile's node at that address is somebody else.
+    QCOMPARE(
+        names.text(u"lab"_s, Test::Sample::nodeId(79), Test::Sample::address(5)), Test::Sample::nodeId(79).left(8));
 }
 
 } // namespace Nimbus
