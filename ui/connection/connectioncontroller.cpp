@@ -1,5 +1,7 @@
 #include "ui/connection/connectioncontroller.h"
 
+#include <utility>
+
 #include <QDateTime>
 #include <QJsonArray>
 #include <QTimer>
@@ -129,6 +131,11 @@ std::optional<NetworkStatus> ConnectionController::network(const QString &name) 
     return std::nullopt;
 }
 
+QList<Protocol::Claim> ConnectionController::claims(const QString &network) const
+{
+    return m_claims.value(network);
+}
+
 bool ConnectionController::isPending(const QString &name) const
 {
     return m_pending.contains(name);
@@ -158,6 +165,29 @@ void ConnectionController::setPeerRefreshInterval(int ms)
 
 void ConnectionController::connectProfile(const QString &name)
 {
+    if (const std::optional<ClientProfile> profile = m_profiles.find(name); profile && profile->autoConnectPaused)
+        m_profiles.setAutoConnectPaused(name, false);
+    startConnect(name, Prompt::Allowed);
+}
+
+void ConnectionController::connectAutomatically()
+{
+    if (!canControlNetworks())
+        return;
+    const QList<ClientProfile> profiles = m_profiles.profiles();
+    for (const ClientProfile &p : profiles) {
+        if (!p.autoConnect || p.autoConnectPaused || m_pending.contains(p.name))
+            continue;
+        if (const std::optional<NetworkStatus> n = network(p.name); n && n->isActive())
+            continue;
+        qCInfo(lcController) << "connecting" << p.name << "automatically";
+        m_eventModel->addLocal(nowMs(), tr("Connecting “%1” automatically.").arg(p.name));
+        startConnect(p.name, Prompt::Never);
+    }
+}
+
+void ConnectionController::startConnect(const QString &name, Prompt prompt)
+{
     if (m_pending.contains(name))
         return;
     const std::optional<ClientProfile> profile = m_profiles.find(name);
@@ -172,7 +202,7 @@ void ConnectionController::connectProfile(const QString &name)
     }
     setPending(name, true);
     const ClientProfile p = *profile;
-    m_secrets.readSecret(name, this, [this, p](const SecretResult &result) {
+    m_secrets.readSecret(name, this, [this, p, prompt](const SecretResult &result) {
         if (result.status == SecretStatus::Ok && result.secret && !result.secret->isEmpty()) {
             sendConnect(p, *result.secret);
             return;
@@ -180,6 +210,12 @@ void ConnectionController::connectProfile(const QString &name)
         const QString reason = result.status == SecretStatus::NotFound
             ? tr("No secret is stored for profile “%1”.").arg(p.name)
             : ErrorText::forSecret(result);
+        if (prompt == Prompt::Never) {
+            // Nobody asked for this connect, so nobody is asked for the secret; the error shows in the tray.
+            setPending(p.name, false);
+            fail(tr("Could not connect %1 automatically").arg(p.name), reason);
+            return;
+        }
         const std::optional<ProfileSecret> secret = m_prompter.askSecret(p.name, p.secretKind, reason);
         if (!secret || secret->isEmpty()) {
             setPending(p.name, false);
@@ -222,6 +258,9 @@ void ConnectionController::disconnectNetwork(const QString &name)
             ErrorText::forLink(m_client.link(), m_client.socketPath(), m_client.linkDetail()));
         return;
     }
+    // The user's own disconnect: the helper coming back must not undo it.
+    if (const std::optional<ClientProfile> profile = m_profiles.find(name); profile && profile->autoConnect)
+        m_profiles.setAutoConnectPaused(name, true);
     setPending(name, true);
     QJsonObject params;
     params.insert(u"network"_s, name);
@@ -278,6 +317,7 @@ void ConnectionController::onLinkChanged(ControlClient::State link)
         if (m_wasReady)
             m_eventModel->addLocal(nowMs(), tr("Connected to the helper again."));
         m_wasReady = true;
+        m_autoConnectDue = true;
         resubscribe();
     } else {
         const bool hadState = m_live || !m_networks.isEmpty();
@@ -289,6 +329,8 @@ void ConnectionController::onLinkChanged(ControlClient::State link)
         if (hadState) {
             m_eventModel->addLocal(nowMs(), ErrorText::linkLabel(link));
             m_networks.clear();
+            m_claims.clear();
+            Q_EMIT claimsChanged();
             m_peerModel->clear();
             m_claimModel->clear();
             m_traffic->clear();
@@ -307,11 +349,17 @@ void ConnectionController::applySnapshot(const Protocol::Snapshot &snapshot, qin
     applyStatus(snapshot.status);
     m_peerModel->setPeers(snapshot.peers);
     m_claimModel->setClaims(snapshot.claims);
+    m_claims.clear();
+    for (const Protocol::Claim &claim : snapshot.claims)
+        m_claims[claim.network].append(claim);
+    Q_EMIT claimsChanged();
     m_eventModel->addSnapshotEvents(snapshot.events);
     m_expectedSeq = seq + 1;
     m_live = true;
     if (m_peerTimer->interval() > 0)
         m_peerTimer->start();
+    if (std::exchange(m_autoConnectDue, false))
+        connectAutomatically();
 }
 
 void ConnectionController::applyStatus(const Protocol::HelperStatus &status)
@@ -374,6 +422,8 @@ void ConnectionController::onEvent(const QString &name, qint64 seq, qint64 timeM
                 n.peerCount = 0;
                 m_peerModel->removeNetwork(e->network);
                 m_claimModel->removeNetwork(e->network);
+                if (m_claims.remove(e->network))
+                    Q_EMIT claimsChanged();
                 m_traffic->removeNetwork(e->network);
             }
             Q_EMIT networksChanged();
@@ -397,8 +447,11 @@ void ConnectionController::onEvent(const QString &name, qint64 seq, qint64 timeM
         }
         break;
     case EventType::ClaimsChanged:
-        if (const std::optional<ClaimsChangedEvent> e = payload<ClaimsChangedEvent>(data))
+        if (const std::optional<ClaimsChangedEvent> e = payload<ClaimsChangedEvent>(data)) {
             m_claimModel->setNetworkClaims(e->network, e->claims);
+            m_claims.insert(e->network, e->claims);
+            Q_EMIT claimsChanged();
+        }
         break;
     case EventType::RouteFailover:
         if (std::optional<FailoverEvent> f = payload<FailoverEvent>(data)) {

@@ -53,6 +53,8 @@ public:
     /// Whether the caller's role may connect and disconnect networks.
     bool canControlNetworks() const;
     QList<NetworkStatus> networks() const;
+    /// The claimed ranges of `network` as the helper last reported them (snapshot, claims.changed).
+    QList<Protocol::Claim> claims(const QString &network) const;
     std::optional<NetworkStatus> network(const QString &name) const;
     /// A connect or disconnect of `name` is on its way.
     bool isPending(const QString &name) const;
@@ -64,8 +66,11 @@ public:
     void setPeerRefreshInterval(int ms);
 
 public Q_SLOTS:
-    /// Reads the profile's secret (asking the user if there is none) and sends networks.connect.
+    /// The user connects `name`: reads the profile's secret (asking the user if there is none) and sends
+    /// networks.connect. Ends a pause of "connect automatically" (ClientProfile::autoConnectPaused).
     void connectProfile(const QString &name);
+    /// The user disconnects `name`; a profile marked "connect automatically" is then paused until the user
+    /// connects it again.
     void disconnectNetwork(const QString &name);
     /// Connects if the network is down, disconnects otherwise.
     void toggle(const QString &name);
@@ -75,6 +80,8 @@ public Q_SLOTS:
 Q_SIGNALS:
     void linkChanged(Nimbus::ControlClient::State link);
     void networksChanged();
+    /// The claims of a network changed (claims(network) has the new list).
+    void claimsChanged();
     void pendingChanged();
     void lastErrorChanged();
     /// A helper event, after the models were updated (for notifications).
@@ -89,6 +96,13 @@ private:
     void applyStatus(const Protocol::HelperStatus &status);
     void refreshStatusSoon();
     void refreshPeers();
+    enum class Prompt {
+        Allowed,
+        Never,
+    };
+    void startConnect(const QString &name, Prompt prompt);
+    /// Connects every profile marked "connect automatically" (and not paused) that the helper does not run.
+    void connectAutomatically();
     void sendConnect(const ClientProfile &profile, const ProfileSecret &secret);
     void setPending(const QString &name, bool pending);
     void setLastError(const QString &text);
@@ -107,11 +121,14 @@ private:
     QTimer *m_peerTimer;
 
     QList<NetworkStatus> m_networks;
+    QHash<QString, QList<Protocol::Claim>> m_claims;
     QSet<QString> m_pending;
     QString m_lastError;
     bool m_subscribing = false;
     bool m_live = false;
     bool m_wasReady = false;
+    /// The link became ready: connect the marked profiles once the snapshot says what runs.
+    bool m_autoConnectDue = false;
     qint64 m_expectedSeq = 0;
     quint64 m_subscription = 0;
 };

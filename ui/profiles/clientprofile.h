@@ -26,6 +26,12 @@ struct ClientProfile : Protocol::Profile {
     /// Which kind of secret the keychain holds for this profile (the secret itself lives in the keychain under
     /// the profile's name).
     SecretKind secretKind = SecretKind::Password;
+    /// "Connect automatically": the GUI connects the profile when it starts and whenever the helper comes back
+    /// after going away, with the keychain secret and without asking (never sent to the helper).
+    bool autoConnect = false;
+    /// The user disconnected the profile themselves: no automatic connect until they connect it again. Kept
+    /// across restarts of the GUI (a login does not undo the user's own disconnect).
+    bool autoConnectPaused = false;
     /// Profile keys this GUI does not know (added by newer helpers, e.g. from an import); sent back unchanged.
     QJsonObject extra;
 

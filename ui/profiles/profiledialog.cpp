@@ -1,5 +1,6 @@
 #include "ui/profiles/profiledialog.h"
 
+#include <QAbstractButton>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -120,15 +121,15 @@ ProfileDialog::ProfileDialog(ProfileEditor &editor, const ProfileEdit &initial, 
 
 ProfileDialog::~ProfileDialog() = default;
 
-QWidget *ProfileDialog::withError(QWidget *field, const QString &key)
+QVBoxLayout *ProfileDialog::withError(QWidget *field, const QString &key)
 {
-    auto *box = new QWidget;
-    box->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
-    auto *layout = new QVBoxLayout(box);
+    // A layout, not a wrapper widget: the input stays a sibling of its form label, which is how a screen reader on
+    // Linux finds the label of a combo box (the "labelled by" relation looks at siblings).
+    auto *layout = new QVBoxLayout;
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(2);
     layout->addWidget(field);
-    auto *error = new QLabel(box);
+    auto *error = new QLabel;
     error->setObjectName(u"error_"_s + key);
     error->setWordWrap(true);
     error->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -140,7 +141,34 @@ QWidget *ProfileDialog::withError(QWidget *field, const QString &key)
     m_errorLabels.insert(key, error);
     m_fields.insert(key, field);
     m_fieldTab.insert(key, m_tabs->count());
-    return box;
+    return layout;
+}
+
+void ProfileDialog::addField(
+    QFormLayout *form, const QString &label, QWidget *field, const QString &key, QWidget *focus)
+{
+    QVBoxLayout *box = withError(field, key);
+    // The label's mnemonic focuses the input itself (the first of a box of several).
+    QWidget *input = focus ? focus : field;
+    if (label.isEmpty()) {
+        form->addRow(QString(), box);
+        return;
+    }
+    auto *labelWidget = new QLabel(label);
+    labelWidget->setBuddy(input);
+    // A screen reader names an input by its label; buttons and check boxes have a text of their own.
+    const QString name = QString(label).remove(u'&').remove(u':').trimmed();
+    if (input->accessibleName().isEmpty() && !qobject_cast<QAbstractButton *>(input))
+        input->setAccessibleName(name);
+    if (input != field && field->accessibleName().isEmpty())
+        field->setAccessibleName(name);
+    form->addRow(labelWidget, box);
+}
+
+void ProfileDialog::setTabOrders(const QList<QWidget *> &widgets)
+{
+    for (qsizetype i = 1; i < widgets.size(); ++i)
+        QWidget::setTabOrder(widgets.at(i - 1), widgets.at(i));
 }
 
 void ProfileDialog::buildUi()
@@ -161,13 +189,13 @@ void ProfileDialog::buildUi()
     form->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
     m_name = new QLineEdit;
     m_name->setPlaceholderText(tr("e.g. office"));
-    form->addRow(tr("&Name:"), withError(m_name, u"name"_s));
+    addField(form, tr("&Name:"), m_name, u"name"_s);
 
     auto *secretBox = new QWidget;
     auto *secretLayout = new QVBoxLayout(secretBox);
     secretLayout->setContentsMargins(0, 0, 0, 0);
     auto *kindRow = new QHBoxLayout;
-    m_usePassword = new QRadioButton(tr("Shared &password"));
+    m_usePassword = new QRadioButton(tr("Shared pass&word"));
     m_useKey = new QRadioButton(tr("&Key pair"));
     kindRow->addWidget(m_usePassword);
     kindRow->addWidget(m_useKey);
@@ -186,12 +214,12 @@ void ProfileDialog::buildUi()
     keyRow->addWidget(m_privateKey, 1);
     keyRow->addWidget(m_generate);
     secretLayout->addLayout(keyRow);
-    form->addRow(tr("Secret:"), withError(secretBox, u"secret"_s));
+    addField(form, tr("Secret:"), secretBox, u"secret"_s, m_usePassword);
     m_fields.insert(u"secret"_s, m_password);
 
     m_ip = new QLineEdit;
     m_ip->setPlaceholderText(tr("e.g. 10.0.0.100/24"));
-    form->addRow(tr("&Address:"), withError(m_ip, u"ip"_s));
+    addField(form, tr("&Address:"), m_ip, u"ip"_s);
     auto *claimsBox = new QWidget;
     auto *claimsLayout = new QVBoxLayout(claimsBox);
     claimsLayout->setContentsMargins(0, 0, 0, 0);
@@ -200,16 +228,22 @@ void ProfileDialog::buildUi()
     m_autoClaim = new QCheckBox(tr("Also claim the &own address"));
     claimsLayout->addWidget(m_claims);
     claimsLayout->addWidget(m_autoClaim);
-    form->addRow(tr("&Claims:"), withError(claimsBox, u"claims"_s));
+    addField(form, tr("&Claims:"), claimsBox, u"claims"_s, m_claims);
     m_fields.insert(u"claims"_s, m_claims);
     m_peers = new QPlainTextEdit;
     m_peers->setTabChangesFocus(true);
     m_peers->setPlaceholderText(tr("One host:port per line"));
     m_peers->setFixedHeight(4 * fontMetrics().height() + 12);
-    form->addRow(tr("&Peers:"), withError(m_peers, u"peers"_s));
+    addField(form, tr("&Peers:"), m_peers, u"peers"_s);
     m_listen = new QLineEdit;
     m_listen->setPlaceholderText(u"3210"_s);
-    form->addRow(tr("&Listen port:"), withError(m_listen, u"listen"_s));
+    addField(form, tr("&Listen port:"), m_listen, u"listen"_s);
+    m_autoConnect = new QCheckBox(tr("Connect a&utomatically"));
+    m_autoConnect->setToolTip(tr("Connect this profile when Nimbus starts and whenever the helper comes back, "
+                                 "with the secret from the keychain and without asking. Disconnecting it "
+                                 "yourself pauses this until you connect it again."));
+    m_autoConnect->setAccessibleDescription(m_autoConnect->toolTip());
+    form->addRow(QString(), m_autoConnect);
     m_tabs->addTab(general, tr("General"));
 
     // Security
@@ -218,12 +252,12 @@ void ProfileDialog::buildUi()
     secForm->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
     m_publicKey = new QLineEdit;
     m_publicKey->setPlaceholderText(tr("Optional: checks that the private key matches"));
-    secForm->addRow(tr("P&ublic key:"), withError(m_publicKey, u"publicKey"_s));
+    addField(secForm, tr("P&ublic key:"), m_publicKey, u"publicKey"_s);
     m_trustedKeys = new QPlainTextEdit;
     m_trustedKeys->setTabChangesFocus(true);
     m_trustedKeys->setPlaceholderText(tr("Public keys of trusted nodes, one per line"));
     m_trustedKeys->setFixedHeight(4 * fontMetrics().height() + 12);
-    secForm->addRow(tr("&Trusted keys:"), withError(m_trustedKeys, u"trustedKeys"_s));
+    addField(secForm, tr("&Trusted keys:"), m_trustedKeys, u"trustedKeys"_s);
     auto *algoBox = new QWidget;
     auto *algoLayout = new QHBoxLayout(algoBox);
     algoLayout->setContentsMargins(0, 0, 0, 0);
@@ -234,10 +268,9 @@ void ProfileDialog::buildUi()
         algoLayout->addWidget(check);
     }
     algoLayout->addStretch();
-    auto *algoWrap = withError(algoBox, u"algorithms"_s);
     algoBox->setToolTip(tr("None checked: aes256 (where the processor has AES instructions) and chacha20. "
                            "Nimbus never offers AES-128."));
-    secForm->addRow(tr("Al&gorithms:"), algoWrap);
+    addField(secForm, tr("Al&gorithms:"), algoBox, u"algorithms"_s, m_algorithms.value(algorithms.constFirst()));
     m_tabs->addTab(security, tr("Security"));
 
     // Advanced
@@ -247,35 +280,62 @@ void ProfileDialog::buildUi()
     const QStringList modes = knownModes();
     for (const QString &mode : modes)
         m_mode->addItem(mode, mode);
-    advForm->addRow(tr("&Mode:"), withError(m_mode, u"mode"_s));
+    addField(advForm, tr("&Mode:"), m_mode, u"mode"_s);
     m_peerTimeout = new QSpinBox;
     m_peerTimeout->setRange(1, 86400);
     m_peerTimeout->setSuffix(tr(" s"));
-    advForm->addRow(tr("Peer &timeout:"), withError(m_peerTimeout, u"peerTimeout"_s));
+    addField(advForm, tr("Peer &timeout:"), m_peerTimeout, u"peerTimeout"_s);
     m_keepalive = new QSpinBox;
     m_keepalive->setRange(0, 86400);
     m_keepalive->setSuffix(tr(" s"));
     m_keepalive->setSpecialValueText(tr("Automatic"));
-    advForm->addRow(tr("&Keepalive:"), withError(m_keepalive, u"keepalive"_s));
+    addField(advForm, tr("&Keepalive:"), m_keepalive, u"keepalive"_s);
     m_switchTimeout = new QSpinBox;
     m_switchTimeout->setRange(1, 86400);
     m_switchTimeout->setSuffix(tr(" s"));
-    advForm->addRow(tr("&Switch timeout:"), withError(m_switchTimeout, u"switchTimeout"_s));
+    addField(advForm, tr("S&witch timeout:"), m_switchTimeout, u"switchTimeout"_s);
     m_fastFailover = new QCheckBox(tr("&Fast failover (confirm dead peers early)"));
-    advForm->addRow(QString(), withError(m_fastFailover, u"fastFailover"_s));
+    addField(advForm, QString(), m_fastFailover, u"fastFailover"_s);
     m_balance = new QCheckBox(tr("&Balance traffic over equal claimants"));
-    advForm->addRow(QString(), withError(m_balance, u"balance"_s));
+    addField(advForm, QString(), m_balance, u"balance"_s);
     m_deviceType = new QComboBox;
     m_deviceType->addItem(u"tun"_s, u"tun"_s);
     m_deviceType->addItem(u"tap"_s, u"tap"_s);
-    advForm->addRow(tr("De&vice type:"), withError(m_deviceType, u"deviceType"_s));
+    addField(advForm, tr("De&vice type:"), m_deviceType, u"deviceType"_s);
     m_deviceName = new QLineEdit;
     m_deviceName->setPlaceholderText(tr("Automatic"));
-    advForm->addRow(tr("Device &name:"), withError(m_deviceName, u"deviceName"_s));
+    addField(advForm, tr("Device &name:"), m_deviceName, u"deviceName"_s);
     m_advertise = new QLineEdit;
     m_advertise->setPlaceholderText(tr("Extra public addresses, e.g. 203.0.113.5:3210"));
-    advForm->addRow(tr("A&dvertise:"), withError(m_advertise, u"advertiseAddresses"_s));
+    addField(advForm, tr("A&dvertise:"), m_advertise, u"advertiseAddresses"_s);
     m_tabs->addTab(advanced, tr("Advanced"));
+
+    // Keyboard order: top to bottom within each page (Ctrl+Tab changes the page), then the buttons.
+    setTabOrders({m_name,
+        m_usePassword,
+        m_useKey,
+        m_password,
+        m_privateKey,
+        m_generate,
+        m_ip,
+        m_claims,
+        m_autoClaim,
+        m_peers,
+        m_listen,
+        m_autoConnect});
+    QList<QWidget *> securityOrder {m_publicKey, m_trustedKeys};
+    for (const QString &algorithm : algorithms)
+        securityOrder.append(m_algorithms.value(algorithm));
+    setTabOrders(securityOrder);
+    setTabOrders({m_mode,
+        m_peerTimeout,
+        m_keepalive,
+        m_switchTimeout,
+        m_fastFailover,
+        m_balance,
+        m_deviceType,
+        m_deviceName,
+        m_advertise});
 
     m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     m_buttons->button(QDialogButtonBox::Ok)
@@ -306,7 +366,7 @@ void ProfileDialog::buildUi()
         connect(s, &QSpinBox::valueChanged, this, &ProfileDialog::onChanged);
     for (QComboBox *c : {m_mode, m_deviceType})
         connect(c, &QComboBox::currentIndexChanged, this, &ProfileDialog::onChanged);
-    QList<QCheckBox *> checks {m_autoClaim, m_balance, m_fastFailover};
+    QList<QCheckBox *> checks {m_autoClaim, m_balance, m_fastFailover, m_autoConnect};
     checks.append(m_algorithms.values());
     for (QCheckBox *c : std::as_const(checks))
         connect(c, &QCheckBox::toggled, this, &ProfileDialog::onChanged);
@@ -357,6 +417,7 @@ void ProfileDialog::load(const ProfileEdit &edit)
     m_deviceType->setCurrentIndex(typeIndex < 0 ? 0 : typeIndex);
     m_deviceName->setText(p.deviceName);
     m_advertise->setText(p.advertiseAddresses.join(u", "_s));
+    m_autoConnect->setChecked(p.autoConnect);
     updateSecretWidgets();
     m_debounce->stop();
 }
@@ -397,6 +458,10 @@ ProfileEdit ProfileDialog::edit() const
     p.deviceType = m_deviceType->currentData().toString();
     p.deviceName = m_deviceName->text().trimmed();
     p.advertiseAddresses = splitList(m_advertise->text());
+    p.autoConnect = m_autoConnect->isChecked();
+    // Marking the profile again ends a pause left by an earlier disconnect.
+    if (p.autoConnect && !m_loaded.autoConnect)
+        p.autoConnectPaused = false;
     return e;
 }
 

@@ -8,6 +8,7 @@
 class QCheckBox;
 class QComboBox;
 class QDialogButtonBox;
+class QFormLayout;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
@@ -16,6 +17,7 @@ class QRadioButton;
 class QSpinBox;
 class QTabWidget;
 class QTimer;
+class QVBoxLayout;
 
 namespace Nimbus
 {
@@ -48,7 +50,12 @@ public Q_SLOTS:
 
 private:
     void buildUi();
-    QWidget *withError(QWidget *field, const QString &key);
+    QVBoxLayout *withError(QWidget *field, const QString &key);
+    /// A form row: `label` (with its mnemonic) for `field` and its error line; `focus` is the input the label
+    /// and the row's focus lead to when `field` is a box of several widgets.
+    void addField(
+        QFormLayout *form, const QString &label, QWidget *field, const QString &key, QWidget *focus = nullptr);
+    static void setTabOrders(const QList<QWidget *> &widgets);
     void load(const ProfileEdit &edit);
     void showErrors(const QHash<QString, QString> &errors);
     void onChanged();
@@ -90,6 +97,7 @@ private:
     QComboBox *m_deviceType = nullptr;
     QLineEdit *m_deviceName = nullptr;
     QLineEdit *m_advertise = nullptr;
+    QCheckBox *m_autoConnect = nullptr;
     QDialogButtonBox *m_buttons = nullptr;
 
     QHash<QString, QLabel *> m_errorLabels;

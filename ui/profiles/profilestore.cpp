@@ -45,6 +45,8 @@ void writeProfile(QSettings &s, const ClientProfile &p)
         s.remove(u"extra"_s);
     else
         s.setValue(u"extra"_s, QString::fromUtf8(QJsonDocument(extra).toJson(QJsonDocument::Compact)));
+    s.setValue(u"autoConnect"_s, p.autoConnect);
+    s.setValue(u"autoConnectPaused"_s, p.autoConnectPaused);
     s.setValue(
         u"secretKind"_s, p.secretKind == ClientProfile::SecretKind::PrivateKey ? u"privateKey"_s : u"password"_s);
 }
@@ -85,6 +87,8 @@ ClientProfile readProfile(const QSettings &s)
     p.user = stored.user;
     p.group = stored.group;
     p.extra = stored.extra;
+    p.autoConnect = s.value(u"autoConnect"_s, false).toBool();
+    p.autoConnectPaused = s.value(u"autoConnectPaused"_s, false).toBool();
     p.secretKind = s.value(u"secretKind"_s).toString() == u"privateKey"_s ? ClientProfile::SecretKind::PrivateKey
                                                                           : ClientProfile::SecretKind::Password;
     return p;
@@ -148,6 +152,21 @@ bool ProfileStore::save(const ClientProfile &profile, const QString &originalNam
     write();
     Q_EMIT changed();
     return true;
+}
+
+bool ProfileStore::setAutoConnectPaused(const QString &name, bool paused)
+{
+    for (ClientProfile &p : m_profiles) {
+        if (p.name != name)
+            continue;
+        if (p.autoConnectPaused == paused)
+            return true;
+        p.autoConnectPaused = paused;
+        write();
+        Q_EMIT changed();
+        return true;
+    }
+    return false;
 }
 
 bool ProfileStore::remove(const QString &name)

@@ -32,6 +32,8 @@ public:
     /// Returns false if profile.name is empty or already used by another profile.
     bool save(const ClientProfile &profile, const QString &originalName = QString());
     bool remove(const QString &name);
+    /// Sets ClientProfile::autoConnectPaused of `name`; false if there is no such profile.
+    bool setAutoConnectPaused(const QString &name, bool paused);
     /// A name not used yet, derived from `base` ("office (2)").
     QString uniqueName(const QString &base) const;
 

@@ -21,6 +21,9 @@ TrayIcon::TrayIcon(ConnectionController &controller, ProfileStore &profiles, App
     , m_tray(new QSystemTrayIcon(this))
     , m_menu(std::make_unique<QMenu>())
 {
+    m_menu->setAccessibleName(tr("Nimbus"));
+    m_menu->setAccessibleDescription(tr("Connect and disconnect profiles, see who serves shared addresses, open "
+                                        "the Nimbus window or quit"));
     m_tray->setContextMenu(m_menu.get());
     connect(m_tray, &QSystemTrayIcon::activated, this, [this](QSystemTrayIcon::ActivationReason reason) {
         if (reason == QSystemTrayIcon::Trigger)
@@ -29,6 +32,7 @@ TrayIcon::TrayIcon(ConnectionController &controller, ProfileStore &profiles, App
     connect(m_tray, &QSystemTrayIcon::messageClicked, this, &TrayIcon::showWindowRequested);
     connect(&m_controller, &ConnectionController::linkChanged, this, &TrayIcon::refresh);
     connect(&m_controller, &ConnectionController::networksChanged, this, &TrayIcon::refresh);
+    connect(&m_controller, &ConnectionController::claimsChanged, this, &TrayIcon::refresh);
     connect(&m_controller, &ConnectionController::pendingChanged, this, &TrayIcon::refresh);
     connect(&m_controller, &ConnectionController::lastErrorChanged, this, &TrayIcon::refresh);
     connect(&m_profiles, &ProfileStore::changed, this, &TrayIcon::refresh);
@@ -67,6 +71,8 @@ TrayInput TrayIcon::input() const
     in.canControl = m_controller.canControlNetworks();
     in.profiles = m_profiles.names();
     in.networks = m_controller.networks();
+    for (const NetworkStatus &n : std::as_const(in.networks))
+        in.claims.insert(n.name, m_controller.claims(n.name));
     in.pending = m_controller.pending();
     in.lastError = m_controller.lastError();
     return in;
@@ -89,6 +95,8 @@ void TrayIcon::refresh()
 void TrayIcon::rebuildMenu(const TrayPresentation &presentation)
 {
     m_menu->clear();
+    const QList<QMenu *> oldMenus = m_menu->findChildren<QMenu *>(Qt::FindDirectChildrenOnly);
+    qDeleteAll(oldMenus);
     QAction *status = m_menu->addAction(presentation.title);
     status->setEnabled(false);
     m_menu->addSeparator();
@@ -96,6 +104,7 @@ void TrayIcon::rebuildMenu(const TrayPresentation &presentation)
         QAction *action = m_menu->addAction(entry.text);
         action->setEnabled(entry.enabled);
         action->setToolTip(entry.stateText);
+        action->setStatusTip(entry.stateText);
         const QString network = entry.network;
         if (entry.action == TrayMenuEntry::Action::Connect)
             connect(
@@ -104,6 +113,8 @@ void TrayIcon::rebuildMenu(const TrayPresentation &presentation)
             connect(action, &QAction::triggered, &m_controller, [this, network] {
                 m_controller.disconnectNetwork(network);
             });
+        if (entry.action == TrayMenuEntry::Action::Disconnect)
+            addAddressMenu(entry);
     }
     if (presentation.entries.isEmpty()) {
         QAction *none = m_menu->addAction(tr("No profiles yet"));
@@ -113,6 +124,23 @@ void TrayIcon::rebuildMenu(const TrayPresentation &presentation)
     m_menu->addAction(tr("&Open Nimbus"), this, &TrayIcon::showWindowRequested);
     QAction *quit = m_menu->addAction(tr("&Quit"), this, &TrayIcon::quitRequested);
     quit->setToolTip(tr("Networks keep running after Nimbus quits."));
+}
+
+void TrayIcon::addAddressMenu(const TrayMenuEntry &entry)
+{
+    // Owned by m_menu: clear() deletes the actions, and the submenu with its parent.
+    auto *sub = new QMenu(entry.addressesTitle, m_menu.get());
+    sub->setAccessibleName(entry.addressesTitle);
+    sub->setAccessibleDescription(tr("Addresses more than one node claims, and addresses this computer uses, "
+                                     "with the node that serves each"));
+    for (const TrayAddressEntry &address : entry.addresses) {
+        QAction *a = sub->addAction(address.text);
+        a->setToolTip(address.toolTip);
+        a->setStatusTip(address.toolTip);
+    }
+    if (entry.addresses.isEmpty())
+        sub->addAction(tr("No shared addresses"))->setEnabled(false);
+    m_menu->addMenu(sub);
 }
 
 void TrayIcon::showNotification(const Notification &notification)

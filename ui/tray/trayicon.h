@@ -46,6 +46,7 @@ Q_SIGNALS:
 
 private:
     void rebuildMenu(const TrayPresentation &presentation);
+    void addAddressMenu(const TrayMenuEntry &entry);
 
     ConnectionController &m_controller;
     ProfileStore &m_profiles;

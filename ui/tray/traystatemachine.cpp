@@ -1,5 +1,7 @@
 #include "ui/tray/traystatemachine.h"
 
+#include <algorithm>
+
 #include "ui/common/format.h"
 #include "ui/connection/errortext.h"
 
@@ -75,6 +77,46 @@ QString TrayStateMachine::stateName(TrayState state)
     return QString();
 }
 
+QString TrayStateMachine::nodeName(const Protocol::NodeRef &node)
+{
+    if (!node.name.isEmpty())
+        return node.name;
+    if (!node.nodeId.isEmpty())
+        return Format::shortNodeId(node.nodeId);
+    return node.address;
+}
+
+QList<TrayAddressEntry> TrayStateMachine::addresses(const QList<Protocol::Claim> &claims)
+{
+    QList<std::pair<QString, TrayAddressEntry>> sorted;
+    for (const Protocol::Claim &claim : claims) {
+        if (claim.claimants.size() < 2 && !claim.used)
+            continue;
+        TrayAddressEntry entry;
+        entry.range = claim.range;
+        if (!claim.servedBy) {
+            entry.text = tr("%1: nobody serves it").arg(claim.range);
+        } else {
+            const Protocol::NodeRef &server = *claim.servedBy;
+            QStringList standbys;
+            for (const Protocol::Claimant &c : claim.claimants) {
+                if (c.node.nodeId != server.nodeId || c.node.address != server.address)
+                    standbys.append(nodeName(c.node));
+            }
+            entry.text = standbys.isEmpty()
+                ? tr("%1 via %2").arg(claim.range, nodeName(server))
+                : tr("%1 via %2 (standby: %3)").arg(claim.range, nodeName(server), standbys.join(u", "_s));
+            entry.toolTip = tr("Served by %1: node %2 at %3").arg(nodeName(server), server.nodeId, server.address);
+        }
+        sorted.append({Format::addressSortKey(claim.range), entry});
+    }
+    std::sort(sorted.begin(), sorted.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
+    QList<TrayAddressEntry> out;
+    for (const auto &item : std::as_const(sorted))
+        out.append(item.second);
+    return out;
+}
+
 TrayPresentation TrayStateMachine::present(const TrayInput &input)
 {
     TrayPresentation out;
@@ -134,10 +176,13 @@ TrayPresentation TrayStateMachine::present(const TrayInput &input)
         entry.action = status.isActive() ? TrayMenuEntry::Action::Disconnect : TrayMenuEntry::Action::Connect;
         entry.stateText = pending ? (status.isActive() ? tr("Disconnecting…") : tr("Connecting…"))
                                   : Format::networkState(status.state);
-        if (entry.action == TrayMenuEntry::Action::Connect)
+        if (entry.action == TrayMenuEntry::Action::Connect) {
             entry.text = tr("Connect “%1”").arg(name);
-        else
+        } else {
             entry.text = tr("Disconnect “%1” (%2)").arg(name, entry.stateText);
+            entry.addressesTitle = tr("Addresses of “%1”").arg(name);
+            entry.addresses = addresses(input.claims.value(name));
+        }
         entry.enabled = input.link == ControlClient::State::Ready && input.canControl && !pending;
         out.entries.append(entry);
     }

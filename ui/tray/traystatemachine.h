@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QCoreApplication>
+#include <QHash>
 #include <QList>
 #include <QSet>
 #include <QString>
@@ -32,10 +33,23 @@ struct TrayInput {
     /// The user's profiles, in menu order.
     QStringList profiles;
     QList<NetworkStatus> networks;
+    /// The claimed ranges of each network (ConnectionController::claims()).
+    QHash<QString, QList<Protocol::Claim>> claims;
     /// Networks with a connect or disconnect under way.
     QSet<QString> pending;
     /// The last failed command; shows the error state until the next success.
     QString lastError;
+};
+
+/// One address in a connected profile's submenu: a range more than one node claims, or one this client uses.
+struct TrayAddressEntry {
+    QString range;
+    /// "10.0.0.1/32 via server-a (standby: server-b)": also the accessible name.
+    QString text;
+    /// Node ids and addresses of the serving node.
+    QString toolTip;
+
+    bool operator==(const TrayAddressEntry &other) const = default;
 };
 
 /// One profile line of the tray menu.
@@ -51,6 +65,9 @@ struct TrayMenuEntry {
     bool enabled = false;
     /// The network's state in words, shown as the entry's tooltip/status.
     QString stateText;
+    /// Active networks only: the title of the submenu listing `addresses` ("Addresses of “office”").
+    QString addressesTitle;
+    QList<TrayAddressEntry> addresses;
 
     bool operator==(const TrayMenuEntry &other) const = default;
 };
@@ -74,6 +91,10 @@ public:
     static TrayState stateFor(const TrayInput &input);
     static TrayPresentation present(const TrayInput &input);
     static QString stateName(TrayState state);
+    /// The shared and used addresses of one network, sorted by address.
+    static QList<TrayAddressEntry> addresses(const QList<Protocol::Claim> &claims);
+    /// The name the user knows a node by: its name from the helper, else the first 8 hex digits of its id.
+    static QString nodeName(const Protocol::NodeRef &node);
 };
 
 } // namespace Nimbus

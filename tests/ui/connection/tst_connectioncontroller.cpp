@@ -1,3 +1,4 @@
+#include <QJsonArray>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -41,8 +42,20 @@ private Q_SLOTS:
     void disconnect();
     void observerCannotControl();
     void peerRefreshPolls();
+    void autoConnectsMarkedProfilesWhenReady();
+    void autoConnectsAgainWhenTheHelperComesBack();
+    void userDisconnectPausesAutoConnect();
+    void autoConnectNeverPrompts();
+    void claimsPerNetwork();
 
 private:
+    /// Saves a profile `name` with a stored secret, marked "connect automatically" or not.
+    void addProfile(const QString &name, bool autoConnect);
+    /// The profile names of the networks.connect requests sent so far.
+    QStringList connectRequests() const;
+    /// The helper goes away and comes back (a new helper: the snapshot has the networks of `snapshot`).
+    void restartHelper(const QJsonObject &snapshot);
+
     QTemporaryDir m_dir;
     std::unique_ptr<QSettings> m_settings;
     std::unique_ptr<Test::FakeControlClient> m_client;
@@ -290,6 +303,148 @@ void tst_ConnectionController::peerRefreshPolls()
     m_client->setLink(ControlClient::State::Ready);
     QTRY_COMPARE(m_controller->peerModel()->rowCount(), 3);
     QVERIFY(m_client->count(u"peers.list"_s) >= 1);
+}
+
+void tst_ConnectionController::addProfile(const QString &name, bool autoConnect)
+{
+    ClientProfile p;
+    p.name = name;
+    p.ip = u"10.0.0.100/24"_s;
+    p.autoConnect = autoConnect;
+    QVERIFY(m_store->save(p));
+    m_secrets->stored.insert(name, ProfileSecret {ClientProfile::SecretKind::Password, u"pw-"_s + name});
+}
+
+QStringList tst_ConnectionController::connectRequests() const
+{
+    QStringList names;
+    for (const Test::FakeControlClient::Request &r : m_client->requests()) {
+        if (r.method == u"networks.connect")
+            names.append(r.params.value(u"profile"_s).toObject().value(u"name"_s).toString());
+    }
+    return names;
+}
+
+void tst_ConnectionController::restartHelper(const QJsonObject &snapshot)
+{
+    m_client->setLink(ControlClient::State::NotRunning);
+    m_client->setSnapshot(snapshot);
+    m_client->setLink(ControlClient::State::Ready);
+}
+
+void tst_ConnectionController::autoConnectsMarkedProfilesWhenReady()
+{
+    addProfile(u"home"_s, true);
+    addProfile(u"spare"_s, false);
+    // "office" is marked too, but the helper runs it already (the snapshot has it connected).
+    ClientProfile office = *m_store->find(u"office"_s);
+    office.autoConnect = true;
+    QVERIFY(m_store->save(office, u"office"_s));
+
+    // The GUI starts: as soon as the helper's snapshot says what runs, the marked profile connects.
+    m_client->setLink(ControlClient::State::Ready);
+    QCOMPARE(connectRequests(), QStringList {u"home"_s});
+    const QJsonObject params = m_client->requests().constLast().params;
+    QCOMPARE(params.value(u"secret"_s).toObject().value(u"password"_s).toString(), u"pw-home"_s);
+    QVERIFY(m_prompter->secretRequests.isEmpty());
+    QVERIFY(m_controller->isPending(u"home"_s));
+    QVERIFY(!m_controller->isPending(u"spare"_s));
+    QVERIFY(m_client->answer(u"networks.connect"_s, ControlClientReply::success({})));
+    QCOMPARE(m_controller->network(u"home"_s)->state, u"connecting"_s);
+    // A resubscribe to the same helper (a gap, a resync) connects nothing again.
+    m_client->sendEvent(u"resync"_s, {});
+    QCOMPARE(connectRequests(), QStringList {u"home"_s});
+}
+
+void tst_ConnectionController::autoConnectsAgainWhenTheHelperComesBack()
+{
+    addProfile(u"home"_s, true);
+    addProfile(u"spare"_s, false);
+    m_client->setLink(ControlClient::State::Ready);
+    QVERIFY(m_client->answer(u"networks.connect"_s, ControlClientReply::success({})));
+    m_client->sendEvent(u"network.state"_s, {{u"network"_s, u"home"_s}, {u"state"_s, u"connected"_s}});
+
+    // The helper crashes; systemd starts a new one, which runs nothing.
+    restartHelper(QJsonObject {});
+    QCOMPARE(connectRequests(), (QStringList {u"home"_s, u"home"_s}));
+    QVERIFY(m_client->answer(u"networks.connect"_s, ControlClientReply::success({})));
+    // The GUI lost its link but the helper kept running "home": nothing to do.
+    QJsonObject running = Test::Sample::snapshot(1, 1'700'000'000'000);
+    QJsonObject status = running.value(u"status"_s).toObject();
+    QJsonArray networks = status.value(u"networks"_s).toArray();
+    networks.append(Test::Sample::networkStatus(u"home"_s, u"connected"_s, 1, 1));
+    status.insert(u"networks"_s, networks);
+    running.insert(u"status"_s, status);
+    restartHelper(running);
+    QCOMPARE(connectRequests(), (QStringList {u"home"_s, u"home"_s}));
+    QVERIFY(m_prompter->secretRequests.isEmpty());
+}
+
+void tst_ConnectionController::userDisconnectPausesAutoConnect()
+{
+    addProfile(u"home"_s, true);
+    m_client->setLink(ControlClient::State::Ready);
+    QVERIFY(m_client->answer(u"networks.connect"_s, ControlClientReply::success({})));
+    m_client->sendEvent(u"network.state"_s, {{u"network"_s, u"home"_s}, {u"state"_s, u"connected"_s}});
+
+    // The user disconnects: the helper coming back (or the next login) does not connect it again.
+    m_controller->disconnectNetwork(u"home"_s);
+    QVERIFY(m_client->answer(u"networks.disconnect"_s, ControlClientReply::success({})));
+    QVERIFY(m_store->find(u"home"_s)->autoConnectPaused);
+    QVERIFY(m_store->find(u"home"_s)->autoConnect);
+    restartHelper(QJsonObject {});
+    QCOMPARE(connectRequests(), QStringList {u"home"_s});
+    // The pause is stored: a new GUI (a new controller on the same settings) leaves it down too.
+    ProfileStore reloaded(*m_settings);
+    QVERIFY(reloaded.find(u"home"_s)->autoConnectPaused);
+
+    // The user connects it again: from now on it comes back by itself again.
+    m_controller->connectProfile(u"home"_s);
+    QVERIFY(!m_store->find(u"home"_s)->autoConnectPaused);
+    QVERIFY(m_client->answer(u"networks.connect"_s, ControlClientReply::success({})));
+    restartHelper(QJsonObject {});
+    QCOMPARE(connectRequests(), (QStringList {u"home"_s, u"home"_s, u"home"_s}));
+
+    // Disconnecting an unmarked profile pauses nothing.
+    addProfile(u"spare"_s, false);
+    m_controller->disconnectNetwork(u"spare"_s);
+    QVERIFY(!m_store->find(u"spare"_s)->autoConnectPaused);
+}
+
+void tst_ConnectionController::autoConnectNeverPrompts()
+{
+    addProfile(u"home"_s, true);
+    m_secrets->stored.remove(u"home"_s);
+    m_client->setLink(ControlClient::State::Ready);
+    // No secret in the keychain: nobody is asked (nobody asked for this connect); the error shows instead.
+    QVERIFY(m_prompter->secretRequests.isEmpty());
+    QVERIFY(connectRequests().isEmpty());
+    QVERIFY(!m_controller->isPending(u"home"_s));
+    QVERIFY2(m_controller->lastError().contains(u"home"_s), qPrintable(m_controller->lastError()));
+    // An observer may connect nothing, so nothing is tried.
+    m_secrets->stored.insert(u"home"_s, ProfileSecret {ClientProfile::SecretKind::Password, u"pw"_s});
+    m_client->setRole(u"observer"_s);
+    restartHelper(QJsonObject {});
+    QVERIFY(connectRequests().isEmpty());
+}
+
+void tst_ConnectionController::claimsPerNetwork()
+{
+    QSignalSpy spy(m_controller.get(), &ConnectionController::claimsChanged);
+    m_client->setLink(ControlClient::State::Ready);
+    QVERIFY(spy.count() >= 1);
+    const QList<Protocol::Claim> office = m_controller->claims(u"office"_s);
+    QVERIFY(office.size() >= 3);
+    QCOMPARE(office.constFirst().range, u"10.0.0.1/32"_s);
+    QCOMPARE(m_controller->claims(u"lab"_s).size(), 1);
+    m_client->sendEvent(u"claims.changed"_s,
+        {{u"network"_s, u"lab"_s},
+            {u"claims"_s, QJsonArray {Test::Sample::claim(QString(), u"10.9.0.0/24"_s, 1, {1, 2}, true)}}});
+    QCOMPARE(m_controller->claims(u"lab"_s).constFirst().claimants.size(), 2);
+    m_client->sendEvent(u"network.state"_s, {{u"network"_s, u"lab"_s}, {u"state"_s, u"disconnected"_s}});
+    QVERIFY(m_controller->claims(u"lab"_s).isEmpty());
+    m_client->setLink(ControlClient::State::NotRunning);
+    QVERIFY(m_controller->claims(u"office"_s).isEmpty());
 }
 
 } // namespace Nimbus

@@ -1,4 +1,8 @@
+#include <QAbstractButton>
+#include <QAccessible>
+#include <QApplication>
 #include <QCheckBox>
+#include <QComboBox>
 #include <QDialogButtonBox>
 #include <QLabel>
 #include <QLineEdit>
@@ -6,6 +10,7 @@
 #include <QRadioButton>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QTabWidget>
 #include <QTest>
 
 #include "tests/fakes/ui/fakecontrolclient.h"
@@ -63,6 +68,10 @@ private Q_SLOTS:
     void algorithmsAreWhatTheHelperOffers();
     void storedAes128StillLoads();
     void keysWithoutAFieldSurviveAnEdit();
+    void connectAutomaticallyRoundTrips();
+    void tabReachesEveryControlInOrder();
+    void labelsNameTheirFields();
+    void mnemonicsFocusTheirFields();
 
 private:
     std::unique_ptr<Test::FakeControlClient> m_client;
@@ -352,6 +361,218 @@ void tst_ProfileDialog::keysWithoutAFieldSurviveAnEdit()
     QCOMPARE(out.profile.fixRpFilter, true);
     QCOMPARE(out.profile.extra.value(u"futureKey"_s).toString(), u"kept"_s);
     QCOMPARE(out.profile, e.profile);
+}
+
+namespace
+{
+
+QCheckBox *checkBox(QWidget &parent, const QString &text)
+{
+    const QList<QCheckBox *> boxes = parent.findChildren<QCheckBox *>();
+    for (QCheckBox *box : boxes) {
+        if (box->text().remove(u'&') == text)
+            return box;
+    }
+    return nullptr;
+}
+
+QString describe(QWidget *w)
+{
+    if (!w)
+        return u"(none)"_s;
+    QAccessibleInterface *iface = QAccessible::queryAccessibleInterface(w);
+    QString name = iface ? iface->text(QAccessible::Name) : u"?"_s;
+    // On Linux a combo box's name is its value; the label it is "labelled by" names it.
+    const auto labels = iface ? iface->relations(QAccessible::Label) : decltype(iface->relations()) {};
+    if (qobject_cast<QComboBox *>(w) && !labels.isEmpty())
+        name = labels.constFirst().first->text(QAccessible::Name).remove(u':');
+    return QString::fromLatin1(w->metaObject()->className()) + u':' + name;
+}
+
+/// The widgets Tab visits from the focused one until it comes back (at most `limit` steps).
+QStringList tabChain(QWidget &window, int limit = 40)
+{
+    QStringList chain;
+    QWidget *start = QApplication::focusWidget();
+    chain.append(describe(start));
+    for (int i = 0; i < limit; ++i) {
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+        if (QApplication::focusWidget() == start || !window.isAncestorOf(QApplication::focusWidget()))
+            break;
+        chain.append(describe(QApplication::focusWidget()));
+    }
+    return chain;
+}
+
+} // namespace
+
+void tst_ProfileDialog::connectAutomaticallyRoundTrips()
+{
+    ProfileEdit initial = validEdit();
+    initial.profile.autoConnect = true;
+    initial.profile.autoConnectPaused = true;
+    ProfileEditor editor(*m_client, {});
+    ProfileDialog dialog(editor, initial, ProfileDialogMode::Edit);
+    QCheckBox *box = checkBox(dialog, u"Connect automatically"_s);
+    QVERIFY(box);
+    QVERIFY(box->isChecked());
+    QVERIFY(!box->toolTip().isEmpty());
+    // Editing other fields keeps the pause (the user's last disconnect still holds).
+    QVERIFY(dialog.edit().profile.autoConnect);
+    QVERIFY(dialog.edit().profile.autoConnectPaused);
+    box->setChecked(false);
+    QVERIFY(!dialog.edit().profile.autoConnect);
+    // The mark is not part of the protocol's profile.
+    QVERIFY(!dialog.edit().profile.toJson().contains(u"autoConnect"_s));
+
+    // Marking an unmarked profile ends an old pause.
+    initial.profile.autoConnect = false;
+    ProfileDialog unmarked(editor, initial, ProfileDialogMode::Edit);
+    checkBox(unmarked, u"Connect automatically"_s)->setChecked(true);
+    QVERIFY(unmarked.edit().profile.autoConnect);
+    QVERIFY(!unmarked.edit().profile.autoConnectPaused);
+}
+
+void tst_ProfileDialog::tabReachesEveryControlInOrder()
+{
+    m_client->setCapabilities({u"keys.generate"_s});
+    ProfileEditor editor(*m_client, {});
+    ProfileDialog dialog(editor, validEdit(), ProfileDialogMode::Edit);
+    dialog.show();
+    QApplication::setActiveWindow(&dialog);
+    QVERIFY(QTest::qWaitForWindowActive(&dialog));
+    auto *tabs = dialog.findChild<QTabWidget *>();
+    QVERIFY(tabs);
+    const QList<QStringList> expected {
+        {u"QLineEdit:Name"_s,
+            u"QRadioButton:Shared password"_s,
+            u"QLineEdit:Password"_s,
+            u"QLineEdit:Address"_s,
+            u"QLineEdit:Claims"_s,
+            u"QCheckBox:Also claim the own address"_s,
+            u"QPlainTextEdit:Peers"_s,
+            u"QLineEdit:Listen port"_s,
+            u"QCheckBox:Connect automatically"_s},
+        {u"QLineEdit:Public key"_s,
+            u"QPlainTextEdit:Trusted keys"_s,
+            u"QCheckBox:aes256"_s,
+            u"QCheckBox:chacha20"_s,
+            u"QCheckBox:plain (unencrypted)"_s},
+        {u"QComboBox:Mode"_s,
+            u"QSpinBox:Peer timeout"_s,
+            u"QSpinBox:Keepalive"_s,
+            u"QSpinBox:Switch timeout"_s,
+            u"QCheckBox:Fast failover (confirm dead peers early)"_s,
+            u"QCheckBox:Balance traffic over equal claimants"_s,
+            u"QComboBox:Device type"_s,
+            u"QLineEdit:Device name"_s,
+            u"QLineEdit:Advertise"_s},
+    };
+    const QList<QWidget *> first {
+        dialog.fieldWidget(u"name"_s), dialog.fieldWidget(u"publicKey"_s), dialog.fieldWidget(u"mode"_s)};
+    for (int page = 0; page < tabs->count(); ++page) {
+        // Ctrl+Tab turns the page from the keyboard.
+        if (page > 0) {
+            QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab, Qt::ControlModifier);
+            QCOMPARE(tabs->currentIndex(), page);
+        }
+        first.at(page)->setFocus();
+        QTRY_COMPARE(QApplication::focusWidget(), first.at(page));
+        const QStringList chain = tabChain(dialog);
+        // The page's controls top to bottom, then the buttons and the page tabs.
+        QCOMPARE(chain.mid(0, expected.at(page).size()), expected.at(page));
+        const QString rest = chain.mid(expected.at(page).size()).join(u'|');
+        QVERIFY2(rest.contains(u"QPushButton:Save"_s) && rest.contains(u"QPushButton:Cancel"_s), qPrintable(rest));
+        QVERIFY2(rest.contains(u"QTabBar"_s), qPrintable(rest));
+    }
+    // The key pair's widgets follow the radio button once it is chosen.
+    tabs->setCurrentIndex(0);
+    auto *useKey = dialog.findChildren<QRadioButton *>().constLast();
+    useKey->setChecked(true);
+    useKey->setFocus();
+    QTRY_COMPARE(QApplication::focusWidget(), useKey);
+    QTest::keyClick(useKey, Qt::Key_Tab);
+    QCOMPARE(describe(QApplication::focusWidget()), u"QLineEdit:Private key"_s);
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+    QCOMPARE(describe(QApplication::focusWidget()), u"QPushButton:Generate"_s);
+}
+
+void tst_ProfileDialog::labelsNameTheirFields()
+{
+    m_answer = validateAnswer({{u"ip"_s, u"10.0.0.300/24 is not an IPv4 address"_s}});
+    ProfileEditor editor(*m_client, {});
+    ProfileDialog dialog(editor, validEdit(), ProfileDialogMode::Edit);
+    const QStringList keys {u"name"_s,
+        u"ip"_s,
+        u"claims"_s,
+        u"peers"_s,
+        u"listen"_s,
+        u"publicKey"_s,
+        u"trustedKeys"_s,
+        u"mode"_s,
+        u"peerTimeout"_s,
+        u"keepalive"_s,
+        u"switchTimeout"_s,
+        u"deviceType"_s,
+        u"deviceName"_s,
+        u"advertiseAddresses"_s,
+        u"secret"_s};
+    for (const QString &key : keys) {
+        QWidget *field = dialog.fieldWidget(key);
+        QVERIFY2(field, qPrintable(key));
+        QAccessibleInterface *iface = QAccessible::queryAccessibleInterface(field);
+        QVERIFY2(iface, qPrintable(key));
+        QVERIFY2(!iface->text(QAccessible::Name).isEmpty(), qPrintable(key));
+        QVERIFY2(!iface->text(QAccessible::Name).contains(u'&'), qPrintable(key));
+    }
+    QCOMPARE(QAccessible::queryAccessibleInterface(dialog.fieldWidget(u"ip"_s))->text(QAccessible::Name), u"Address"_s);
+    // A validation message is the field's accessible description, so a screen reader reads it with the field.
+    dialog.validateNow();
+    QCOMPARE(QAccessible::queryAccessibleInterface(dialog.fieldWidget(u"ip"_s))->text(QAccessible::Description),
+        u"10.0.0.300/24 is not an IPv4 address"_s);
+    QAccessibleInterface *autoConnect
+        = QAccessible::queryAccessibleInterface(checkBox(dialog, u"Connect automatically"_s));
+    QCOMPARE(autoConnect->text(QAccessible::Name), u"Connect automatically"_s);
+    QVERIFY(!autoConnect->text(QAccessible::Description).isEmpty());
+}
+
+void tst_ProfileDialog::mnemonicsFocusTheirFields()
+{
+    ProfileEditor editor(*m_client, {});
+    ProfileDialog dialog(editor, validEdit(), ProfileDialogMode::Edit);
+    dialog.show();
+    QApplication::setActiveWindow(&dialog);
+    QVERIFY(QTest::qWaitForWindowActive(&dialog));
+    dialog.fieldWidget(u"name"_s)->setFocus();
+    // Alt+A: "&Address:"; Alt+C: "&Claims:" (the line edit of the claims box, not the box).
+    QTest::keyClick(&dialog, Qt::Key_A, Qt::AltModifier);
+    QTRY_COMPARE(QApplication::focusWidget(), dialog.fieldWidget(u"ip"_s));
+    QTest::keyClick(&dialog, Qt::Key_C, Qt::AltModifier);
+    QTRY_COMPARE(QApplication::focusWidget(), dialog.fieldWidget(u"claims"_s));
+    QTest::keyClick(&dialog, Qt::Key_U, Qt::AltModifier);
+    QTRY_COMPARE(QApplication::focusWidget(), checkBox(dialog, u"Connect automatically"_s));
+
+    // No two controls of a page (or a page and the buttons) share a mnemonic.
+    auto *tabs = dialog.findChild<QTabWidget *>();
+    QStringList common;
+    for (QAbstractButton *b : dialog.findChild<QDialogButtonBox *>()->buttons())
+        common.append(b->text());
+    for (int page = 0; page < tabs->count(); ++page) {
+        QStringList texts = common;
+        for (QLabel *l : tabs->widget(page)->findChildren<QLabel *>())
+            texts.append(l->text());
+        for (QAbstractButton *b : tabs->widget(page)->findChildren<QAbstractButton *>())
+            texts.append(b->text());
+        QHash<QChar, QString> seen;
+        for (const QString &text : std::as_const(texts)) {
+            const qsizetype amp = text.indexOf(u'&');
+            if (amp < 0 || amp + 1 >= text.size())
+                continue;
+            const QChar key = text.at(amp + 1).toLower();
+            QVERIFY2(!seen.contains(key), qPrintable(seen.value(key) + u" / "_s + text));
+            seen.insert(key, text);
+        }
+    }
 }
 
 } // namespace Nimbus

@@ -23,6 +23,7 @@ private Q_SLOTS:
     void uniqueName();
     void ignoresBrokenEntries();
     void readsAndWritesTheStoredKeys();
+    void autoConnectAndItsPauseAreStored();
 };
 
 namespace
@@ -181,7 +182,9 @@ void tst_ProfileStore::readsAndWritesTheStoredKeys()
         u"balance"_s,
         u"fastFailover"_s,
         u"extra"_s,
-        u"secretKind"_s};
+        u"secretKind"_s,
+        u"autoConnect"_s,
+        u"autoConnectPaused"_s};
     {
         QSettings settings(path, QSettings::IniFormat);
         settings.beginWriteArray(u"profiles"_s, 1);
@@ -210,6 +213,9 @@ void tst_ProfileStore::readsAndWritesTheStoredKeys()
         QCOMPARE(old->ifup, std::optional<QString>(u"echo up"_s));
         QCOMPARE(old->extra, (QJsonObject {{u"futureKey"_s, 7}}));
         QCOMPARE(old->secretKind, ClientProfile::SecretKind::PrivateKey);
+        // Stored before "connect automatically" existed: not marked.
+        QVERIFY(!old->autoConnect);
+        QVERIFY(!old->autoConnectPaused);
         ClientProfile again = *old;
         again.name = u"again"_s;
         QVERIFY(store.save(again));
@@ -228,6 +234,35 @@ void tst_ProfileStore::readsAndWritesTheStoredKeys()
             {u"portForwarding"_s, false}, {u"fixRpFilter"_s, true}, {u"ifup"_s, u"echo up"_s}, {u"futureKey"_s, 7}}));
     QCOMPARE(settings.value(u"keepalive"_s).toInt(), -1);
     settings.endArray();
+}
+
+void tst_ProfileStore::autoConnectAndItsPauseAreStored()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"s.ini"_s);
+    {
+        QSettings settings(path, QSettings::IniFormat);
+        ProfileStore store(settings);
+        ClientProfile p;
+        p.name = u"office"_s;
+        p.autoConnect = true;
+        QVERIFY(store.save(p));
+        QSignalSpy changed(&store, &ProfileStore::changed);
+        QVERIFY(store.setAutoConnectPaused(u"office"_s, true));
+        QCOMPARE(changed.count(), 1);
+        QVERIFY(store.setAutoConnectPaused(u"office"_s, true));
+        QCOMPARE(changed.count(), 1);
+        QVERIFY(!store.setAutoConnectPaused(u"nobody"_s, true));
+        // Neither is part of the protocol's profile.
+        QVERIFY(!store.find(u"office"_s)->toJson().contains(u"autoConnect"_s));
+        QVERIFY(!store.find(u"office"_s)->toJson().contains(u"autoConnectPaused"_s));
+    }
+    QSettings settings(path, QSettings::IniFormat);
+    ProfileStore store(settings);
+    QVERIFY(store.find(u"office"_s)->autoConnect);
+    QVERIFY(store.find(u"office"_s)->autoConnectPaused);
+    QVERIFY(store.setAutoConnectPaused(u"office"_s, false));
+    QVERIFY(!ProfileStore(settings).find(u"office"_s)->autoConnectPaused);
 }
 
 } // namespace Nimbus

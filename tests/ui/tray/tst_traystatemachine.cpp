@@ -44,6 +44,7 @@ private Q_SLOTS:
     void menuDisabledWithoutPermission();
     void pendingEntriesAreDisabled();
     void systemNetworksAppear();
+    void connectedProfilesListSharedAddresses();
 };
 
 void tst_TrayStateMachine::everyState_data()
@@ -121,7 +122,8 @@ void tst_TrayStateMachine::tooltipShowsProfileAddressPeersFailover()
     QVERIFY(p.toolTip.contains(u"10.0.0.100/24"_s));
     QVERIFY(p.toolTip.contains(u"4 of 5"_s));
     QVERIFY(p.toolTip.contains(u"10.0.0.1/32"_s));
-    QVERIFY(p.toolTip.contains(Test::Sample::address(1)));
+    // The node it moved to, by name, else by its short node id.
+    QVERIFY2(p.toolTip.contains(Test::Sample::nodeId(1).left(8)), qPrintable(p.toolTip));
     QVERIFY(p.toolTip.contains(u"1.8"_s));
     QVERIFY(!p.toolTip.contains(u"lab"_s));
     QVERIFY(!p.toolTip.contains(u"resolve"_s));
@@ -197,6 +199,41 @@ void tst_TrayStateMachine::systemNetworksAppear()
     QCOMPARE(p.entries.size(), 3);
     QCOMPARE(p.entries.at(2).network, u"backbone"_s);
     QCOMPARE(p.entries.at(2).action, TrayMenuEntry::Action::Disconnect);
+}
+
+void tst_TrayStateMachine::connectedProfilesListSharedAddresses()
+{
+    const auto claim = [](const QString &range, int servedBy, const QList<int> &claimants, bool used) {
+        return Protocol::Claim::fromJson(Test::Sample::claim(u"office"_s, range, servedBy, claimants, used)).value();
+    };
+    Protocol::Claim shared = claim(u"10.0.0.1/32"_s, 1, {1, 0}, false);
+    shared.servedBy->name = u"server-b"_s;
+    shared.claimants[0].node.name = u"server-b"_s;
+    shared.claimants[1].node.name = u"server-a"_s;
+    TrayInput in = ready({net(u"office"_s, u"connected"_s), net(u"lab"_s, u"disconnected"_s)});
+    in.claims.insert(u"office"_s,
+        {claim(u"10.1.0.0/16"_s, 2, {2}, false), // one claimant, not used: left out
+            claim(u"10.0.0.10/32"_s, 3, {3}, true), // used: listed, named by its node id without a name
+            claim(u"10.0.0.9/32"_s, -1, {}, true), // used, nobody serves it
+            shared});
+    const TrayPresentation p = TrayStateMachine::present(in);
+    QCOMPARE(p.entries.size(), 2);
+    const TrayMenuEntry &office = p.entries.at(0);
+    QCOMPARE(office.action, TrayMenuEntry::Action::Disconnect);
+    QCOMPARE(office.addressesTitle, u"Addresses of “office”"_s);
+    QStringList texts;
+    for (const TrayAddressEntry &a : office.addresses)
+        texts.append(a.text);
+    // In address order, each with who serves it (by name) and who stands by.
+    QCOMPARE(texts,
+        (QStringList {u"10.0.0.1/32 via server-b (standby: server-a)"_s,
+            u"10.0.0.9/32: nobody serves it"_s,
+            u"10.0.0.10/32 via "_s + Test::Sample::nodeId(3).left(8)}));
+    QVERIFY(office.addresses.at(0).toolTip.contains(Test::Sample::nodeId(1)));
+    QVERIFY(office.addresses.at(0).toolTip.contains(Test::Sample::address(1)));
+    // A profile that is down has no submenu.
+    QVERIFY(p.entries.at(1).addresses.isEmpty());
+    QVERIFY(p.entries.at(1).addressesTitle.isEmpty());
 }
 
 } // namespace Nimbus
