@@ -2,7 +2,8 @@
 # Installs the Debian 12 packages Nimbus needs to build, test and run the demo, when any is missing.
 # debootstrap, systemd-container (systemd-nspawn), desktop-file-utils and appstream: the package test; iptables:
 # bench/soak's fault injection and the path fault tests; conntrack: the NAT rebinding test;
-# tinc, nebula, wireguard-go, wireguard-tools: bench/throughput --refs.
+# tinc, nebula, wireguard-go, wireguard-tools: bench/throughput --refs; trayer, xdotool, x11-utils, python3-dbus,
+# python3-gi: the tray in real tray hosts (tests/ui/realtray); imagemagick: scripts/screenshots --tray.
 # Sourced by scripts/test and scripts/demo.
 nimbus_packages=(
     build-essential cmake pkg-config ninja-build
@@ -11,6 +12,7 @@ nimbus_packages=(
     python3 python3-cryptography
     iproute2 iputils-ping socat iperf3 procps psmisc util-linux
     dbus dbus-x11 gnome-keyring libsecret-tools xvfb xauth
+    trayer xdotool x11-utils python3-dbus python3-gi imagemagick
     debootstrap systemd-container desktop-file-utils appstream iptables conntrack
     tinc nebula wireguard-go wireguard-tools
 )
