@@ -161,6 +161,10 @@ void AvailabilityView::fillCard(Card &card, const AvailabilityEntry &entry)
         spoken.append(tr("%1: %2, %3, %4").arg(role, n.name, why, health));
     }
     html += u"</table>"_s;
+    if (entry.nodes.isEmpty()) {
+        html = tr("No live node claims it: traffic to it is dropped.").toHtmlEscaped();
+        spoken.append(tr("No live node claims it: traffic to it is dropped."));
+    }
     card.nodes->setText(html);
     card.nodes->setAccessibleName(tr("Nodes claiming %1").arg(entry.range));
     card.nodes->setAccessibleDescription(spoken.join(u"; "_s));

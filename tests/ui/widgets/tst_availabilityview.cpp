@@ -73,6 +73,7 @@ void tst_AvailabilityView::cardPerAddress()
     QVERIFY(nodes.contains(u"suspect: probing, last heard 1.0 s ago"_s));
     QVERIFY(nodes.contains(u"Standby 1: server-a"_s));
     QVERIFY(nodes.contains(u"Standby 2: server-c, /31 claim"_s));
+    QCOMPARE(m_view->nodesText(u"lab"_s, u"10.9.0.0/24"_s), u"No live node claims it: traffic to it is dropped."_s);
     // Live: server-a leaves.
     QVERIFY(m_peers->removePeer(u"office"_s, Test::Sample::nodeId(0), Test::Sample::address(0)));
     QVERIFY(m_view->nodesText(u"office"_s, u"10.0.0.1/32"_s).contains(u"server-a, /32 claim, announced"_s));
