@@ -166,26 +166,22 @@ void tst_RealTray::finishConnect(const QString &state)
 
 void tst_RealTray::xembed()
 {
-    // Qt's XEmbed icon is a small top-level widget that the tray host reparents into its own window.
-    QWidget *icon = nullptr;
-    QTRY_VERIFY_WITH_TIMEOUT(
-        [&] {
-            const QList<QWidget *> widgets = QApplication::topLevelWidgets();
-            for (QWidget *w : widgets) {
-                if (qstrcmp(w->metaObject()->className(), "QSystemTrayIconSys") == 0 && w->isVisible())
-                    icon = w;
-            }
-            return icon != nullptr;
-        }(),
-        kTimeoutMs);
-    const QString wid = u"0x"_s + QString::number(icon->winId(), 16);
-    QString tree;
-    QTRY_VERIFY_WITH_TIMEOUT(
-        [&] {
-            tree = run(u"xwininfo"_s, {u"-tree"_s, u"-id"_s, wid});
-            return !tree.isEmpty() && field(tree, u"Parent window id"_s) != field(tree, u"Root window id"_s);
-        }(),
-        kTimeoutMs);
+    // Qt's XEmbed icon is a small top-level widget that the tray host reparents into its own window. Qt makes a
+    // new one when the tray host (re)claims the tray, so it is looked up afresh each time.
+    const auto embeddedIcon = [] {
+        const QList<QWidget *> widgets = QApplication::topLevelWidgets();
+        for (QWidget *w : widgets) {
+            if (qstrcmp(w->metaObject()->className(), "QSystemTrayIconSys") != 0 || !w->isVisible())
+                continue;
+            const QString wid = u"0x"_s + QString::number(w->winId(), 16);
+            const QString tree = run(u"xwininfo"_s, {u"-tree"_s, u"-id"_s, wid});
+            if (!tree.isEmpty() && field(tree, u"Parent window id"_s) != field(tree, u"Root window id"_s))
+                return wid;
+        }
+        return QString();
+    };
+    QString wid;
+    QTRY_VERIFY_WITH_TIMEOUT(!(wid = embeddedIcon()).isEmpty(), kTimeoutMs);
     // Embedded: its parent is the tray host's, shown, and of the size the panel gives icons (trayer: its height).
     const QString info = run(u"xwininfo"_s, {u"-id"_s, wid});
     QVERIFY2(info.contains(u"Map State: IsViewable"_s), qPrintable(info));
@@ -205,12 +201,14 @@ void tst_RealTray::xembed()
     QImage connected;
     QTRY_VERIFY_WITH_TIMEOUT(
         [&] {
-            connected = screen->grabWindow(icon->winId()).toImage();
+            wid = embeddedIcon();
+            connected = screen->grabWindow(wid.toULongLong(nullptr, 16)).toImage();
             return !connected.isNull() && connected.pixelColor(width / 2, height / 2) != connected.pixelColor(0, 0);
         }(),
         kTimeoutMs);
 
     // A real right click on the icon opens the menu.
+    QTRY_VERIFY_WITH_TIMEOUT(!(wid = embeddedIcon()).isEmpty(), kTimeoutMs);
     QVERIFY(
         QProcess::execute(u"xdotool"_s, {u"mousemove"_s, u"--window"_s, wid, u"6"_s, u"6"_s, u"click"_s, u"3"_s}) == 0);
     QMenu *menu = m_tray->menu();
@@ -235,7 +233,8 @@ void tst_RealTray::xembed()
     QTRY_VERIFY_WITH_TIMEOUT(trayIcon->toolTip().contains(u"Profile: home"_s), kTimeoutMs);
     // The icon shows the new state: the window's pixels change.
     QCOMPARE(m_tray->presentation().state, TrayState::Failover);
-    QTRY_VERIFY_WITH_TIMEOUT(difference(screen->grabWindow(icon->winId()).toImage(), connected) > 2, kTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        difference(screen->grabWindow(embeddedIcon().toULongLong(nullptr, 16)).toImage(), connected) > 2, kTimeoutMs);
 }
 
 QString tst_RealTray::callHost(const QString &method, const QVariantList &args, QString *error)
