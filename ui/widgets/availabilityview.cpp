@@ -168,7 +168,7 @@ void AvailabilityView::fillCard(Card &card, const AvailabilityEntry &entry)
     card.nodes->setText(html);
     card.nodes->setAccessibleName(tr("Nodes claiming %1").arg(entry.range));
     card.nodes->setAccessibleDescription(spoken.join(u"; "_s));
-    card.timeline->setOutages(entry.range, entry.outages, nowMs);
+    card.timeline->setOutages(entry.range, entry.outages, nowMs, server || entry.local);
 }
 
 void AvailabilityView::refresh()

@@ -27,11 +27,13 @@ OutageTimeline::OutageTimeline(QWidget *parent) : QWidget(parent)
 
 OutageTimeline::~OutageTimeline() = default;
 
-void OutageTimeline::setOutages(const QString &range, const QList<AvailabilityOutage> &outages, qint64 nowMs)
+void OutageTimeline::setOutages(
+    const QString &range, const QList<AvailabilityOutage> &outages, qint64 nowMs, bool servedNow)
 {
     m_range = range;
     m_outages = outages;
     m_now = nowMs;
+    m_servedNow = servedNow;
     setAccessibleName(tr("Outages of %1 in the last hour").arg(range));
     setAccessibleDescription(describe());
     setToolTip(accessibleDescription());
@@ -45,6 +47,8 @@ QList<AvailabilityOutage> OutageTimeline::outages() const
 
 QString OutageTimeline::describe() const
 {
+    if (!m_servedNow && (m_outages.isEmpty() || m_outages.constLast().end != 0))
+        return tr("Nobody serves it now; no outage of the last hour is known.");
     if (m_outages.isEmpty())
         return tr("No outage in the last hour.");
     QStringList parts;
@@ -96,7 +100,9 @@ void OutageTimeline::paintEvent(QPaintEvent *)
     const QRectF bar = barRect();
     QColor served = kServed;
     served.setAlphaF(0.35);
-    painter.fillRect(bar, served);
+    // Nobody serving now and no outage known: the hour is unknown, not served.
+    const bool unknown = !m_servedNow && (m_outages.isEmpty() || m_outages.constLast().end != 0);
+    painter.fillRect(bar, unknown ? pal.color(QPalette::Midlight) : served);
     for (const AvailabilityOutage &o : m_outages) {
         const double left = xFor(o.start);
         const double right = xFor(o.end > 0 ? o.end : m_now);

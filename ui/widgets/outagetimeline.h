@@ -20,8 +20,10 @@ public:
     explicit OutageTimeline(QWidget *parent = nullptr);
     ~OutageTimeline() override;
 
-    /// The outages of `range` and the end of the window (Unix epoch ms).
-    void setOutages(const QString &range, const QList<AvailabilityOutage> &outages, qint64 nowMs);
+    /// The outages of `range` and the end of the window (Unix epoch ms); `servedNow` false: nobody serves it now (the
+    /// strip is not painted as served).
+    void setOutages(
+        const QString &range, const QList<AvailabilityOutage> &outages, qint64 nowMs, bool servedNow = true);
     QList<AvailabilityOutage> outages() const;
     /// The x of `timeMs` in the strip's bar (for tests: outages are drawn to scale).
     double xFor(qint64 timeMs) const;
@@ -39,6 +41,7 @@ private:
     QString m_range;
     QList<AvailabilityOutage> m_outages;
     qint64 m_now = 0;
+    bool m_servedNow = true;
 };
 
 } // namespace Nimbus

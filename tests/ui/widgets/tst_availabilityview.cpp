@@ -117,6 +117,9 @@ void tst_AvailabilityView::accessible()
     QAccessibleInterface *card = QAccessible::queryAccessibleInterface(m_view->card(u"office"_s, u"10.0.0.1/32"_s));
     QCOMPARE(card->text(QAccessible::Name), u"10.0.0.1/32 on office, served by server-b"_s);
     QVERIFY(strip->focusPolicy() & Qt::TabFocus);
+    QCOMPARE(QAccessible::queryAccessibleInterface(m_view->timeline(u"lab"_s, u"10.9.0.0/24"_s))
+                 ->text(QAccessible::Description),
+        u"Nobody serves it now; no outage of the last hour is known."_s);
 }
 
 void tst_AvailabilityView::filtered()
