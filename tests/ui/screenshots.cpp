@@ -1,9 +1,9 @@
-// Renders the main window (sample data from a fake helper), the profile dialog, the tray menu and the tray icon
-// matrix to PNG files. Usage: nimbus_screenshots OUTPUT_DIR   (run with QT_QPA_PLATFORM=offscreen)
+// Renders the main window (sample data from a fake helper), the profile dialog and the tray icon matrix to PNG
+// files; the tray menu is taken from the real program in a real tray host (scripts/screenshots --tray).
+// Usage: nimbus_screenshots OUTPUT_DIR   (run with QT_QPA_PLATFORM=offscreen)
 #include <QApplication>
 #include <QDateTime>
 #include <QDir>
-#include <QMenu>
 #include <QPainter>
 #include <QSettings>
 #include <QTabWidget>
@@ -23,7 +23,6 @@
 #include "ui/profiles/profilemanager.h"
 #include "ui/profiles/profilestore.h"
 #include "ui/tray/iconprovider.h"
-#include "ui/tray/trayicon.h"
 #include "ui/widgets/mainwindow.h"
 
 using namespace Qt::Literals::StringLiterals;
@@ -107,7 +106,6 @@ int main(int argc, char *argv[])
     controller.setPeerRefreshInterval(0);
     ProfileManager manager(profiles, secrets, prompter, client);
     MainWindow window(controller, manager, profiles, appSettings, autostart);
-    TrayIcon tray(controller, profiles, appSettings);
     client.setLink(ControlClient::State::Ready);
     // A minute of traffic and a fresh failover, as the helper would send them.
     qint64 rx = 0, tx = 0;
@@ -163,8 +161,7 @@ int main(int argc, char *argv[])
     ok = save(dialog, out + u"/profile-dialog-errors.png"_s) && ok;
     dialog.hide();
 
-    tray.menu()->adjustSize();
-    ok = save(*tray.menu(), out + u"/tray-menu.png"_s) && ok;
+    // The tray's menu and icon in a real panel: scripts/screenshots --tray (tray-menu.png, tray-panel.png).
     ok = iconMatrix().save(out + u"/tray-icons.png"_s) && ok;
     qInfo("%s %s/tray-icons.png", ok ? "wrote" : "FAILED", qPrintable(out));
     return ok ? 0 : 1;

@@ -77,6 +77,28 @@ QString TrayStateMachine::stateName(TrayState state)
     return QString();
 }
 
+QString TrayStateMachine::failoverLine(const Protocol::FailoverEvent &f)
+{
+    // Only a failure is a failover: the first route of a connect ("reachable"), a switchback and a move are not.
+    // An older helper sends no kind: a change away from a node is taken as a failover.
+    const QString kind = !f.kind.isEmpty() ? f.kind : (f.from ? u"failover"_s : u"reachable"_s);
+    const QString when = f.time > 0 ? Format::timestamp(f.time) : QString();
+    if (kind == u"lost")
+        return when.isEmpty() ? tr("Lost: nobody serves %1").arg(f.range)
+                              : tr("Lost: nobody serves %1 since %2").arg(f.range, when);
+    if (kind != u"failover")
+        return QString();
+    const QString to = Format::node(f.to);
+    // The gap the user felt (no working path), when the helper saw traffic; not the time since the last message.
+    if (f.noPathMs >= 0) {
+        const QString gap = Format::duration(f.noPathMs);
+        return when.isEmpty() ? tr("Last failover: %1 to %2 (no path for %3)").arg(f.range, to, gap)
+                              : tr("Last failover: %1 to %2 at %3 (no path for %4)").arg(f.range, to, when, gap);
+    }
+    return when.isEmpty() ? tr("Last failover: %1 to %2").arg(f.range, to)
+                          : tr("Last failover: %1 to %2 at %3").arg(f.range, to, when);
+}
+
 QString TrayStateMachine::nodeName(const Protocol::NodeRef &node)
 {
     if (!node.name.isEmpty())
@@ -140,13 +162,8 @@ TrayPresentation TrayStateMachine::present(const TrayInput &input)
             if (!n.unresolvedPeers.isEmpty())
                 lines.append(tr("Cannot resolve: %1").arg(n.unresolvedPeers.join(u", "_s)));
             if (const std::optional<Protocol::FailoverEvent> &f = n.lastFailover) {
-                const QString &range = f->range;
-                const QString to = Format::node(f->to);
-                const QString when = f->time > 0 ? Format::timestamp(f->time) : QString();
-                const qint64 ms = f->unreachableMs;
-                lines.append(when.isEmpty()
-                        ? tr("Last failover: %1 to %2 (%3)").arg(range, to, Format::duration(ms))
-                        : tr("Last failover: %1 to %2 (%3) at %4").arg(range, to, Format::duration(ms), when));
+                if (const QString line = failoverLine(*f); !line.isEmpty())
+                    lines.append(line);
             }
             if (!n.error.isEmpty())
                 lines.append(tr("Error: %1").arg(n.error));

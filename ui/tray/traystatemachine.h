@@ -93,6 +93,9 @@ public:
     static QString stateName(TrayState state);
     /// The shared and used addresses of one network, sorted by address.
     static QList<TrayAddressEntry> addresses(const QList<Protocol::Claim> &claims);
+    /// The tooltip's line about a network's last route change: failovers and losses only (empty for the first route
+    /// of a connect, a switchback or a move).
+    static QString failoverLine(const Protocol::FailoverEvent &change);
     /// The name the user knows a node by: its name from the helper, else the first 8 hex digits of its id.
     static QString nodeName(const Protocol::NodeRef &node);
 };

@@ -45,6 +45,7 @@ private Q_SLOTS:
     void pendingEntriesAreDisabled();
     void systemNetworksAppear();
     void connectedProfilesListSharedAddresses();
+    void onlyFailuresAreFailovers();
 };
 
 void tst_TrayStateMachine::everyState_data()
@@ -117,6 +118,8 @@ void tst_TrayStateMachine::tooltipShowsProfileAddressPeersFailover()
     office.lastFailover
         = Protocol::FailoverEvent::fromJson(Test::Sample::failover(u"office"_s, u"10.0.0.1/32"_s, 0, 1, 1840)).value();
     office.lastFailover->time = 1'700'000'000'000;
+    office.lastFailover->kind = u"failover"_s;
+    office.lastFailover->noPathMs = 1840;
     const TrayPresentation p = TrayStateMachine::present(ready({office, net(u"lab"_s, u"disconnected"_s)}));
     QVERIFY2(p.toolTip.contains(u"office"_s), qPrintable(p.toolTip));
     QVERIFY(p.toolTip.contains(u"10.0.0.100/24"_s));
@@ -199,6 +202,31 @@ void tst_TrayStateMachine::systemNetworksAppear()
     QCOMPARE(p.entries.size(), 3);
     QCOMPARE(p.entries.at(2).network, u"backbone"_s);
     QCOMPARE(p.entries.at(2).action, TrayMenuEntry::Action::Disconnect);
+}
+
+void tst_TrayStateMachine::onlyFailuresAreFailovers()
+{
+    Protocol::FailoverEvent f
+        = Protocol::FailoverEvent::fromJson(Test::Sample::failover(u"office"_s, u"10.0.0.1/32"_s, 0, 1, 2300)).value();
+    f.kind = u"reachable"_s;
+    QCOMPARE(TrayStateMachine::failoverLine(f), QString());
+    f.kind = u"switchback"_s;
+    QCOMPARE(TrayStateMachine::failoverLine(f), QString());
+    // A failover leads with the time without a path, not the time since the last message (2.3 s here).
+    f.kind = u"failover"_s;
+    f.noPathMs = 180;
+    QVERIFY2(TrayStateMachine::failoverLine(f).contains(u"no path for 180 ms"_s),
+        qPrintable(TrayStateMachine::failoverLine(f)));
+    QVERIFY(!TrayStateMachine::failoverLine(f).contains(u"2.3"_s));
+    f.noPathMs = -1;
+    QVERIFY(!TrayStateMachine::failoverLine(f).contains(u"no path"_s));
+    f.kind = u"lost"_s;
+    QVERIFY(TrayStateMachine::failoverLine(f).startsWith(u"Lost: nobody serves 10.0.0.1/32"_s));
+    // An older helper (no kind): a change away from a node is a failover, a first route is not.
+    f.kind.clear();
+    QVERIFY(TrayStateMachine::failoverLine(f).startsWith(u"Last failover:"_s));
+    f.from.reset();
+    QCOMPARE(TrayStateMachine::failoverLine(f), QString());
 }
 
 void tst_TrayStateMachine::connectedProfilesListSharedAddresses()
