@@ -99,8 +99,9 @@ struct FailoverEvent {
     QString kind; ///< "reachable", "failover", "switchback", "move", "lost"; "" if not sent (older helpers)
     qint64 detectedAt = 0; ///< failover/lost: when the failure was detected, Unix epoch ms; 0 if unknown
     qint64 lastSeenAt = 0; ///< failover/lost: the failed node's last sign of life, Unix epoch ms; 0 if unknown
-    /// failover: how long traffic to the address had no working path (last packet through the old path to the
-    /// first through the new one), as far as the helper saw it; -1 if unknown (no traffic to the address)
+    /// failover: how long traffic to the address had no working path, as far as the helper saw it: from the first
+    /// packet it forwarded to the address after the old node's last sign of life until the switch; -1 if unknown
+    /// (nothing was waiting, or not within 5 s before the switch)
     qint64 noPathMs = -1;
 
     QJsonObject toJson() const;
