@@ -101,11 +101,7 @@ QString TrayStateMachine::failoverLine(const Protocol::FailoverEvent &f)
 
 QString TrayStateMachine::nodeName(const Protocol::NodeRef &node)
 {
-    if (!node.name.isEmpty())
-        return node.name;
-    if (!node.nodeId.isEmpty())
-        return Format::shortNodeId(node.nodeId);
-    return node.address;
+    return Format::nodeName(node.name, QString(), node.nodeId, node.address);
 }
 
 QList<TrayAddressEntry> TrayStateMachine::addresses(const QList<Protocol::Claim> &claims)
@@ -128,7 +124,7 @@ QList<TrayAddressEntry> TrayStateMachine::addresses(const QList<Protocol::Claim>
             entry.text = standbys.isEmpty()
                 ? tr("%1 via %2").arg(claim.range, nodeName(server))
                 : tr("%1 via %2 (standby: %3)").arg(claim.range, nodeName(server), standbys.join(u", "_s));
-            entry.toolTip = tr("Served by %1: node %2 at %3").arg(nodeName(server), server.nodeId, server.address);
+            entry.toolTip = Format::nodeToolTip(server.nodeId, server.address, server.nameSource);
         }
         sorted.append({Format::addressSortKey(claim.range), entry});
     }

@@ -96,7 +96,7 @@ public:
     /// The tooltip's line about a network's last route change: failovers and losses only (empty for the first route
     /// of a connect, a switchback or a move).
     static QString failoverLine(const Protocol::FailoverEvent &change);
-    /// The name the user knows a node by: its name from the helper, else the first 8 hex digits of its id.
+    /// The name the user knows a node by (Format::nodeName): its name from the helper, else its short node id.
     static QString nodeName(const Protocol::NodeRef &node);
 };
 
