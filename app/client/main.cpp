@@ -15,7 +15,9 @@
 #include "ui/connection/connectioncontroller.h"
 #include "ui/connection/controlclientfactory.h"
 #include "ui/connection/controlclientinterface.h"
+#include "ui/models/nodenames.h"
 #include "ui/profiles/credentialstore.h"
+#include "ui/profiles/nodelabels.h"
 #include "ui/profiles/profilemanager.h"
 #include "ui/profiles/profilestore.h"
 #include "ui/tray/iconprovider.h"
@@ -58,7 +60,16 @@ int main(int argc, char *argv[])
     notifications.setEnabled(appSettings.notificationsEnabled());
     MainWindow window(controller, profileManager, profiles, appSettings, autostart);
     prompter.setParentWidget(&window);
+    notifications.setNodeNames(window.nodeNames()); // the user's labels for nodes the helper has no name for
+    // The user's node labels belong to a profile: they follow its renames and go with it.
+    if (NodeLabels *labels = window.nodeNames()->labels()) {
+        QObject::connect(&profileManager, &ProfileManager::profileRenamed, labels, &NodeLabels::renameProfile);
+        QObject::connect(&profileManager, &ProfileManager::profileDeleted, labels, [labels](const QString &name) {
+            labels->renameProfile(name, QString());
+        });
+    }
     TrayIcon tray(controller, profiles, appSettings);
+    tray.setNodeNames(window.nodeNames()); // the user's labels in the tray's menu and tooltip too
 
     const bool haveTray = TrayIcon::isSystemTrayAvailable();
     window.setHideOnClose(haveTray);

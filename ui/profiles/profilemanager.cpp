@@ -256,6 +256,8 @@ void ProfileManager::save(const ProfileEdit &edit, const QString &originalName, 
                 m_secrets.deleteSecret(secretSource, this, [](const SecretResult &) {});
         });
     }
+    if (!originalName.isEmpty() && originalName != name)
+        Q_EMIT profileRenamed(originalName, name);
     Q_EMIT profileSaved(name);
 }
 

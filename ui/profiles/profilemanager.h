@@ -48,6 +48,8 @@ public Q_SLOTS:
 Q_SIGNALS:
     /// A profile was saved (created, edited, duplicated or imported) under `name`.
     void profileSaved(const QString &name);
+    /// An edit renamed profile `from` to `to` (emitted before profileSaved).
+    void profileRenamed(const QString &from, const QString &to);
     void profileDeleted(const QString &name);
 
 private:

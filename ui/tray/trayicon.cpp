@@ -7,6 +7,7 @@
 
 #include "ui/common/appsettings.h"
 #include "ui/connection/connectioncontroller.h"
+#include "ui/models/nodenames.h"
 #include "ui/profiles/profilestore.h"
 #include "ui/tray/iconprovider.h"
 
@@ -75,7 +76,21 @@ TrayInput TrayIcon::input() const
         in.claims.insert(n.name, m_controller.claims(n.name));
     in.pending = m_controller.pending();
     in.lastError = m_controller.lastError();
+    if (const NodeNames *names = m_names) {
+        in.nodeName
+            = [names](const QString &network, const Protocol::NodeRef &node) { return names->text(network, node); };
+    }
     return in;
+}
+
+void TrayIcon::setNodeNames(const NodeNames *names)
+{
+    if (m_names)
+        disconnect(m_names, nullptr, this, nullptr);
+    m_names = names;
+    if (m_names)
+        connect(m_names, &NodeNames::changed, this, &TrayIcon::refresh);
+    refresh();
 }
 
 void TrayIcon::refresh()

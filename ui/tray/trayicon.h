@@ -16,6 +16,7 @@ namespace Nimbus
 
 class AppSettings;
 class ConnectionController;
+class NodeNames;
 class ProfileStore;
 
 /// The tray icon and its menu: renders TrayStateMachine's presentation and shows notifications.
@@ -34,6 +35,9 @@ public:
     QMenu *menu() const;
     TrayPresentation presentation() const;
     TrayInput input() const;
+    /// Names nodes as the window does (the user's labels included); null: the helper's names only. Must outlive
+    /// the tray icon.
+    void setNodeNames(const NodeNames *names);
 
 public Q_SLOTS:
     void showNotification(const Nimbus::Notification &notification);
@@ -57,6 +61,7 @@ private:
     bool m_haveIcon = false;
     TrayState m_iconState = TrayState::Disconnected;
     TrayAppearance m_iconAppearance = TrayAppearance::Color;
+    const NodeNames *m_names = nullptr;
 };
 
 } // namespace Nimbus

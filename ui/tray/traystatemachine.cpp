@@ -77,7 +77,7 @@ QString TrayStateMachine::stateName(TrayState state)
     return QString();
 }
 
-QString TrayStateMachine::failoverLine(const Protocol::FailoverEvent &f)
+QString TrayStateMachine::failoverLine(const Protocol::FailoverEvent &f, const TrayNodeNamer &namer)
 {
     // Only a failure is a failover: the first route of a connect ("reachable"), a switchback and a move are not.
     // An older helper sends no kind: a change away from a node is taken as a failover.
@@ -88,7 +88,7 @@ QString TrayStateMachine::failoverLine(const Protocol::FailoverEvent &f)
                               : tr("Lost: nobody serves %1 since %2").arg(f.range, when);
     if (kind != u"failover")
         return QString();
-    const QString to = Format::node(f.to);
+    const QString to = f.to ? nodeName(*f.to, f.network, namer) : Format::node(f.to);
     // The gap the user felt (no working path), when the helper saw traffic; not the time since the last message.
     if (f.noPathMs >= 0) {
         const QString gap = Format::duration(f.noPathMs);
@@ -99,12 +99,15 @@ QString TrayStateMachine::failoverLine(const Protocol::FailoverEvent &f)
                           : tr("Last failover: %1 to %2 at %3").arg(f.range, to, when);
 }
 
-QString TrayStateMachine::nodeName(const Protocol::NodeRef &node)
+QString TrayStateMachine::nodeName(const Protocol::NodeRef &node, const QString &network, const TrayNodeNamer &namer)
 {
+    if (namer)
+        return namer(network, node);
     return Format::nodeName(node.name, QString(), node.nodeId, node.address);
 }
 
-QList<TrayAddressEntry> TrayStateMachine::addresses(const QList<Protocol::Claim> &claims)
+QList<TrayAddressEntry> TrayStateMachine::addresses(
+    const QList<Protocol::Claim> &claims, const QString &network, const TrayNodeNamer &namer)
 {
     QList<std::pair<QString, TrayAddressEntry>> sorted;
     for (const Protocol::Claim &claim : claims) {
@@ -119,11 +122,12 @@ QList<TrayAddressEntry> TrayStateMachine::addresses(const QList<Protocol::Claim>
             QStringList standbys;
             for (const Protocol::Claimant &c : claim.claimants) {
                 if (c.node.nodeId != server.nodeId || c.node.address != server.address)
-                    standbys.append(nodeName(c.node));
+                    standbys.append(nodeName(c.node, network, namer));
             }
             entry.text = standbys.isEmpty()
-                ? tr("%1 via %2").arg(claim.range, nodeName(server))
-                : tr("%1 via %2 (standby: %3)").arg(claim.range, nodeName(server), standbys.join(u", "_s));
+                ? tr("%1 via %2").arg(claim.range, nodeName(server, network, namer))
+                : tr("%1 via %2 (standby: %3)")
+                      .arg(claim.range, nodeName(server, network, namer), standbys.join(u", "_s));
             entry.toolTip = Format::nodeToolTip(server.nodeId, server.address, server.nameSource);
         }
         sorted.append({Format::addressSortKey(claim.range), entry});
@@ -158,7 +162,7 @@ TrayPresentation TrayStateMachine::present(const TrayInput &input)
             if (!n.unresolvedPeers.isEmpty())
                 lines.append(tr("Cannot resolve: %1").arg(n.unresolvedPeers.join(u", "_s)));
             if (const std::optional<Protocol::FailoverEvent> &f = n.lastFailover) {
-                if (const QString line = failoverLine(*f); !line.isEmpty())
+                if (const QString line = failoverLine(*f, input.nodeName); !line.isEmpty())
                     lines.append(line);
             }
             if (!n.error.isEmpty())
@@ -194,7 +198,7 @@ TrayPresentation TrayStateMachine::present(const TrayInput &input)
         } else {
             entry.text = tr("Disconnect “%1” (%2)").arg(name, entry.stateText);
             entry.addressesTitle = tr("Addresses of “%1”").arg(name);
-            entry.addresses = addresses(input.claims.value(name));
+            entry.addresses = addresses(input.claims.value(name), name, input.nodeName);
         }
         entry.enabled = input.link == ControlClient::State::Ready && input.canControl && !pending;
         out.entries.append(entry);

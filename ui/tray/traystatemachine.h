@@ -1,5 +1,7 @@
 #pragma once
 
+#include <functional>
+
 #include <QCoreApplication>
 #include <QHash>
 #include <QList>
@@ -25,6 +27,10 @@ enum class TrayState {
 };
 
 /// Everything the tray presentation depends on.
+/// Names a node of a network for the user (NodeNames::text: the helper's name, else the user's label, else the short
+/// node id).
+using TrayNodeNamer = std::function<QString(const QString &network, const Protocol::NodeRef &node)>;
+
 struct TrayInput {
     ControlClient::State link = ControlClient::State::Idle;
     QString socketPath;
@@ -39,6 +45,8 @@ struct TrayInput {
     QSet<QString> pending;
     /// The last failed command; shows the error state until the next success.
     QString lastError;
+    /// How nodes are named; empty: the helper's name, else the short node id.
+    TrayNodeNamer nodeName;
 };
 
 /// One address in a connected profile's submenu: a range more than one node claims, or one this client uses.
@@ -92,12 +100,15 @@ public:
     static TrayPresentation present(const TrayInput &input);
     static QString stateName(TrayState state);
     /// The shared and used addresses of one network, sorted by address.
-    static QList<TrayAddressEntry> addresses(const QList<Protocol::Claim> &claims);
+    static QList<TrayAddressEntry> addresses(
+        const QList<Protocol::Claim> &claims, const QString &network = QString(), const TrayNodeNamer &namer = {});
     /// The tooltip's line about a network's last route change: failovers and losses only (empty for the first route
     /// of a connect, a switchback or a move).
-    static QString failoverLine(const Protocol::FailoverEvent &change);
-    /// The name the user knows a node by (Format::nodeName): its name from the helper, else its short node id.
-    static QString nodeName(const Protocol::NodeRef &node);
+    static QString failoverLine(const Protocol::FailoverEvent &change, const TrayNodeNamer &namer = {});
+    /// The name the user knows a node by: \a namer's, else (Format::nodeName) its name from the helper, else its
+    /// short node id.
+    static QString nodeName(
+        const Protocol::NodeRef &node, const QString &network = QString(), const TrayNodeNamer &namer = {});
 };
 
 } // namespace Nimbus

@@ -139,7 +139,10 @@ void tst_ProfileManager::editRenameMovesSecret()
         e.profile.name = u"headquarters"_s;
         return std::optional<ProfileEdit>(e);
     };
+    QSignalSpy renamed(m_manager.get(), &ProfileManager::profileRenamed);
     m_manager->editProfile(u"office"_s);
+    QCOMPARE(renamed.size(), 1);
+    QCOMPARE(renamed.at(0), (QVariantList {u"office"_s, u"headquarters"_s}));
     QVERIFY(m_prompter->editRequests.at(0).hasStoredSecret);
     QCOMPARE(m_store->names(), QStringList {u"headquarters"_s});
     QCOMPARE(m_secrets->stored.value(u"headquarters"_s).value, u"pw"_s);
@@ -153,7 +156,9 @@ void tst_ProfileManager::editKeepsSecretWhenEmpty()
         e.profile.peerTimeout = 60;
         return std::optional<ProfileEdit>(e);
     };
+    QSignalSpy renamed(m_manager.get(), &ProfileManager::profileRenamed);
     m_manager->editProfile(u"office"_s);
+    QCOMPARE(renamed.size(), 0); // an edit that keeps the name renames nothing
     QCOMPARE(m_store->find(u"office"_s)->peerTimeout, 60);
     QCOMPARE(m_secrets->stored.value(u"office"_s).value, u"pw"_s);
 }

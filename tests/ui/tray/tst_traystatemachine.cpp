@@ -262,6 +262,17 @@ void tst_TrayStateMachine::connectedProfilesListSharedAddresses()
     // A profile that is down has no submenu.
     QVERIFY(p.entries.at(1).addresses.isEmpty());
     QVERIFY(p.entries.at(1).addressesTitle.isEmpty());
+
+    // With the window's names (the user's labels), the tray names nodes as the window does: here the node without
+    // a helper name has the label "lab-gateway" in profile "office".
+    in.nodeName = [](const QString &network, const Protocol::NodeRef &node) {
+        if (network == u"office"_s && node.nodeId == Test::Sample::nodeId(3))
+            return u"lab-gateway"_s;
+        return node.name.isEmpty() ? node.nodeId.left(8) : node.name;
+    };
+    const TrayPresentation labelled = TrayStateMachine::present(in);
+    QCOMPARE(labelled.entries.at(0).addresses.at(2).text, u"10.0.0.10/32 via lab-gateway"_s);
+    QCOMPARE(labelled.entries.at(0).addresses.at(0).text, u"10.0.0.1/32 via server-b (standby: server-a)"_s);
 }
 
 } // namespace Nimbus
