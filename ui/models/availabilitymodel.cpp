@@ -180,9 +180,6 @@ void AvailabilityModel::refresh()
             else
                 entry.nodes.append(self);
         }
-        if (entry.nodes.size() < 2 && !claim.used)
-            continue;
-
         // Outages: a failover from the old node's last sign of life (else the detection) to the switch; a loss
         // from then to the next route (reachable, failover, switchback, move) or now.
         const QList<std::pair<qint64, Protocol::FailoverEvent>> history = changes.value(entry.key());
@@ -211,7 +208,31 @@ void AvailabilityModel::refresh()
             if (outage.end != 0 && outage.end < nowMs - kWindowMs)
                 continue;
             entry.outages.append(outage);
+            // The node that failed stays in the list, down, while its outage is in the strip: it is what the
+            // user looks for (its claims went with it, so the claim table no longer names it). Not if it is back
+            // (a peer again, or a claimant at the same address).
+            const auto listed = [&](const Protocol::NodeRef &node) {
+                return std::any_of(entry.nodes.cbegin(), entry.nodes.cend(), [&](const AvailabilityNode &n) {
+                    return (!node.nodeId.isEmpty() && n.nodeId == node.nodeId) || n.address == node.address;
+                });
+            };
+            if (f.from && !listed(*f.from) && !m_peers.findPeer(claim.network, f.from->nodeId, f.from->address)) {
+                AvailabilityNode gone;
+                gone.nodeId = f.from->nodeId;
+                gone.address = f.from->address;
+                const NodeDisplay d = resolveNode(m_names, claim.network, *f.from);
+                gone.name = d.text;
+                gone.toolTip = d.toolTip;
+                gone.range = claim.range;
+                gone.prefixLength = subnets.at(i).second;
+                gone.lastHeard = f.lastSeenAt;
+                gone.health = AvailabilityNode::Health::Down;
+                entry.nodes.append(gone);
+            }
         }
+        // Shown: an address several nodes claim, one this computer uses, or one with an outage in the last hour.
+        if (entry.nodes.size() < 2 && !claim.used && entry.outages.isEmpty())
+            continue;
         entries.append(entry);
     }
     if (entries == m_entries)

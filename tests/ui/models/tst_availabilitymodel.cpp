@@ -30,6 +30,7 @@ private Q_SLOTS:
     void servingThenStandbysInOrder();
     void outagesOfTheLastHour();
     void liveHealth();
+    void failedNodeStaysDownWhileItsOutageShows();
     void fiftyClaimants();
     void filterMatchesNamesAndAddresses();
 
@@ -128,6 +129,29 @@ void tst_AvailabilityModel::liveHealth()
     // The claims change: the address is gone from view once nobody shares or uses it.
     m_claims->setNetworkClaims(u"office"_s, QJsonArray {});
     QVERIFY(!m_model->entry(u"office"_s, u"10.0.0.1/32"_s));
+}
+
+void tst_AvailabilityModel::failedNodeStaysDownWhileItsOutageShows()
+{
+    // 10.1.0.0/16 has one claimant and no traffic: not shown. A failover to it from a node that is gone (its claims
+    // went with it) makes it an address with an outage in the last hour: shown, with the failed node down.
+    QVERIFY(!m_model->entry(u"office"_s, u"10.1.0.0/16"_s));
+    m_events->addHelperEvent(u"route.failover"_s,
+        kNow - 60'000,
+        Test::Sample::routeChange(
+            u"office"_s, u"10.1.0.0/16"_s, 7, 2, u"failover"_s, kNow - 60'000, kNow - 61'200, 800));
+    const std::optional<AvailabilityEntry> e = m_model->entry(u"office"_s, u"10.1.0.0/16"_s);
+    QVERIFY(e);
+    QCOMPARE(e->nodes.size(), 2);
+    QVERIFY(e->nodes.at(0).serving);
+    QCOMPARE(e->nodes.at(0).nodeId, Test::Sample::nodeId(2));
+    QCOMPARE(e->nodes.at(1).nodeId, Test::Sample::nodeId(7));
+    QCOMPARE(e->nodes.at(1).health, AvailabilityNode::Health::Down);
+    QCOMPARE(e->nodes.at(1).lastHeard, kNow - 61'200);
+    QCOMPARE(e->outages.size(), 1);
+    // Once the outage is out of the window, so is the address.
+    m_model->setClock([] { return kNow + 2 * AvailabilityModel::kWindowMs; });
+    QVERIFY(!m_model->entry(u"office"_s, u"10.1.0.0/16"_s));
 }
 
 void tst_AvailabilityModel::fiftyClaimants()
