@@ -2,6 +2,116 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE" sourcelanguage="en_US">
 <context>
+    <name>Nimbus::AvailabilityModel</name>
+    <message>
+        <source>this computer</source>
+        <translation>dieser Computer</translation>
+    </message>
+</context>
+<context>
+    <name>Nimbus::AvailabilityView</name>
+    <message>
+        <source>last heard %1 ago</source>
+        <translation>zuletzt vor %1 gehört</translation>
+    </message>
+    <message>
+        <source>up</source>
+        <translation>erreichbar</translation>
+    </message>
+    <message>
+        <source>suspect: probing</source>
+        <translation>verdächtig: wird geprüft</translation>
+    </message>
+    <message>
+        <source>down: not a peer any more</source>
+        <translation>ausgefallen: kein Peer mehr</translation>
+    </message>
+    <message>
+        <source>this computer</source>
+        <translation>dieser Computer</translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <translation>%1, %2</translation>
+    </message>
+    <message>
+        <source>/%1 claim, announced %2</source>
+        <translation>/%1-Anspruch, angekündigt %2</translation>
+    </message>
+    <message>
+        <source>/%1 claim</source>
+        <translation>/%1-Anspruch</translation>
+    </message>
+    <message>
+        <source>Availability</source>
+        <translation>Verfügbarkeit</translation>
+    </message>
+    <message>
+        <source>Every address several nodes claim or this client uses: the serving node, the standbys in the order they would take over, their health and the last hour&apos;s outages.</source>
+        <translation>Jede Adresse, die mehrere Knoten beanspruchen oder die dieser Client nutzt: der bedienende Knoten, die Reserveknoten in der Reihenfolge, in der sie übernehmen würden, ihr Zustand und die Ausfälle der letzten Stunde.</translation>
+    </message>
+    <message>
+        <source>No address is shared by several nodes or used by this client yet.</source>
+        <translation>Noch teilen sich keine Knoten eine Adresse, und dieser Client nutzt noch keine.</translation>
+    </message>
+    <message>
+        <source>served by %1</source>
+        <translation>bedient von %1</translation>
+    </message>
+    <message>
+        <source>nobody serves it</source>
+        <translation>niemand bedient sie</translation>
+    </message>
+    <message>
+        <source>used by this client</source>
+        <translation>von diesem Client genutzt</translation>
+    </message>
+    <message>
+        <source>%1 on %2, %3</source>
+        <translation>%1 in %2, %3</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Rolle</translation>
+    </message>
+    <message>
+        <source>Node</source>
+        <translation>Knoten</translation>
+    </message>
+    <message>
+        <source>Why in this place</source>
+        <translation>Warum an dieser Stelle</translation>
+    </message>
+    <message>
+        <source>Health</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <source>Serving</source>
+        <translation>Bedient</translation>
+    </message>
+    <message>
+        <source>Standby %1</source>
+        <translation>Reserve %1</translation>
+    </message>
+    <message>
+        <source>%1: %2, %3, %4</source>
+        <translation>%1: %2, %3, %4</translation>
+    </message>
+    <message>
+        <source>No live node claims it: traffic to it is dropped.</source>
+        <translation>Kein erreichbarer Knoten beansprucht sie: Verkehr dorthin wird verworfen.</translation>
+    </message>
+    <message>
+        <source>Nodes claiming %1</source>
+        <translation>Knoten, die %1 beanspruchen</translation>
+    </message>
+    <message>
+        <source>No shared or used address matches the filter.</source>
+        <translation>Keine geteilte oder genutzte Adresse passt zum Filter.</translation>
+    </message>
+</context>
+<context>
     <name>Nimbus::ClaimModel</name>
     <message>
         <source>this node</source>
@@ -104,6 +214,14 @@
     <message>
         <source>Connected to the helper again.</source>
         <translation>Wieder mit dem Hilfsdienst verbunden.</translation>
+    </message>
+    <message>
+        <source>Connecting “%1” automatically.</source>
+        <translation>„%1“ wird automatisch verbunden.</translation>
+    </message>
+    <message>
+        <source>Could not connect %1 automatically</source>
+        <translation>%1 konnte nicht automatisch verbunden werden</translation>
     </message>
 </context>
 <context>
@@ -243,10 +361,6 @@
 <context>
     <name>Nimbus::EventModel</name>
     <message>
-        <source>Failover</source>
-        <translation>Failover</translation>
-    </message>
-    <message>
         <source>Peer connected</source>
         <translation>Peer verbunden</translation>
     </message>
@@ -281,14 +395,6 @@
     <message>
         <source>Details</source>
         <translation>Details</translation>
-    </message>
-    <message>
-        <source>Unreachable for</source>
-        <translation>Unerreichbar für</translation>
-    </message>
-    <message>
-        <source>%1: %2 → %3 (%4)</source>
-        <translation>%1: %2 → %3 (%4)</translation>
     </message>
     <message>
         <source>%1 connected</source>
@@ -337,6 +443,18 @@
     <message>
         <source>Woke up after %1: checking every connection</source>
         <translation>Aufgewacht nach %1: jede Verbindung wird geprüft</translation>
+    </message>
+    <message>
+        <source>No path for</source>
+        <translation>Ohne Pfad für</translation>
+    </message>
+    <message>
+        <source>Address: %1</source>
+        <translation>Adresse: %1</translation>
+    </message>
+    <message>
+        <source>Reason: %1</source>
+        <translation>Grund: %1</translation>
     </message>
 </context>
 <context>
@@ -444,6 +562,82 @@
     <message>
         <source>replaced by a restarted node</source>
         <translation>durch einen neu gestarteten Knoten ersetzt</translation>
+    </message>
+    <message>
+        <source>Node id: %1</source>
+        <translation>Knoten-ID: %1</translation>
+    </message>
+    <message>
+        <source>Address: %1</source>
+        <translation>Adresse: %1</translation>
+    </message>
+    <message>
+        <source>Named after the configured peer</source>
+        <translation>Name aus dem konfigurierten Peer</translation>
+    </message>
+    <message>
+        <source>Named by the hosts file</source>
+        <translation>Name aus der hosts-Datei</translation>
+    </message>
+    <message>
+        <source>Named by you</source>
+        <translation>Von Ihnen benannt</translation>
+    </message>
+    <message>
+        <source>Reachable</source>
+        <translation>Erreichbar</translation>
+    </message>
+    <message>
+        <source>Switchback</source>
+        <translation>Rückschaltung</translation>
+    </message>
+    <message>
+        <source>Move</source>
+        <translation>Wechsel</translation>
+    </message>
+    <message>
+        <source>Lost</source>
+        <translation>Verloren</translation>
+    </message>
+    <message>
+        <source>Failover</source>
+        <translation>Failover</translation>
+    </message>
+    <message>
+        <source>Reachable via %1</source>
+        <translation>Erreichbar über %1</translation>
+    </message>
+    <message>
+        <source>Switchback to %1</source>
+        <translation>Zurück zu %1</translation>
+    </message>
+    <message>
+        <source>Moved to %1</source>
+        <translation>Gewechselt zu %1</translation>
+    </message>
+    <message>
+        <source>Lost: nobody serves %1</source>
+        <translation>Verloren: niemand bedient %1</translation>
+    </message>
+    <message>
+        <source>Failover: %1 → %2</source>
+        <translation>Failover: %1 → %2</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>unbekannt</translation>
+    </message>
+    <message>
+        <source>Detected at %1</source>
+        <translation>Erkannt um %1</translation>
+    </message>
+    <message>
+        <source>No path for %1</source>
+        <translation>Ohne Pfad für %1</translation>
+    </message>
+    <message>
+        <source>Last heard from %1 %2 before detection</source>
+        <translation>Zuletzt von %1 gehört: %2 vor der Erkennung</translation>
     </message>
 </context>
 <context>
@@ -625,16 +819,106 @@
         <translation>Gerät: %1</translation>
     </message>
     <message>
-        <source>Last failover: %1 to %2 after %3</source>
-        <translation>Letzter Failover: %1 zu %2 nach %3</translation>
-    </message>
-    <message>
         <source>Error: %1</source>
         <translation>Fehler: %1</translation>
     </message>
     <message>
         <source>Cannot resolve: %1</source>
         <translation>Nicht auflösbar: %1</translation>
+    </message>
+    <message>
+        <source>&amp;Name Selected Node…</source>
+        <translation>Ausgewählten Knoten &amp;benennen …</translation>
+    </message>
+    <message>
+        <source>Give the node selected in Peers or Addresses a name of your own.</source>
+        <translation>Dem unter Peers oder Adressen ausgewählten Knoten einen eigenen Namen geben.</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Ansicht</translation>
+    </message>
+    <message>
+        <source>&amp;Peers</source>
+        <translation>&amp;Peers</translation>
+    </message>
+    <message>
+        <source>&amp;Addresses</source>
+        <translation>&amp;Adressen</translation>
+    </message>
+    <message>
+        <source>&amp;Events</source>
+        <translation>&amp;Ereignisse</translation>
+    </message>
+    <message>
+        <source>A&amp;vailability</source>
+        <translation>&amp;Verfügbarkeit</translation>
+    </message>
+    <message>
+        <source>&amp;Filter…</source>
+        <translation>&amp;Filter …</translation>
+    </message>
+    <message>
+        <source>The connected peers of every network: name, address, claimed addresses, since when, traffic and encryption. F2 names the selected node.</source>
+        <translation>Die verbundenen Peers jedes Netzes: Name, Adresse, beanspruchte Adressen, seit wann, Verkehr und Verschlüsselung. F2 benennt den ausgewählten Knoten.</translation>
+    </message>
+    <message>
+        <source>Every claimed address range, the node that serves it now and the other claimants. F2 names the serving node.</source>
+        <translation>Jeder beanspruchte Adressbereich, der Knoten, der ihn jetzt bedient, und die weiteren Anspruchsteller. F2 benennt den bedienenden Knoten.</translation>
+    </message>
+    <message>
+        <source>The timeline, newest first: route changes with when a failure was detected and how long traffic had no path, peers connecting and leaving, network states.</source>
+        <translation>Der Verlauf, neueste zuerst: Routenwechsel mit dem Zeitpunkt, an dem ein Ausfall erkannt wurde, und wie lange der Verkehr keinen Pfad hatte, Peers, die sich verbinden und gehen, Netzzustände.</translation>
+    </message>
+    <message>
+        <source>Availability</source>
+        <translation>Verfügbarkeit</translation>
+    </message>
+    <message>
+        <source>Views</source>
+        <translation>Ansichten</translation>
+    </message>
+    <message>
+        <source>Helper link</source>
+        <translation>Verbindung zum Helfer</translation>
+    </message>
+    <message>
+        <source>Profile details</source>
+        <translation>Profildetails</translation>
+    </message>
+    <message>
+        <source>Status message</source>
+        <translation>Statusmeldung</translation>
+    </message>
+    <message>
+        <source>Name This Node</source>
+        <translation>Diesen Knoten benennen</translation>
+    </message>
+    <message>
+        <source>A name for %1 in %2 (empty: no name). It stays with the node&apos;s address and claims when the node restarts.
+%3</source>
+        <translation>Ein Name für %1 in %2 (leer: kein Name). Er bleibt an Adresse und Ansprüchen des Knotens, auch wenn der Knoten neu startet.
+%3</translation>
+    </message>
+    <message>
+        <source>&amp;Name This Node…</source>
+        <translation>Diesen Knoten &amp;benennen …</translation>
+    </message>
+    <message>
+        <source>Name %1…</source>
+        <translation>%1 benennen …</translation>
+    </message>
+    <message>
+        <source>Availability (%1)</source>
+        <translation>Verfügbarkeit (%1)</translation>
+    </message>
+    <message>
+        <source>Last route change of %1: %2</source>
+        <translation>Letzter Routenwechsel von %1: %2</translation>
+    </message>
+    <message>
+        <source>no path for %1</source>
+        <translation>ohne Pfad für %1</translation>
     </message>
 </context>
 <context>
@@ -676,16 +960,67 @@
         <translation>%1 in %2 unerreichbar</translation>
     </message>
     <message>
-        <source>No node serves %1 any more (%2).</source>
-        <translation>Kein Knoten bedient %1 mehr (%2).</translation>
-    </message>
-    <message>
         <source>Failover on %1</source>
         <translation>Failover in %1</translation>
     </message>
     <message>
-        <source>%1 is now served by %2 after %3 (%4).</source>
-        <translation>%1 wird jetzt von %2 bedient, nach %3 (%4).</translation>
+        <source>%1 took over %2 from %3 (%4).</source>
+        <translation>%1 hat %2 von %3 übernommen (%4).</translation>
+    </message>
+    <message>
+        <source>Traffic had no path for %1.</source>
+        <translation>Der Verkehr hatte %1 lang keinen Pfad.</translation>
+    </message>
+    <message>
+        <source>Nobody serves %1 any more: %2 is gone (%3).</source>
+        <translation>Niemand bedient %1 mehr: %2 ist weg (%3).</translation>
+    </message>
+    <message>
+        <source>%1 back on %2</source>
+        <translation>%1 wieder bei %2</translation>
+    </message>
+    <message>
+        <source>%1 is served by %2 again.</source>
+        <translation>%1 wird wieder von %2 bedient.</translation>
+    </message>
+</context>
+<context>
+    <name>Nimbus::OutageTimeline</name>
+    <message>
+        <source>Outages of %1 in the last hour</source>
+        <translation>Ausfälle von %1 in der letzten Stunde</translation>
+    </message>
+    <message>
+        <source>Nobody serves it now; no outage of the last hour is known.</source>
+        <translation>Niemand bedient sie jetzt; kein Ausfall der letzten Stunde ist bekannt.</translation>
+    </message>
+    <message>
+        <source>No outage in the last hour.</source>
+        <translation>Kein Ausfall in der letzten Stunde.</translation>
+    </message>
+    <message>
+        <source>from %1, still down (%2 so far): nobody serves it since %3 failed</source>
+        <translation>seit %1, noch ausgefallen (bisher %2): niemand bedient sie, seit %3 ausgefallen ist</translation>
+    </message>
+    <message>
+        <source>at %1 for %2: nobody served it after %3 failed, until %4 took over</source>
+        <translation>um %1 für %2: niemand bediente sie nach dem Ausfall von %3, bis %4 übernahm</translation>
+    </message>
+    <message>
+        <source>at %1 for %2: failover from %3 to %4</source>
+        <translation>um %1 für %2: Failover von %3 zu %4</translation>
+    </message>
+    <message>
+        <source>Outages in the last hour: %1; %2.</source>
+        <translation>Ausfälle in der letzten Stunde: %1; %2.</translation>
+    </message>
+    <message>
+        <source>now</source>
+        <translation>jetzt</translation>
+    </message>
+    <message>
+        <source>−%1 min</source>
+        <translation>−%1 min</translation>
     </message>
 </context>
 <context>
@@ -778,10 +1113,6 @@
     <message>
         <source>&amp;Name:</source>
         <translation>&amp;Name:</translation>
-    </message>
-    <message>
-        <source>Shared &amp;password</source>
-        <translation>Gemeinsames Passwor&amp;t</translation>
     </message>
     <message>
         <source>&amp;Key pair</source>
@@ -888,10 +1219,6 @@
         <translation>&amp;Keepalive:</translation>
     </message>
     <message>
-        <source>&amp;Switch timeout:</source>
-        <translation>&amp;Switch-Zeitlimit:</translation>
-    </message>
-    <message>
         <source>&amp;Fast failover (confirm dead peers early)</source>
         <translation>Schnelles &amp;Failover (ausgefallene Peers früh bestätigen)</translation>
     </message>
@@ -954,6 +1281,22 @@
     <message>
         <source>None checked: aes256 (where the processor has AES instructions) and chacha20. Nimbus never offers AES-128.</source>
         <translation>Nichts ausgewählt: aes256 (wo der Prozessor AES-Befehle hat) und chacha20. Nimbus bietet AES-128 nie an.</translation>
+    </message>
+    <message>
+        <source>Shared pass&amp;word</source>
+        <translation>Gemeinsames Pass&amp;wort</translation>
+    </message>
+    <message>
+        <source>Connect a&amp;utomatically</source>
+        <translation>A&amp;utomatisch verbinden</translation>
+    </message>
+    <message>
+        <source>Connect this profile when Nimbus starts and whenever the helper comes back, with the secret from the keychain and without asking. Disconnecting it yourself pauses this until you connect it again.</source>
+        <translation>Dieses Profil verbinden, wenn Nimbus startet und immer wenn der Helfer wiederkommt, mit dem Geheimnis aus dem Schlüsselbund und ohne Nachfrage. Wenn Sie es selbst trennen, ruht das, bis Sie es wieder verbinden.</translation>
+    </message>
+    <message>
+        <source>S&amp;witch timeout:</source>
+        <translation>S&amp;witch-Zeitlimit:</translation>
     </message>
 </context>
 <context>
@@ -1191,6 +1534,22 @@
         <source>Networks keep running after Nimbus quits.</source>
         <translation>Netzwerke laufen weiter, wenn Nimbus beendet wird.</translation>
     </message>
+    <message>
+        <source>Nimbus</source>
+        <translation>Nimbus</translation>
+    </message>
+    <message>
+        <source>Connect and disconnect profiles, see who serves shared addresses, open the Nimbus window or quit</source>
+        <translation>Profile verbinden und trennen, sehen, wer geteilte Adressen bedient, das Nimbus-Fenster öffnen oder beenden</translation>
+    </message>
+    <message>
+        <source>Addresses more than one node claims, and addresses this computer uses, with the node that serves each</source>
+        <translation>Adressen, die mehr als ein Knoten beansprucht, und Adressen, die dieser Computer nutzt, mit dem Knoten, der sie jeweils bedient</translation>
+    </message>
+    <message>
+        <source>No shared addresses</source>
+        <translation>Keine geteilten Adressen</translation>
+    </message>
 </context>
 <context>
     <name>Nimbus::TrayStateMachine</name>
@@ -1243,14 +1602,6 @@
         <translation>Peers: %1</translation>
     </message>
     <message>
-        <source>Last failover: %1 to %2 (%3)</source>
-        <translation>Letzter Failover: %1 zu %2 (%3)</translation>
-    </message>
-    <message>
-        <source>Last failover: %1 to %2 (%3) at %4</source>
-        <translation>Letzter Failover: %1 zu %2 (%3) um %4</translation>
-    </message>
-    <message>
         <source>Error: %1</source>
         <translation>Fehler: %1</translation>
     </message>
@@ -1277,6 +1628,46 @@
     <message>
         <source>Cannot resolve: %1</source>
         <translation>Nicht auflösbar: %1</translation>
+    </message>
+    <message>
+        <source>Lost: nobody serves %1</source>
+        <translation>Verloren: niemand bedient %1</translation>
+    </message>
+    <message>
+        <source>Lost: nobody serves %1 since %2</source>
+        <translation>Verloren: niemand bedient %1 seit %2</translation>
+    </message>
+    <message>
+        <source>Last failover: %1 to %2 (no path for %3)</source>
+        <translation>Letztes Failover: %1 zu %2 (ohne Pfad für %3)</translation>
+    </message>
+    <message>
+        <source>Last failover: %1 to %2 at %3 (no path for %4)</source>
+        <translation>Letztes Failover: %1 zu %2 um %3 (ohne Pfad für %4)</translation>
+    </message>
+    <message>
+        <source>Last failover: %1 to %2</source>
+        <translation>Letztes Failover: %1 zu %2</translation>
+    </message>
+    <message>
+        <source>Last failover: %1 to %2 at %3</source>
+        <translation>Letztes Failover: %1 zu %2 um %3</translation>
+    </message>
+    <message>
+        <source>%1: nobody serves it</source>
+        <translation>%1: niemand bedient sie</translation>
+    </message>
+    <message>
+        <source>%1 via %2</source>
+        <translation>%1 über %2</translation>
+    </message>
+    <message>
+        <source>%1 via %2 (standby: %3)</source>
+        <translation>%1 über %2 (Reserve: %3)</translation>
+    </message>
+    <message>
+        <source>Addresses of “%1”</source>
+        <translation>Adressen von „%1“</translation>
     </message>
 </context>
 <context>

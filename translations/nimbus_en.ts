@@ -2,6 +2,116 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US" sourcelanguage="en_US">
 <context>
+    <name>Nimbus::AvailabilityModel</name>
+    <message>
+        <source>this computer</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Nimbus::AvailabilityView</name>
+    <message>
+        <source>last heard %1 ago</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>suspect: probing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>down: not a peer any more</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>this computer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>/%1 claim, announced %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>/%1 claim</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Availability</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every address several nodes claim or this client uses: the serving node, the standbys in the order they would take over, their health and the last hour&apos;s outages.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No address is shared by several nodes or used by this client yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>served by %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nobody serves it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>used by this client</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 on %2, %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Node</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why in this place</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Health</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Serving</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Standby %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2, %3, %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No live node claims it: traffic to it is dropped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nodes claiming %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No shared or used address matches the filter.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Nimbus::ClaimModel</name>
     <message>
         <source>this node</source>
@@ -103,6 +213,14 @@
     </message>
     <message>
         <source>Connected to the helper again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connecting “%1” automatically.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not connect %1 automatically</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -243,10 +361,6 @@
 <context>
     <name>Nimbus::EventModel</name>
     <message>
-        <source>Failover</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Peer connected</source>
         <translation type="unfinished"></translation>
     </message>
@@ -280,14 +394,6 @@
     </message>
     <message>
         <source>Details</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Unreachable for</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: %2 → %3 (%4)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -336,6 +442,18 @@
     </message>
     <message>
         <source>Woke up after %1: checking every connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No path for</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Address: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -443,6 +561,82 @@
     </message>
     <message>
         <source>replaced by a restarted node</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Node id: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Address: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Named after the configured peer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Named by the hosts file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Named by you</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reachable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Switchback</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lost</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failover</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reachable via %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Switchback to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Moved to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lost: nobody serves %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failover: %1 → %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Detected at %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No path for %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last heard from %1 %2 before detection</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -625,15 +819,104 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Last failover: %1 to %2 after %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Error: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Cannot resolve: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Name Selected Node…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give the node selected in Peers or Addresses a name of your own.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Peers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Addresses</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Events</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A&amp;vailability</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Filter…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The connected peers of every network: name, address, claimed addresses, since when, traffic and encryption. F2 names the selected node.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every claimed address range, the node that serves it now and the other claimants. F2 names the serving node.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The timeline, newest first: route changes with when a failure was detected and how long traffic had no path, peers connecting and leaving, network states.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Availability</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Views</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Helper link</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Profile details</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name This Node</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A name for %1 in %2 (empty: no name). It stays with the node&apos;s address and claims when the node restarts.
+%3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Name This Node…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Availability (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last route change of %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no path for %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -676,15 +959,66 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>No node serves %1 any more (%2).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Failover on %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 is now served by %2 after %3 (%4).</source>
+        <source>%1 took over %2 from %3 (%4).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Traffic had no path for %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nobody serves %1 any more: %2 is gone (%3).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 back on %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is served by %2 again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Nimbus::OutageTimeline</name>
+    <message>
+        <source>Outages of %1 in the last hour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nobody serves it now; no outage of the last hour is known.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No outage in the last hour.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>from %1, still down (%2 so far): nobody serves it since %3 failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>at %1 for %2: nobody served it after %3 failed, until %4 took over</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>at %1 for %2: failover from %3 to %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outages in the last hour: %1; %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>−%1 min</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -777,10 +1111,6 @@
     </message>
     <message>
         <source>&amp;Name:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Shared &amp;password</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -888,10 +1218,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&amp;Switch timeout:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>&amp;Fast failover (confirm dead peers early)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -953,6 +1279,22 @@
     </message>
     <message>
         <source>None checked: aes256 (where the processor has AES instructions) and chacha20. Nimbus never offers AES-128.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shared pass&amp;word</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connect a&amp;utomatically</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connect this profile when Nimbus starts and whenever the helper comes back, with the secret from the keychain and without asking. Disconnecting it yourself pauses this until you connect it again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>S&amp;witch timeout:</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1190,6 +1532,22 @@
         <source>Networks keep running after Nimbus quits.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Nimbus</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connect and disconnect profiles, see who serves shared addresses, open the Nimbus window or quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Addresses more than one node claims, and addresses this computer uses, with the node that serves each</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No shared addresses</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Nimbus::TrayStateMachine</name>
@@ -1242,14 +1600,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Last failover: %1 to %2 (%3)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Last failover: %1 to %2 (%3) at %4</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Error: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1275,6 +1625,46 @@
     </message>
     <message>
         <source>Cannot resolve: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lost: nobody serves %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lost: nobody serves %1 since %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last failover: %1 to %2 (no path for %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last failover: %1 to %2 at %3 (no path for %4)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last failover: %1 to %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last failover: %1 to %2 at %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: nobody serves it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 via %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 via %2 (standby: %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Addresses of “%1”</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
