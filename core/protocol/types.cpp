@@ -1,5 +1,7 @@
 #include "core/protocol/types.h"
 
+#include <limits>
+
 #include <QJsonArray>
 
 #include "core/protocol/fieldreader.h"
@@ -200,6 +202,8 @@ QJsonObject NetworkStatus::toJson() const
         o.insert(u"error"_s, error);
     if (!algorithm.isEmpty())
         o.insert(u"algorithm"_s, algorithm);
+    if (owner)
+        o.insert(u"owner"_s, qint64(*owner));
     return o;
 }
 
@@ -220,6 +224,12 @@ Result<NetworkStatus> NetworkStatus::fromJson(const QJsonObject &json)
     s.claims = r.stringList(u"claims"_s, Need::Optional);
     s.algorithm = r.string(u"algorithm"_s, Need::Optional);
     s.system = r.boolean(u"system"_s, Need::Optional);
+    if (const std::optional<qint64> owner = r.optionalInteger(u"owner"_s); owner) {
+        if (*owner < 0 || *owner > std::numeric_limits<quint32>::max())
+            r.fail(u"owner"_s, u"expected a uid"_s);
+        else
+            s.owner = quint32(*owner);
+    }
     s.lastFailover = r.object<FailoverEvent>(u"lastFailover"_s, Need::Optional);
     s.rxBytes = r.integer(u"rxBytes"_s, Need::Optional);
     s.txBytes = r.integer(u"txBytes"_s, Need::Optional);
@@ -239,6 +249,31 @@ Result<HelperStatus> HelperStatus::fromJson(const QJsonObject &json)
     s.mode = r.string(u"mode"_s, Need::Optional);
     s.networks = r.list<NetworkStatus>(u"networks"_s, Need::Optional);
     return r.finish(std::move(s));
+}
+
+QJsonObject HelloResult::toJson() const
+{
+    return QJsonObject {
+        {u"version"_s, version},
+        {u"helper"_s, helper},
+        {u"capabilities"_s, QJsonArray::fromStringList(capabilities)},
+        {u"role"_s, role},
+        {u"uid"_s, uid},
+        {u"mode"_s, mode},
+    };
+}
+
+Result<HelloResult> HelloResult::fromJson(const QJsonObject &json)
+{
+    FieldReader r(json);
+    HelloResult h;
+    h.version = int(r.integer(u"version"_s, Need::Required));
+    h.helper = r.string(u"helper"_s, Need::Optional);
+    h.capabilities = r.stringList(u"capabilities"_s, Need::Optional);
+    h.role = r.string(u"role"_s, Need::Optional);
+    h.uid = r.integer(u"uid"_s, Need::Optional);
+    h.mode = r.string(u"mode"_s, Need::Optional);
+    return r.finish(std::move(h));
 }
 
 QList<std::pair<QString, qint64>> Stats::counters() const

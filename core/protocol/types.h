@@ -125,6 +125,7 @@ struct NetworkStatus {
     QStringList claims;
     QString algorithm; ///< "" until a peer is connected
     bool system = false; ///< started with the helper (network mode)
+    std::optional<quint32> owner; ///< the uid that connected it over the socket; unset for a network-mode network
     std::optional<FailoverEvent> lastFailover;
     qint64 rxBytes = 0;
     qint64 txBytes = 0;
@@ -146,6 +147,20 @@ struct HelperStatus {
     QJsonObject toJson() const;
     static Result<HelperStatus> fromJson(const QJsonObject &json);
     bool operator==(const HelperStatus &) const = default;
+};
+
+/// The `hello` result: the version the helper chose and what this caller may do.
+struct HelloResult {
+    int version = 0; ///< required
+    QString helper; ///< the helper's version
+    QStringList capabilities; ///< the methods this caller's role may call
+    QString role; ///< "admin", "operator" or "observer"
+    qint64 uid = 0; ///< the caller's uid as the kernel reported it
+    QString mode; ///< "service" or "network"
+
+    QJsonObject toJson() const;
+    static Result<HelloResult> fromJson(const QJsonObject &json);
+    bool operator==(const HelloResult &) const = default;
 };
 
 /// One network's counters (`stats`).

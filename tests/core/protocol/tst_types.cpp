@@ -287,6 +287,38 @@ private Q_SLOTS:
         QCOMPARE(NetworkStatus::fromJson(badFailover).error().message, u"lastFailover.unreachableMs: missing"_s);
     }
 
+    void networkStatusOwner()
+    {
+        // `owner` is there only for a network connected over the socket.
+        QVERIFY(!NetworkStatus::fromJson(statusWire())->owner);
+        QVERIFY(!NetworkStatus::fromJson(statusWire())->toJson().contains(u"owner"_s));
+        QJsonObject owned = statusWire();
+        owned.insert(u"owner"_s, 1000);
+        Test::checkValueType<NetworkStatus>(owned, {u"name"_s, u"state"_s}, u"owner"_s);
+        QCOMPARE(NetworkStatus::fromJson(owned)->owner, std::optional<quint32>(1000));
+        owned.insert(u"owner"_s, -1);
+        QCOMPARE(NetworkStatus::fromJson(owned).error().message, u"owner: expected a uid"_s);
+    }
+
+    void helloResult()
+    {
+        const QJsonObject wire {
+            {u"version"_s, 1},
+            {u"helper"_s, u"0.1.0"_s},
+            {u"capabilities"_s, QJsonArray {u"hello"_s, u"status"_s}},
+            {u"role"_s, u"operator"_s},
+            {u"uid"_s, 1000},
+            {u"mode"_s, u"service"_s},
+        };
+        Test::checkValueType<HelloResult>(wire, {u"version"_s}, u"capabilities"_s);
+        const HelloResult h = HelloResult::fromJson(wire).value();
+        QCOMPARE(h.version, 1);
+        QCOMPARE(h.capabilities, (QStringList {u"hello"_s, u"status"_s}));
+        QCOMPARE(h.role, u"operator"_s);
+        QCOMPARE(h.uid, qint64(1000));
+        QCOMPARE(h.mode, u"service"_s);
+    }
+
     void helperStatus()
     {
         const QJsonObject wire {
