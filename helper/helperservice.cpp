@@ -173,9 +173,7 @@ Result<QJsonObject> HelperService::importProfile(const QString &yaml, const Cont
     Result<ImportResult> imported = importVpnCloudYaml(yaml.toUtf8());
     if (!imported)
         return protocolError(ErrorCode::InvalidProfile, imported.error().message);
-    return QJsonObject {{u"profile"_s, imported->profile},
-        {u"secret"_s, imported->secret ? QJsonValue(*imported->secret) : QJsonValue()},
-        {u"warnings"_s, QJsonArray::fromStringList(imported->warnings)}};
+    return imported->toJson();
 }
 
 Result<QString> HelperService::exportProfile(

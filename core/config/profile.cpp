@@ -328,11 +328,11 @@ Result<ImportResult> importVpnCloudYaml(QByteArrayView yaml, const QString &name
 
     ImportResult result;
     if (c.privateKey) {
-        result.secret = QJsonObject {{u"privateKey"_s, *c.privateKey}};
+        result.secret = Protocol::Secret {Protocol::Secret::Kind::PrivateKey, *c.privateKey};
         if (c.password)
             result.warnings.append(u"crypto: both password and private-key are set; the private key is used"_s);
     } else if (c.password) {
-        result.secret = QJsonObject {{u"password"_s, *c.password}};
+        result.secret = Protocol::Secret {Protocol::Secret::Kind::Password, *c.password};
     }
 
     auto zeroByteWarning = [&result](const QString &key, const QString &text) {
@@ -385,7 +385,7 @@ Result<ImportResult> importVpnCloudYaml(QByteArrayView yaml, const QString &name
         result.warnings.append(u"peer-timeout: below 120 s without keepalive, VpnCloud nodes stop sending peer lists "
                                "and drop each other; set keepalive too"_s);
 
-    result.profile = profileToJson(c);
+    result.profile = profileFromConfig(c);
     return result;
 }
 

@@ -21,12 +21,9 @@ namespace Nimbus
 /// control protocol's type, so a validation result goes on the wire as it is.
 using FieldError = Protocol::FieldError;
 
-/// The result of importing a VpnCloud YAML file.
-struct ImportResult {
-    QJsonObject profile; ///< a valid Profile
-    std::optional<QJsonObject> secret; ///< `{"password": ...}` or `{"privateKey": ...}` if the file had one
-    QStringList warnings; ///< what was dropped or will not work, one line each
-};
+/// The result of importing a VpnCloud YAML file: a valid Profile, the file's secret if it had one, and what was
+/// dropped or will not work (one line each). The control protocol's type, so it goes on the wire as it is.
+using ImportResult = Protocol::ImportResult;
 
 /// The protocol Profile (Protocol::Profile, the one profile data type) of \a config: deviceName is "" for the
 /// default name, ip and publicKey are "" when unset, devicePath is set only when not the default. Secrets, hooks,

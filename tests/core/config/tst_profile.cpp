@@ -327,32 +327,33 @@ void tst_Profile::importNodeA()
         = importVpnCloudYaml(Test::readSharedFile(u"vectors/config/node-a.yaml"_s), u"node A"_s);
     QVERIFY2(imported.ok(), qPrintable(imported.ok() ? QString() : imported.error().message));
     const ImportResult &r = imported.value();
-    QVERIFY(validateProfile(r.profile).isEmpty());
-    QCOMPARE(r.profile.value(u"name"_s), QJsonValue(u"node A"_s));
-    QCOMPARE(r.profile.value(u"ip"_s), QJsonValue(u"10.0.2.1/24"_s));
-    QCOMPARE(r.profile.value(u"deviceName"_s), QJsonValue(u"vpnc%d"_s));
-    QCOMPARE(r.profile.value(u"peers"_s), QJsonValue(QJsonArray {u"192.0.2.12:3210"_s}));
-    QCOMPARE(r.profile.value(u"listen"_s), QJsonValue(u"3210"_s));
-    QCOMPARE(r.profile.value(u"peerTimeout"_s), QJsonValue(30));
-    QCOMPARE(r.profile.value(u"keepalive"_s), QJsonValue(5));
-    QCOMPARE(r.profile.value(u"algorithms"_s), QJsonValue(QJsonArray {u"aes128"_s, u"aes256"_s, u"chacha20"_s}));
-    QCOMPARE(r.profile.value(u"portForwarding"_s), QJsonValue(false));
-    QCOMPARE(r.profile.value(u"autoClaim"_s), QJsonValue(true));
-    QCOMPARE(r.profile.value(u"statsFile"_s), QJsonValue(u"./stats-a.txt"_s));
-    QVERIFY(!r.profile.contains(u"hooks"_s));
-    QVERIFY(!r.profile.contains(u"password"_s));
+    const QJsonObject profile = r.profile.toJson();
+    QVERIFY(validateProfile(profile).isEmpty());
+    QCOMPARE(profile.value(u"name"_s), QJsonValue(u"node A"_s));
+    QCOMPARE(profile.value(u"ip"_s), QJsonValue(u"10.0.2.1/24"_s));
+    QCOMPARE(profile.value(u"deviceName"_s), QJsonValue(u"vpnc%d"_s));
+    QCOMPARE(profile.value(u"peers"_s), QJsonValue(QJsonArray {u"192.0.2.12:3210"_s}));
+    QCOMPARE(profile.value(u"listen"_s), QJsonValue(u"3210"_s));
+    QCOMPARE(profile.value(u"peerTimeout"_s), QJsonValue(30));
+    QCOMPARE(profile.value(u"keepalive"_s), QJsonValue(5));
+    QCOMPARE(profile.value(u"algorithms"_s), QJsonValue(QJsonArray {u"aes128"_s, u"aes256"_s, u"chacha20"_s}));
+    QCOMPARE(profile.value(u"portForwarding"_s), QJsonValue(false));
+    QCOMPARE(profile.value(u"autoClaim"_s), QJsonValue(true));
+    QCOMPARE(profile.value(u"statsFile"_s), QJsonValue(u"./stats-a.txt"_s));
+    QVERIFY(!profile.contains(u"hooks"_s));
+    QVERIFY(!profile.contains(u"password"_s));
 
     QVERIFY(r.secret.has_value());
-    QCOMPARE(*r.secret, (QJsonObject {{u"password"_s, u"mysecret"_s}}));
+    QCOMPARE(r.secret->toJson(), (QJsonObject {{u"password"_s, u"mysecret"_s}}));
 
     QCOMPARE(r.warnings.size(), 2);
     QCOMPARE(r.warnings.at(0), u"hook/hooks: hook scripts are not supported in a profile and were dropped"_s);
     QCOMPARE(r.warnings.at(1), u"stats-file: only an admin can connect a profile with these settings"_s);
 
     // The profile and the secret give back the file's network (without what a profile cannot carry).
-    Result<NetworkConfig> fromProfile = profileFromJson(r.profile);
+    Result<NetworkConfig> fromProfile = profileFromJson(profile);
     QVERIFY(fromProfile.ok());
-    fromProfile->password = r.secret->value(u"password"_s).toString();
+    fromProfile->password = r.secret->value;
     NetworkConfig expected = parseYamlConfig(Test::readSharedFile(u"vectors/config/node-a.yaml"_s)).value();
     expected.name = u"node A"_s;
     expected.hooks.clear();
@@ -364,16 +365,17 @@ void tst_Profile::importNodeB()
     const Result<ImportResult> imported = importVpnCloudYaml(Test::readSharedFile(u"vectors/config/node-b.yaml"_s));
     QVERIFY2(imported.ok(), qPrintable(imported.ok() ? QString() : imported.error().message));
     const ImportResult &r = imported.value();
-    QVERIFY(validateProfile(r.profile).isEmpty());
-    QCOMPARE(r.profile.value(u"name"_s), QJsonValue(u"imported"_s));
-    QCOMPARE(r.profile.value(u"ip"_s), QJsonValue(u"10.0.2.2"_s));
-    QCOMPARE(r.profile.value(u"deviceName"_s), QJsonValue(u"vpnc9"_s));
-    QCOMPARE(r.profile.value(u"publicKey"_s), QJsonValue(QString::fromLatin1(kNodeBPublic)));
-    QCOMPARE(r.profile.value(u"portForwarding"_s), QJsonValue(false));
+    const QJsonObject profile = r.profile.toJson();
+    QVERIFY(validateProfile(profile).isEmpty());
+    QCOMPARE(profile.value(u"name"_s), QJsonValue(u"imported"_s));
+    QCOMPARE(profile.value(u"ip"_s), QJsonValue(u"10.0.2.2"_s));
+    QCOMPARE(profile.value(u"deviceName"_s), QJsonValue(u"vpnc9"_s));
+    QCOMPARE(profile.value(u"publicKey"_s), QJsonValue(QString::fromLatin1(kNodeBPublic)));
+    QCOMPARE(profile.value(u"portForwarding"_s), QJsonValue(false));
     QVERIFY(r.secret.has_value());
-    QCOMPARE(*r.secret, (QJsonObject {{u"privateKey"_s, QString::fromLatin1(kNodeBPrivate)}}));
+    QCOMPARE(r.secret->toJson(), (QJsonObject {{u"privateKey"_s, QString::fromLatin1(kNodeBPrivate)}}));
     QVERIFY2(r.warnings.isEmpty(), qPrintable(r.warnings.join(u"; ")));
-    QVERIFY(!QJsonDocument(r.profile).toJson().contains(kNodeBPrivate));
+    QVERIFY(!QJsonDocument(profile).toJson().contains(kNodeBPrivate));
 }
 
 void tst_Profile::importWarnings()
@@ -397,7 +399,7 @@ device:
     const Result<ImportResult> imported = importVpnCloudYaml(yaml, u"w"_s);
     QVERIFY2(imported.ok(), qPrintable(imported.ok() ? QString() : imported.error().message));
     const ImportResult &r = imported.value();
-    QCOMPARE(*r.secret, (QJsonObject {{u"privateKey"_s, u"CYquSgqqTJhP114fyJMiqzsFDKMzUcXSNNUcudUuRJ"_s}}));
+    QCOMPARE(r.secret->toJson(), (QJsonObject {{u"privateKey"_s, u"CYquSgqqTJhP114fyJMiqzsFDKMzUcXSNNUcudUuRJ"_s}}));
     const QStringList expected {
         u"crypto: both password and private-key are set; the private key is used"_s,
         u"crypto.private-key starts with a zero byte: Nimbus accepts it, but VpnCloud cannot use such a key"_s,
@@ -409,10 +411,10 @@ device:
         "set keepalive too"_s,
     };
     QCOMPARE(r.warnings, expected);
-    QVERIFY(validateProfile(r.profile).isEmpty());
-    QCOMPARE(r.profile.value(u"devicePath"_s), QJsonValue(u"/dev/tun"_s));
-    QCOMPARE(r.profile.value(u"ifup"_s), QJsonValue(u"echo up"_s));
-    const Result<NetworkConfig> back = profileFromJson(r.profile);
+    QVERIFY(validateProfile(r.profile.toJson()).isEmpty());
+    QCOMPARE(r.profile.toJson().value(u"devicePath"_s), QJsonValue(u"/dev/tun"_s));
+    QCOMPARE(r.profile.toJson().value(u"ifup"_s), QJsonValue(u"echo up"_s));
+    const Result<NetworkConfig> back = profileFromJson(r.profile.toJson());
     QVERIFY(back.ok());
     QVERIFY(profileNeedsAdmin(back.value()));
     QVERIFY(!back->statsdServer);
@@ -501,7 +503,7 @@ void tst_Profile::exportImportRoundTrip()
     const QString name = profile.value(u"name"_s).toString();
     const Result<ImportResult> imported = importVpnCloudYaml(yaml.value(), name);
     QVERIFY2(imported.ok(), qPrintable(imported.ok() ? QString() : imported.error().message));
-    QCOMPARE(imported->profile, profileToJson(profileFromJson(profile).value()));
+    QCOMPARE(imported->profile.toJson(), profileToJson(profileFromJson(profile).value()));
     QVERIFY(!imported->secret);
 }
 
@@ -531,8 +533,8 @@ void tst_Profile::exportWritesTheGivenSecret()
     QVERIFY(!password->contains("secrets are not included"));
     const Result<ImportResult> withPassword = importVpnCloudYaml(password.value(), u"office"_s);
     QVERIFY(withPassword.ok());
-    QCOMPARE(*withPassword->secret, (QJsonObject {{u"password"_s, u"s3cret"_s}}));
-    QCOMPARE(withPassword->profile, profileToJson(profileFromJson(docExample()).value()));
+    QCOMPARE(withPassword->secret->toJson(), (QJsonObject {{u"password"_s, u"s3cret"_s}}));
+    QCOMPARE(withPassword->profile.toJson(), profileToJson(profileFromJson(docExample()).value()));
 
     const Result<QByteArray> key = exportVpnCloudYaml(
         docExample(), Protocol::Secret {Protocol::Secret::Kind::PrivateKey, QString::fromLatin1(kNodeBPrivate)});
