@@ -9,6 +9,7 @@
 #include "core/protocol/constants.h"
 #include "core/protocol/errorcode.h"
 #include "core/protocol/methodtable.h"
+#include "core/protocol/types.h"
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -221,17 +222,19 @@ void ControlClient::handleMessage(const QJsonObject &object)
             fail(State::Incompatible, response.error.message);
             return;
         }
-        const QJsonObject &r = response.result;
-        if (r.value(u"version"_s).toInt() != Protocol::kProtocolVersion) {
-            fail(State::Incompatible, u"the helper chose protocol version %1"_s.arg(r.value(u"version"_s).toInt()));
+        Result<Protocol::HelloResult> hello = Protocol::HelloResult::fromJson(response.result);
+        if (!hello) {
+            fail(State::Incompatible, u"the helper sent an unreadable hello answer: %1"_s.arg(hello.error().message));
             return;
         }
-        m_role = r.value(u"role"_s).toString();
-        m_capabilities.clear();
-        for (const QJsonValue &c : r.value(u"capabilities"_s).toArray())
-            m_capabilities.append(c.toString());
-        m_helperVersion = r.value(u"helper"_s).toString();
-        m_helperMode = r.value(u"mode"_s).toString();
+        if (hello->version != Protocol::kProtocolVersion) {
+            fail(State::Incompatible, u"the helper chose protocol version %1"_s.arg(hello->version));
+            return;
+        }
+        m_role = hello->role;
+        m_capabilities = hello->capabilities;
+        m_helperVersion = hello->helper;
+        m_helperMode = hello->mode;
         m_backoffMs = 0;
         setState(State::Ready);
         Q_EMIT ready();

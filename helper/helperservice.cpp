@@ -7,6 +7,8 @@
 #include "core/config/profile.h"
 #include "core/crypto/identity.h"
 #include "core/protocol/errorcode.h"
+#include "core/protocol/events.h"
+#include "core/protocol/types.h"
 #include "helper/control/controlserver.h"
 #include "helper/network.h"
 #include "helper/networksetup.h"
@@ -54,8 +56,7 @@ Result<QString> HelperService::startNetwork(NetworkConfig config, bool system)
     Network *raw = network->get();
     connect(raw, &Network::failed, this, [this, name](const QString &message) {
         qCCritical(lcService, "Network %s failed: %s", qPrintable(name), qPrintable(message));
-        publish(
-            u"network.state"_s, QJsonObject {{u"network"_s, name}, {u"state"_s, u"error"_s}, {u"error"_s, message}});
+        publish(u"network.state"_s, Protocol::NetworkStateEvent {name, u"error"_s, message}.toJson());
         const auto it = m_networks.find(name);
         const bool system = it != m_networks.end() && it->second->isSystem();
         if (it != m_networks.end()) {
@@ -105,14 +106,19 @@ QString HelperService::mode() const
 
 QJsonObject HelperService::status() const
 {
-    QJsonArray networks;
+    Protocol::HelperStatus status {QString::fromLatin1(kVersion), mode(), {}};
     for (const auto &[name, network] : m_networks) {
-        QJsonObject s = network->status();
+        // Network::status() is a NetworkStatus's toJson(), so reading it back cannot fail.
+        Result<Protocol::NetworkStatus> s = Protocol::NetworkStatus::fromJson(network->status());
+        if (!s) {
+            qCWarning(lcService, "Network %s: %s", qPrintable(name), qPrintable(s.error().message));
+            continue;
+        }
         if (const auto owner = m_owners.find(name); owner != m_owners.end())
-            s.insert(u"owner"_s, qint64(owner->second));
-        networks.append(s);
+            s->owner = owner->second;
+        status.networks.append(std::move(s).value());
     }
-    return QJsonObject {{u"helper"_s, QString::fromLatin1(kVersion)}, {u"mode"_s, mode()}, {u"networks"_s, networks}};
+    return status.toJson();
 }
 
 template<typename F>
@@ -152,20 +158,18 @@ Result<QJsonArray> HelperService::stats(const QString &network) const
     return collect(network, [](const Network &n, QJsonArray &out) { out.append(n.stats()); });
 }
 
-QJsonObject HelperService::validateProfile(const QJsonObject &profile, const ControlCaller &caller) const
+Protocol::ValidationResult HelperService::validateProfile(const QJsonObject &profile, const ControlCaller &caller) const
 {
-    QJsonArray errors;
-    const QList<FieldError> fieldErrors = Nimbus::validateProfile(profile);
-    for (const FieldError &error : fieldErrors)
-        errors.append(QJsonObject {{u"field"_s, error.field}, {u"message"_s, error.message}});
+    Protocol::ValidationResult result {false, Nimbus::validateProfile(profile)};
     // A non-admin learns before connecting that the address policy would refuse the profile's ip on this host.
-    if (fieldErrors.isEmpty() && caller.role != Protocol::Role::Admin) {
+    if (result.errors.isEmpty() && caller.role != Protocol::Role::Admin) {
         if (const Result<NetworkConfig> config = profileFromJson(profile); config) {
             if (const std::optional<QString> refused = checkAddressPolicy(*config); refused)
-                errors.append(QJsonObject {{u"field"_s, u"ip"_s}, {u"message"_s, *refused}});
+                result.errors.append(FieldError {u"ip"_s, *refused});
         }
     }
-    return QJsonObject {{u"valid"_s, errors.isEmpty()}, {u"errors"_s, errors}};
+    result.valid = result.errors.isEmpty();
+    return result;
 }
 
 Result<QJsonObject> HelperService::importProfile(const QString &yaml, const ControlCaller &)
@@ -257,11 +261,10 @@ void HelperService::shutdown()
     });
 }
 
-QJsonObject HelperService::generateKeys()
+Protocol::KeyPair HelperService::generateKeys()
 {
     const Identity identity = Identity::generate();
-    return QJsonObject {
-        {u"privateKey"_s, base62Encode(identity.seed().view())}, {u"publicKey"_s, base62Encode(identity.publicKey())}};
+    return Protocol::KeyPair {base62Encode(identity.seed().view()), base62Encode(identity.publicKey())};
 }
 
 QJsonArray HelperService::recentEvents() const

@@ -48,7 +48,7 @@ public:
     Result<QJsonArray> peers(const QString &network) const override;
     Result<QJsonArray> claims(const QString &network) const override;
     Result<QJsonArray> stats(const QString &network) const override;
-    QJsonObject validateProfile(const QJsonObject &profile, const ControlCaller &caller) const override;
+    Protocol::ValidationResult validateProfile(const QJsonObject &profile, const ControlCaller &caller) const override;
     Result<QJsonObject> importProfile(const QString &yaml, const ControlCaller &caller) override;
     Result<QString> exportProfile(const QJsonObject &profile,
         const std::optional<Protocol::Secret> &secret,
@@ -57,7 +57,7 @@ public:
         const QJsonObject &profile, const QJsonObject &secret, const ControlCaller &caller) override;
     Result<Ok> disconnectNetwork(const QString &network, const ControlCaller &caller) override;
     void shutdown() override;
-    QJsonObject generateKeys() override;
+    Protocol::KeyPair generateKeys() override;
     QJsonArray recentEvents() const override;
 
 Q_SIGNALS:

@@ -5,6 +5,7 @@
 
 #include "core/config/config.h"
 #include "core/crypto/identity.h"
+#include "core/protocol/events.h"
 #include "helper/engineconfig.h"
 #include "helper/hookrunner.h"
 #include "helper/platform/linux/netlinkmonitor.h"
@@ -103,7 +104,7 @@ Result<std::unique_ptr<Network>> start(NetworkConfig config, bool system, Networ
     const QString name = config.name;
     const auto failed = [&sink, &name](const Error &error) -> Result<std::unique_ptr<Network>> {
         if (sink)
-            sink(u"network.state"_s, QJsonObject {{u"network"_s, name}, {u"state"_s, u"disconnected"_s}});
+            sink(u"network.state"_s, Protocol::NetworkStateEvent {name, u"disconnected"_s, {}}.toJson());
         return error;
     };
     Result<EngineConfig> engine = translateConfig(config, std::move(identity).value());

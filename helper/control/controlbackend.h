@@ -25,6 +25,9 @@ struct ControlCaller {
 /// implements it; ControlSession does the framing, hello, the method x role table, parameter checks and the
 /// refusal of privileged profile keys from non-admins before it calls in here.
 ///
+/// The answers a client only reads (status, lists, import) stay JSON, so that tests can make a backend send what a
+/// broken helper would; the session checks and builds the rest through the types of core/protocol.
+///
 /// Everything runs on the helper's event loop thread; calls must not block. Errors are Nimbus::Error whose code
 /// is a wire name of Protocol::ErrorCode (make them with Protocol::protocolError()); any other code is reported
 /// to the client as INTERNAL. Messages are English, never contain secrets, and are shown to the user as they are.
@@ -44,9 +47,9 @@ public:
     virtual Result<QJsonArray> claims(const QString &network) const = 0;
     /// The per-network counters of `stats` (`{"network", "rxBytes", ...}` each), of \a network or of all.
     virtual Result<QJsonArray> stats(const QString &network) const = 0;
-    /// The `profiles.validate` result: `{"valid": bool, "errors": [{"field", "message"}...]}`. The session adds
-    /// errors for privileged keys sent by non-admins itself.
-    virtual QJsonObject validateProfile(const QJsonObject &profile, const ControlCaller &caller) const = 0;
+    /// The `profiles.validate` result. The session adds errors for privileged keys sent by non-admins itself.
+    virtual Protocol::ValidationResult validateProfile(
+        const QJsonObject &profile, const ControlCaller &caller) const = 0;
     /// Parses VpnCloud YAML: `{"profile": Profile, "secret": Secret | null, "warnings": [...]}` or INVALID_PROFILE.
     /// Must not open any path or run anything named in the YAML.
     virtual Result<QJsonObject> importProfile(const QString &yaml, const ControlCaller &caller) = 0;
@@ -69,8 +72,8 @@ public:
     /// Closes every network in order and makes the helper exit 0. Called from the event loop after the
     /// `helper.shutdown` answer has been handed to the socket; may return before the work is done.
     virtual void shutdown() = 0;
-    /// A fresh random key pair `{"privateKey", "publicKey"}` in base62 (keys.generate). Nothing is kept.
-    virtual QJsonObject generateKeys() = 0;
+    /// A fresh random key pair in base62 (keys.generate). Nothing is kept.
+    virtual Protocol::KeyPair generateKeys() = 0;
     /// Recent notable events for the `events.subscribe` snapshot, oldest first, each
     /// `{"event": name, "time": MS, "data": {...}}` (no seq). The session keeps the newest 200.
     virtual QJsonArray recentEvents() const = 0;

@@ -14,6 +14,7 @@
 #include "core/protocol/errorcode.h"
 #include "core/protocol/methodtable.h"
 #include "core/protocol/profile.h"
+#include "core/protocol/types.h"
 #include "helper/control/controllogging.h"
 #include "nimbus/version.h"
 
@@ -57,16 +58,25 @@ bool optionalString(const QJsonObject &params, const QString &key, QString &out)
     return true;
 }
 
-/// The owner uid of each network in a `status` result that names one (networks connected over the socket).
+/// The owner uid of each network in a `status` result, -1 for one without (a network the helper was started with).
 QHash<QString, qint64> networkOwners(const QJsonObject &status)
 {
     QHash<QString, qint64> owners;
     for (const QJsonValue &v : status.value(u"networks"_s).toArray()) {
-        const QJsonObject network = v.toObject();
-        const QJsonValue owner = network.value(u"owner"_s);
-        owners.insert(network.value(u"name"_s).toString(), owner.isDouble() ? owner.toInteger() : -1);
+        const Result<Protocol::NetworkStatus> network = Protocol::NetworkStatus::fromJson(v.toObject());
+        if (network)
+            owners.insert(network->name, network->owner ? qint64(*network->owner) : -1);
     }
     return owners;
+}
+
+/// The errors for the privileged profile keys \a keys a non-admin sent.
+QList<Protocol::FieldError> privilegedKeyErrors(const QStringList &keys)
+{
+    QList<Protocol::FieldError> errors;
+    for (const QString &key : keys)
+        errors.append({key, u"only root may set this (it runs a command or opens a path)"_s});
+    return errors;
 }
 
 QString printable(const QString &text, qsizetype max)
@@ -279,7 +289,7 @@ void ControlSession::dispatch(const Protocol::Request &request, Method method)
         handleDisconnect(request);
         return;
     case Method::KeysGenerate:
-        sendResult(request.id, m_backend.generateKeys());
+        sendResult(request.id, m_backend.generateKeys().toJson());
         return;
     case Method::HelperShutdown:
         qCInfo(lcControl) << "shutdown requested by uid" << m_caller.uid << "pid" << m_caller.pid;
@@ -320,15 +330,13 @@ void ControlSession::handleHello(const Protocol::Request &request)
     QStringList capabilities = Protocol::allowedMethods(m_caller.role);
     if (m_backend.mode() != u"service"_s)
         capabilities.removeAll(u"networks.connect"_s);
-    sendResult(request.id,
-        QJsonObject {
-            {u"version"_s, *version},
-            {u"helper"_s, QString::fromLatin1(kVersion)},
-            {u"capabilities"_s, QJsonArray::fromStringList(capabilities)},
-            {u"role"_s, Protocol::roleName(m_caller.role)},
-            {u"uid"_s, qint64(m_caller.uid)},
-            {u"mode"_s, m_backend.mode()},
-        });
+    const Protocol::HelloResult hello {*version,
+        QString::fromLatin1(kVersion),
+        capabilities,
+        Protocol::roleName(m_caller.role),
+        m_caller.uid,
+        m_backend.mode()};
+    sendResult(request.id, hello.toJson());
 }
 
 void ControlSession::handleSubscribe(const Protocol::Request &request)
@@ -359,19 +367,15 @@ void ControlSession::handleValidate(const Protocol::Request &request)
     }
     if (refuseProfileInput(request.id, QJsonDocument(profile.toObject()).toJson(QJsonDocument::Compact).size()))
         return;
-    QJsonObject result = m_backend.validateProfile(profile.toObject(), m_caller);
+    Protocol::ValidationResult result = m_backend.validateProfile(profile.toObject(), m_caller);
     if (m_caller.role != Role::Admin) {
         const QStringList privileged = Protocol::privilegedProfileKeys(profile.toObject());
         if (!privileged.isEmpty()) {
-            QJsonArray errors = result.value(u"errors"_s).toArray();
-            for (const QString &key : privileged)
-                errors.append(QJsonObject {{u"field"_s, key},
-                    {u"message"_s, u"only root may set this (it runs a command or opens a path)"_s}});
-            result.insert(u"valid"_s, false);
-            result.insert(u"errors"_s, errors);
+            result.errors.append(privilegedKeyErrors(privileged));
+            result.valid = false;
         }
     }
-    sendResult(request.id, result);
+    sendResult(request.id, result.toJson());
 }
 
 void ControlSession::handleExport(const Protocol::Request &request)
@@ -406,19 +410,18 @@ void ControlSession::handleExport(const Protocol::Request &request)
     sendResult(request.id, Protocol::ExportResult {yaml.value()}.toJson());
 }
 
-bool ControlSession::refuseInvalid(qint64 id, const QJsonObject &validation)
+bool ControlSession::refuseInvalid(qint64 id, const Protocol::ValidationResult &validation)
 {
-    if (validation.value(u"valid"_s).toBool())
+    if (validation.valid)
         return false;
-    const QJsonArray fields = validation.value(u"errors"_s).toArray();
     QStringList names;
-    for (const QJsonValue &f : fields)
-        names.append(f.toObject().value(u"field"_s).toString());
+    for (const Protocol::FieldError &f : validation.errors)
+        names.append(f.field);
     sendError(id,
         ErrorCode::InvalidProfile,
         u"the profile is invalid: %1"_s.arg(names.join(u", "_s)),
         {},
-        QJsonObject {{u"fields"_s, fields}});
+        QJsonObject {{u"fields"_s, Protocol::listToJson(validation.errors)}});
     return true;
 }
 
@@ -527,17 +530,13 @@ void ControlSession::handleConnect(const Protocol::Request &request)
     if (m_caller.role != Role::Admin) {
         const QStringList privileged = Protocol::privilegedProfileKeys(profile);
         if (!privileged.isEmpty()) {
-            QJsonArray fields;
-            for (const QString &key : privileged)
-                fields.append(QJsonObject {{u"field"_s, key},
-                    {u"message"_s, u"only root may set this (it runs a command or opens a path)"_s}});
             qCInfo(lcControl).noquote() << "refused privileged profile keys" << privileged.join(u", "_s) << "from uid"
                                         << m_caller.uid;
             sendError(request.id,
                 ErrorCode::InvalidProfile,
                 u"the profile sets %1, which only root may set"_s.arg(privileged.join(u", "_s)),
                 u"remove these keys, or connect the network as a system profile"_s,
-                QJsonObject {{u"fields"_s, fields}});
+                QJsonObject {{u"fields"_s, Protocol::listToJson(privilegedKeyErrors(privileged))}});
             return;
         }
     }

@@ -116,7 +116,7 @@ private:
     bool refuseNetworkLimit(qint64 id);
     void onIdleTimeout();
     /// Answers INVALID_PROFILE with the `fields` of a `profiles.validate` result; false if \a validation is valid.
-    bool refuseInvalid(qint64 id, const QJsonObject &validation);
+    bool refuseInvalid(qint64 id, const Protocol::ValidationResult &validation);
     void sendResult(qint64 id, const QJsonObject &result);
     void sendError(qint64 id,
         Protocol::ErrorCode code,

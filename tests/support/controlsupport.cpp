@@ -116,14 +116,15 @@ Result<QJsonArray> FakeControlBackend::stats(const QString &network) const
     return list;
 }
 
-QJsonObject FakeControlBackend::validateProfile(const QJsonObject &profile, const ControlCaller &) const
+Protocol::ValidationResult FakeControlBackend::validateProfile(const QJsonObject &profile, const ControlCaller &) const
 {
-    QJsonArray errors;
+    Protocol::ValidationResult result;
     if (profile.value(u"name"_s).toString().isEmpty())
-        errors.append(QJsonObject {{u"field"_s, u"name"_s}, {u"message"_s, u"a name is required"_s}});
+        result.errors.append({u"name"_s, u"a name is required"_s});
     if (profile.value(u"peerTimeout"_s).toInt(300) <= 0)
-        errors.append(QJsonObject {{u"field"_s, u"peerTimeout"_s}, {u"message"_s, u"must be positive"_s}});
-    return QJsonObject {{u"valid"_s, errors.isEmpty()}, {u"errors"_s, errors}};
+        result.errors.append({u"peerTimeout"_s, u"must be positive"_s});
+    result.valid = result.errors.isEmpty();
+    return result;
 }
 
 Result<QJsonObject> FakeControlBackend::importProfile(const QString &yaml, const ControlCaller &)

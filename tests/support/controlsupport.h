@@ -28,7 +28,7 @@ public:
     Result<QJsonArray> peers(const QString &network) const override;
     Result<QJsonArray> claims(const QString &network) const override;
     Result<QJsonArray> stats(const QString &network) const override;
-    QJsonObject validateProfile(const QJsonObject &profile, const ControlCaller &caller) const override;
+    Protocol::ValidationResult validateProfile(const QJsonObject &profile, const ControlCaller &caller) const override;
     Result<QJsonObject> importProfile(const QString &yaml, const ControlCaller &caller) override;
     Result<QString> exportProfile(const QJsonObject &profile,
         const std::optional<Protocol::Secret> &secret,
@@ -37,11 +37,7 @@ public:
         const QJsonObject &profile, const QJsonObject &secret, const ControlCaller &caller) override;
     Result<Ok> disconnectNetwork(const QString &network, const ControlCaller &caller) override;
     void shutdown() override { ++shutdownCalls; }
-    QJsonObject generateKeys() override
-    {
-        return QJsonObject {{QStringLiteral("privateKey"), QStringLiteral("priv")},
-            {QStringLiteral("publicKey"), QStringLiteral("pub")}};
-    }
+    Protocol::KeyPair generateKeys() override { return {QStringLiteral("priv"), QStringLiteral("pub")}; }
     QJsonArray recentEvents() const override { return recent; }
 
     /// Adds a connected network; \a system = started with the helper (network mode).
