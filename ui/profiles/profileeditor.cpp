@@ -75,7 +75,7 @@ void ProfileEditor::validate(const ProfileEdit &edit)
 
 bool ProfileEditor::canGenerateKeys() const
 {
-    return helperAvailable() && m_client.capabilities().contains(u"keys.generate"_s);
+    return helperAvailable() && m_client.capabilities().contains(Protocol::methodName(Protocol::Method::KeysGenerate));
 }
 
 void ProfileEditor::generateKeys()
