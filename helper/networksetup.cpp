@@ -77,7 +77,7 @@ Result<NetworkIo> open(const NetworkConfig &config, HookRunner &hooks, QList<Ran
         socket->close();
         return Error {u"NETWORK_FAILED"_s, name.error().message};
     }
-    qCInfo(lcSetup, "Opened device %s", qPrintable(*name));
+    // Said once, by HelperService, when the network has started: "Network N started on device X".
     hooks.setDeviceName(*name);
     if (Result<Ok> configured = configureDevice(config, *device, hooks, claims); !configured) {
         if (config.ifdown)
