@@ -11,6 +11,7 @@
 #include "core/protocol/envelope.h"
 #include "core/protocol/methodtable.h"
 #include "helper/control/controlserver.h"
+#include "tests/fakes/helper/fakecontrolbackend.h"
 #include "tests/support/controlsupport.h"
 
 using namespace Qt::Literals::StringLiterals;

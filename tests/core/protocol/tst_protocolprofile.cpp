@@ -3,7 +3,7 @@
 #include <QTest>
 
 #include "core/protocol/profile.h"
-#include "tests/core/protocol/typecheck.h"
+#include "tests/support/typecheck.h"
 
 using namespace Qt::Literals::StringLiterals;
 using namespace Nimbus;

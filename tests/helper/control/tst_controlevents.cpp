@@ -6,6 +6,7 @@
 
 #include "core/protocol/constants.h"
 #include "helper/control/controlserver.h"
+#include "tests/fakes/helper/fakecontrolbackend.h"
 #include "tests/support/controlsupport.h"
 
 using namespace Qt::Literals::StringLiterals;

@@ -20,6 +20,7 @@
 #include "core/protocol/methodtable.h"
 #include "helper/control/controlserver.h"
 #include "helper/helperservice.h"
+#include "tests/fakes/helper/fakecontrolbackend.h"
 #include "tests/support/controlsupport.h"
 
 using namespace Qt::Literals::StringLiterals;

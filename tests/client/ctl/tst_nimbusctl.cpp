@@ -10,6 +10,7 @@
 
 #include "core/protocol/types.h"
 #include "helper/control/controlserver.h"
+#include "tests/fakes/helper/fakecontrolbackend.h"
 #include "tests/support/controlsupport.h"
 
 using namespace Qt::Literals::StringLiterals;
