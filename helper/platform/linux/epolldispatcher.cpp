@@ -117,24 +117,27 @@ bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
             if (it == m_watches.end())
                 continue;
             const uint32_t ready = events[i].events;
-            const auto queue = [this](QSocketNotifier *notifier) {
-                if (notifier && std::find(m_pending.begin(), m_pending.end(), notifier) == m_pending.end())
-                    m_pending.push_back(notifier);
-            };
-            if (ready & (EPOLLIN | EPOLLHUP | EPOLLERR))
-                queue(it->second.read);
-            if (ready & (EPOLLOUT | EPOLLERR))
-                queue(it->second.write);
-            if (ready & EPOLLPRI)
-                queue(it->second.exception);
+            const Watch &watch = it->second;
+            if (ready & (EPOLLIN | EPOLLHUP | EPOLLERR)) {
+                if (watch.direct)
+                    queue({watch.direct, true});
+                else if (watch.read)
+                    queue({watch.read, false});
+            }
+            if ((ready & (EPOLLOUT | EPOLLERR)) && watch.write)
+                queue({watch.write, false});
+            if ((ready & EPOLLPRI) && watch.exception)
+                queue({watch.exception, false});
         }
         if (m_unpollable > 0) {
             for (const auto &[fd, watch] : m_watches) {
                 if (watch.pollable)
                     continue;
+                if (watch.direct)
+                    queue({watch.direct, true});
                 for (QSocketNotifier *notifier : {watch.read, watch.write})
-                    if (notifier && std::find(m_pending.begin(), m_pending.end(), notifier) == m_pending.end())
-                        m_pending.push_back(notifier);
+                    if (notifier)
+                        queue({notifier, false});
             }
         }
         activated += activateNotifiers();
@@ -166,10 +169,14 @@ int EpollEventDispatcher::activateNotifiers()
     // A notifier may be unregistered by the event of another (unregisterSocketNotifier() takes it off the list),
     // and a nested processEvents() continues the same list.
     while (!m_pending.empty()) {
-        QSocketNotifier *notifier = m_pending.front();
+        const Pending pending = m_pending.front();
         m_pending.erase(m_pending.begin());
-        QEvent event(QEvent::SockAct);
-        QCoreApplication::sendEvent(notifier, &event);
+        if (pending.direct) {
+            static_cast<ReadWatch *>(pending.target)->m_handler();
+        } else {
+            QEvent event(QEvent::SockAct);
+            QCoreApplication::sendEvent(pending.target, &event);
+        }
         ++activated;
     }
     return activated;
@@ -219,6 +226,12 @@ int EpollEventDispatcher::activateTimers()
     return activated;
 }
 
+void EpollEventDispatcher::queue(Pending pending)
+{
+    if (std::find(m_pending.begin(), m_pending.end(), pending) == m_pending.end())
+        m_pending.push_back(pending);
+}
+
 void EpollEventDispatcher::drainWakeUp()
 {
     // Cleared before the read: a wakeUp() from now on writes again, so none is lost.
@@ -229,7 +242,8 @@ void EpollEventDispatcher::drainWakeUp()
 
 bool EpollEventDispatcher::updateWatch(int fd, Watch &watch)
 {
-    const uint32_t wanted = epollEventsFor(watch.read, watch.write, watch.exception);
+    const uint32_t wanted = epollEventsFor(watch.direct ? nullptr : watch.read, watch.write, watch.exception)
+        | (watch.direct ? EPOLLIN : 0u);
     if (!watch.pollable)
         return wanted != 0;
     if (wanted == watch.events)
@@ -277,7 +291,7 @@ void EpollEventDispatcher::registerSocketNotifier(QSocketNotifier *notifier)
 
 void EpollEventDispatcher::unregisterSocketNotifier(QSocketNotifier *notifier)
 {
-    m_pending.erase(std::remove(m_pending.begin(), m_pending.end(), notifier), m_pending.end());
+    m_pending.erase(std::remove(m_pending.begin(), m_pending.end(), Pending {notifier, false}), m_pending.end());
     const int fd = int(notifier->socket());
     const auto it = m_watches.find(fd);
     if (it == m_watches.end())
@@ -290,6 +304,31 @@ void EpollEventDispatcher::unregisterSocketNotifier(QSocketNotifier *notifier)
     if (updateWatch(fd, watch))
         return;
     if (!watch.pollable)
+        --m_unpollable;
+    m_watches.erase(it);
+}
+
+void EpollEventDispatcher::registerReadWatch(ReadWatch *readWatch)
+{
+    const int fd = readWatch->m_fd;
+    Watch &watch = m_watches[fd];
+    if (watch.read || (watch.direct && watch.direct != readWatch))
+        qCWarning(lcDispatcher, "a read watch for descriptor %d replaces another reader", fd);
+    watch.direct = readWatch;
+    if (!updateWatch(fd, watch))
+        m_watches.erase(fd);
+}
+
+void EpollEventDispatcher::unregisterReadWatch(ReadWatch *readWatch)
+{
+    m_pending.erase(std::remove(m_pending.begin(), m_pending.end(), Pending {readWatch, true}), m_pending.end());
+    const auto it = m_watches.find(readWatch->m_fd);
+    if (it == m_watches.end() || it->second.direct != readWatch)
+        return;
+    it->second.direct = nullptr;
+    if (updateWatch(it->first, it->second))
+        return;
+    if (!it->second.pollable)
         --m_unpollable;
     m_watches.erase(it);
 }
@@ -353,6 +392,37 @@ void EpollEventDispatcher::interrupt()
 {
     m_interrupted.store(true, std::memory_order_relaxed);
     wakeUp();
+}
+
+ReadWatch::ReadWatch(int fd, std::function<void()> handler, QObject *parent)
+    : QObject(parent), m_fd(fd), m_handler(std::move(handler))
+{
+    m_dispatcher = qobject_cast<EpollEventDispatcher *>(QAbstractEventDispatcher::instance(thread()));
+    if (!m_dispatcher) {
+        m_notifier = new QSocketNotifier(qintptr(fd), QSocketNotifier::Read, this);
+        m_notifier->setEnabled(false);
+        connect(m_notifier, &QSocketNotifier::activated, this, [this] { m_handler(); });
+    }
+}
+
+ReadWatch::~ReadWatch()
+{
+    setEnabled(false);
+}
+
+void ReadWatch::setEnabled(bool enabled)
+{
+    if (enabled == m_enabled)
+        return;
+    m_enabled = enabled;
+    if (m_notifier)
+        m_notifier->setEnabled(enabled);
+    else if (!m_dispatcher)
+        return; // the thread's dispatcher is gone (at exit)
+    else if (enabled)
+        m_dispatcher->registerReadWatch(this);
+    else
+        m_dispatcher->unregisterReadWatch(this);
 }
 
 } // namespace Nimbus

@@ -2,13 +2,49 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <unordered_map>
 #include <vector>
 
 #include <QAbstractEventDispatcher>
+#include <QPointer>
+
+class QSocketNotifier;
 
 namespace Nimbus
 {
+
+class EpollEventDispatcher;
+
+/// Calls a function whenever a descriptor is readable, like a QSocketNotifier of type Read, but where the thread's
+/// dispatcher is an EpollEventDispatcher that is a plain call from the wait loop: no QEvent, no notify() and no
+/// signal. For the data path's TUN and UDP descriptors, where every packet pays for what runs between the wake-up
+/// and the read. Elsewhere (Qt's dispatchers, e.g. in unit tests) it uses a QSocketNotifier. Starts disabled.
+/// Like a notifier it may be disabled from its own handler, and deleted there only with deleteLater().
+class ReadWatch final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ReadWatch)
+
+public:
+    ReadWatch(int fd, std::function<void()> handler, QObject *parent = nullptr);
+    ~ReadWatch() override;
+
+    void setEnabled(bool enabled);
+    bool isEnabled() const { return m_enabled; }
+    int descriptor() const { return m_fd; }
+    /// True if the thread's dispatcher calls the handler directly (false: through a QSocketNotifier).
+    bool isDirect() const { return m_dispatcher != nullptr; }
+
+private:
+    friend class EpollEventDispatcher;
+
+    int m_fd;
+    bool m_enabled = false;
+    std::function<void()> m_handler;
+    QPointer<EpollEventDispatcher> m_dispatcher; // null: through m_notifier
+    QSocketNotifier *m_notifier = nullptr;
+};
 
 /// An event dispatcher for the helper's main thread that waits in epoll_pwait2() instead of Qt's ppoll(): the
 /// set of watched descriptors lives in the kernel, so a wake-up does not rebuild and copy a poll array, and the
@@ -49,7 +85,12 @@ public:
     int watchedDescriptorCount() const { return int(m_watches.size()); }
 
 private:
+    friend class ReadWatch;
+    void registerReadWatch(ReadWatch *watch);
+    void unregisterReadWatch(ReadWatch *watch);
+
     struct Watch {
+        ReadWatch *direct = nullptr; // a read watch called directly; the read notifier's place
         QSocketNotifier *read = nullptr;
         QSocketNotifier *write = nullptr;
         QSocketNotifier *exception = nullptr;
@@ -78,7 +119,13 @@ private:
     std::unordered_map<int, Watch> m_watches;
     int m_unpollable = 0; // watches with pollable == false
     std::vector<Timer> m_timers; // sorted by dueNs
-    std::vector<QSocketNotifier *> m_pending; // ready notifiers of the current pass, not yet activated
+    struct Pending {
+        QObject *target; // a QSocketNotifier, or a ReadWatch if direct
+        bool direct;
+        bool operator==(const Pending &) const = default;
+    };
+    void queue(Pending pending);
+    std::vector<Pending> m_pending; // ready notifiers and watches of the current pass, not yet activated
 };
 
 } // namespace Nimbus

@@ -19,8 +19,8 @@
 #include <QFile>
 #include <QLoggingCategory>
 #include <QPointer>
-#include <QSocketNotifier>
 
+#include "helper/platform/linux/epolldispatcher.h"
 #include "helper/platform/linux/inetchecksum.h"
 #include "helper/platform/linux/linuxutil.h"
 #include "helper/platform/linux/tcpcoalescer.h"
@@ -363,8 +363,8 @@ Result<QString> TunDevice::open(DeviceType type, const QString &namePattern, con
     m_name = QString::fromUtf8(ifr.ifr_name, static_cast<qsizetype>(::strnlen(ifr.ifr_name, IFNAMSIZ)));
     if (!m_buffer)
         m_buffer = std::make_shared<std::vector<char>>(kReadBufferSize);
-    m_notifier = new QSocketNotifier(m_fd, QSocketNotifier::Read, this);
-    connect(m_notifier, &QSocketNotifier::activated, this, [this] { readPackets(); });
+    m_readWatch = new ReadWatch(
+        m_fd, [this] { readPackets(); }, this);
     updateNotifier();
     qCDebug(lcTun).noquote() << "opened" << (type == DeviceType::Tap ? "TAP" : "TUN") << "device" << m_name;
     return m_name;
@@ -372,11 +372,11 @@ Result<QString> TunDevice::open(DeviceType type, const QString &namePattern, con
 
 void TunDevice::close()
 {
-    if (m_notifier) {
-        // close() may run inside the notifier's own activated() signal.
-        m_notifier->setEnabled(false);
-        m_notifier->deleteLater();
-        m_notifier = nullptr;
+    if (m_readWatch) {
+        // close() may run inside the watch's own handler.
+        m_readWatch->setEnabled(false);
+        m_readWatch->deleteLater();
+        m_readWatch = nullptr;
     }
     if (m_coalescer)
         m_coalescer->clear();
@@ -484,8 +484,8 @@ void TunDevice::setReadingEnabled(bool enabled)
 
 void TunDevice::updateNotifier()
 {
-    if (m_notifier)
-        m_notifier->setEnabled(m_readingEnabled && m_handler);
+    if (m_readWatch)
+        m_readWatch->setEnabled(m_readingEnabled && m_handler);
 }
 
 bool TunDevice::writeParts(const iovec *parts, int count)

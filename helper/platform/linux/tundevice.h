@@ -16,11 +16,12 @@
 #include "helper/packetdevice.h"
 #include "helper/platform/linux/linuxutil.h"
 
-class QSocketNotifier;
 struct iovec;
 
 namespace Nimbus
 {
+
+class ReadWatch;
 
 class TcpCoalescer;
 
@@ -168,7 +169,7 @@ private:
     int m_fd = -1;
     QString m_name;
     DeviceType m_type = DeviceType::Tun;
-    QSocketNotifier *m_notifier = nullptr;
+    ReadWatch *m_readWatch = nullptr;
     PacketBatchHandler m_handler;
     bool m_readingEnabled = true;
     bool m_vnetHeader = false; ///< every read and write starts with a virtio_net_hdr

@@ -18,8 +18,8 @@
 #include <QLoggingCategory>
 #include <QPointer>
 #include <QScopeGuard>
-#include <QSocketNotifier>
 
+#include "helper/platform/linux/epolldispatcher.h"
 #include "helper/platform/linux/linuxutil.h"
 
 using namespace Qt::Literals::StringLiterals;
@@ -373,8 +373,8 @@ Result<Ok> UdpSocket::bind(const SocketAddress &address)
     setReceiveOffload(m_groWanted);
     if (!m_buffers)
         m_buffers = std::make_shared<Buffers>();
-    m_notifier = new QSocketNotifier(m_fd, QSocketNotifier::Read, this);
-    connect(m_notifier, &QSocketNotifier::activated, this, [this] { readPending(); });
+    m_readWatch = new ReadWatch(
+        m_fd, [this] { readPending(); }, this);
     updateNotifier();
     qCInfo(lcUdp).noquote() << "listening on" << m_local.toString();
     return Ok {};
@@ -382,11 +382,11 @@ Result<Ok> UdpSocket::bind(const SocketAddress &address)
 
 void UdpSocket::close()
 {
-    if (m_notifier) {
-        // close() may run inside the notifier's own activated() signal.
-        m_notifier->setEnabled(false);
-        m_notifier->deleteLater();
-        m_notifier = nullptr;
+    if (m_readWatch) {
+        // close() may run inside the watch's own handler.
+        m_readWatch->setEnabled(false);
+        m_readWatch->deleteLater();
+        m_readWatch = nullptr;
     }
     if (m_fd >= 0) {
         ::close(m_fd);
@@ -414,8 +414,8 @@ void UdpSocket::setReadingEnabled(bool enabled)
 
 void UdpSocket::updateNotifier()
 {
-    if (m_notifier)
-        m_notifier->setEnabled(m_readingEnabled && m_datagramHandler);
+    if (m_readWatch)
+        m_readWatch->setEnabled(m_readingEnabled && m_datagramHandler);
 }
 
 Result<Ok> UdpSocket::send(const SocketAddress &to, QByteArrayView data)

@@ -16,11 +16,12 @@
 #include "helper/datagramsocket.h"
 #include "helper/platform/linux/linuxutil.h"
 
-class QSocketNotifier;
 struct mmsghdr;
 
 namespace Nimbus
 {
+
+class ReadWatch;
 
 /// The one UDP socket of a VPN instance (spec §1.1): IPv6, dual-stack, non-blocking, read on the Qt event loop.
 /// Every read wake-up receives with recvmmsg() in batches until the socket would block (bounded per wake-up)
@@ -139,7 +140,7 @@ private:
     int m_fd = -1;
     bool m_ipv6 = true;
     SocketAddress m_local;
-    QSocketNotifier *m_notifier = nullptr;
+    ReadWatch *m_readWatch = nullptr;
     DatagramBatchHandler m_datagramHandler;
     IcmpErrorHandler m_icmpHandler;
     bool m_readingEnabled = true;

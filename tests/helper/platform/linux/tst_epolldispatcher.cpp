@@ -12,12 +12,14 @@
 #include <QEventLoop>
 #include <QLocalServer>
 #include <QLocalSocket>
+#include <QPointer>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QSocketNotifier>
 #include <QTemporaryDir>
 #include <QTemporaryFile>
 #include <QTest>
+#include <QThread>
 #include <QTimer>
 
 #include "helper/platform/linux/epolldispatcher.h"
@@ -85,6 +87,10 @@ private Q_SLOTS:
     void quitEndsABlockedLoop();
     void processRunsToTheEnd();
     void localSocketRoundTrip();
+    void readWatchIsCalledDirectly();
+    void readWatchBesideAWriteNotifier();
+    void readWatchDeletedFromItsHandler();
+    void readWatchElsewhereUsesANotifier();
 };
 
 void tst_EpollDispatcher::installedForTheMainThread()
@@ -345,6 +351,115 @@ void tst_EpollDispatcher::localSocketRoundTrip()
     accepted->write("pong");
     QVERIFY(clientRead.wait(5000));
     QCOMPARE(client.readAll(), "pong");
+}
+
+void tst_EpollDispatcher::readWatchIsCalledDirectly()
+{
+    SocketPair pair;
+    int calls = 0;
+    int reads = 0;
+    Nimbus::ReadWatch watch(pair.fds[0], [&] {
+        ++calls;
+        reads += pair.drain();
+    });
+    QVERIFY(watch.isDirect());
+    QVERIFY(!watch.isEnabled()); // starts disabled, as nothing is registered yet
+    const int watched = dispatcher()->watchedDescriptorCount();
+    pair.send();
+    spin(20);
+    QCOMPARE(calls, 0);
+
+    watch.setEnabled(true);
+    QCOMPARE(dispatcher()->watchedDescriptorCount(), watched + 1);
+    QTRY_COMPARE_WITH_TIMEOUT(reads, 1, 5000);
+    pair.send();
+    pair.send();
+    QTRY_COMPARE_WITH_TIMEOUT(reads, 3, 5000);
+
+    watch.setEnabled(false);
+    QCOMPARE(dispatcher()->watchedDescriptorCount(), watched);
+    const int callsBefore = calls;
+    pair.send();
+    spin(20);
+    QCOMPARE(calls, callsBefore);
+}
+
+void tst_EpollDispatcher::readWatchBesideAWriteNotifier()
+{
+    SocketPair pair;
+    int reads = 0;
+    Nimbus::ReadWatch watch(pair.fds[1], [&] {
+        char buffer[4];
+        while (::read(pair.fds[1], buffer, sizeof buffer) > 0)
+            ++reads;
+    });
+    watch.setEnabled(true);
+    QSocketNotifier writer(pair.fds[1], QSocketNotifier::Write);
+    QSignalSpy writable(&writer, &QSocketNotifier::activated);
+    QVERIFY(writable.wait(5000));
+    QCOMPARE(reads, 0); // writable is not readable
+    writer.setEnabled(false);
+    QCOMPARE(::write(pair.fds[0], "z", 1), 1);
+    QTRY_COMPARE_WITH_TIMEOUT(reads, 1, 5000);
+    watch.setEnabled(false); // and the write notifier's removal left the read side alone, and the other way round
+    writer.setEnabled(true);
+    writable.clear();
+    QVERIFY(writable.wait(5000));
+}
+
+void tst_EpollDispatcher::readWatchDeletedFromItsHandler()
+{
+    SocketPair a;
+    SocketPair b;
+    QPointer<Nimbus::ReadWatch> first;
+    QPointer<Nimbus::ReadWatch> second;
+    int calls = 0;
+    // Each disables and deletes both (as TunDevice::close() does from its own handler): one call in all.
+    const auto closeBoth = [&] {
+        ++calls;
+        for (Nimbus::ReadWatch *watch : {first.data(), second.data()}) {
+            if (watch) {
+                watch->setEnabled(false);
+                watch->deleteLater();
+            }
+        }
+    };
+    first = new Nimbus::ReadWatch(a.fds[0], closeBoth);
+    second = new Nimbus::ReadWatch(b.fds[0], closeBoth);
+    first->setEnabled(true);
+    second->setEnabled(true);
+    a.send();
+    b.send();
+    QTRY_VERIFY_WITH_TIMEOUT(!first && !second, 5000);
+    QCOMPARE(calls, 1);
+}
+
+void tst_EpollDispatcher::readWatchElsewhereUsesANotifier()
+{
+    // Another thread runs Qt's own dispatcher: the watch falls back to a QSocketNotifier there.
+    SocketPair pair;
+    QThread thread;
+    QObject context;
+    context.moveToThread(&thread);
+    thread.start();
+    std::atomic<int> reads = 0;
+    bool direct = true;
+    Nimbus::ReadWatch *watch = nullptr;
+    QMetaObject::invokeMethod(
+        &context,
+        [&] {
+            watch = new Nimbus::ReadWatch(pair.fds[0], [&] { reads += pair.drain(); });
+            direct = watch->isDirect();
+            watch->setEnabled(true);
+        },
+        Qt::BlockingQueuedConnection);
+    QVERIFY(!direct);
+    pair.send();
+    QTRY_COMPARE_WITH_TIMEOUT(reads.load(), 1, 5000);
+    QMetaObject::invokeMethod(
+        thread.eventDispatcher(), [&] { delete watch; }, Qt::BlockingQueuedConnection);
+    thread.quit();
+    thread.wait();
 }
 
 int main(int argc, char *argv[])
