@@ -201,7 +201,7 @@ int runPollLoop(Relay &relay)
 
 int runQtLoop(int argc, char **argv, Relay &relay)
 {
-    qputenv("QT_NO_GLIB", "1"); // the UNIX event dispatcher, as nimbus-helper uses
+    qputenv("QT_NO_GLIB", "1"); // Qt's UNIX event dispatcher, not GLib's
     QCoreApplication app(argc, argv);
     QSocketNotifier tun(relay.tunFd(), QSocketNotifier::Read);
     QSocketNotifier udp(relay.udpFd(), QSocketNotifier::Read);
