@@ -199,8 +199,8 @@ int EpollEventDispatcher::activateTimers()
     int activated = 0;
     for (const int id : due) {
         auto it = std::find_if(m_timers.begin(), m_timers.end(), [id](const Timer &t) { return t.id == id; });
-        if (it == m_timers.end() || it->firing)
-            continue; // unregistered, or restarted into a nested pass, by an earlier timer's event
+        if (it == m_timers.end() || it->firing || it->dueNs > now)
+            continue; // unregistered, restarted (Qt reuses a freed id) or firing in a nested pass, by an earlier event
         Timer timer = *it;
         m_timers.erase(it);
         const int64_t interval = timer.intervalMs * kNsPerMs;

@@ -76,6 +76,7 @@ private Q_SLOTS:
     void singleShotAndRepeatingTimers();
     void zeroTimerDoesNotStarveDescriptors();
     void timerStoppedByAnEarlierOne();
+    void timerRestartedByAnEarlierOneWaits();
     void remainingTimeAndRegisteredTimers();
     void timerWithNestedLoopDoesNotRecurse();
     void readNotifierFollowsEnabled();
@@ -155,6 +156,28 @@ void tst_EpollDispatcher::timerStoppedByAnEarlierOne()
     spin(30);
     QCOMPARE(firstSpy.count(), 1);
     QCOMPARE(secondFired, 0);
+}
+
+void tst_EpollDispatcher::timerRestartedByAnEarlierOneWaits()
+{
+    // The first restarts the second, due in the same pass; Qt may give the new timer the freed id, and the
+    // restarted timer must then wait its full interval, not fire in this pass.
+    QTimer first;
+    QTimer second;
+    first.setSingleShot(true);
+    second.setSingleShot(true);
+    QElapsedTimer clock;
+    qint64 secondFiredAt = -1;
+    connect(&first, &QTimer::timeout, this, [&] {
+        clock.start();
+        second.start(200);
+    });
+    connect(&second, &QTimer::timeout, this, [&] { secondFiredAt = clock.elapsed(); });
+    first.start(5);
+    second.start(6);
+    QThread::msleep(20);
+    QTRY_VERIFY_WITH_TIMEOUT(secondFiredAt >= 0, 5000);
+    QVERIFY2(secondFiredAt >= 199, qPrintable(QString::number(secondFiredAt)));
 }
 
 void tst_EpollDispatcher::remainingTimeAndRegisteredTimers()
