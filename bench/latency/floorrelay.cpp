@@ -3,7 +3,8 @@
 // Reads IP packets from a TUN device, seals each with ChaCha20-Poly1305 (libsodium) into one UDP datagram to the
 // other end, and writes what it opens from UDP to the TUN device: one read and one send per packet, no batching,
 // no routing, no peers, no protocol. With --qt the same work runs from QSocketNotifiers on Qt's UNIX event
-// dispatcher (as nimbus-helper's does); without, from a plain poll() loop. bench/latency runs two of them next to
+// dispatcher; with --epoll from ReadWatches on nimbus-helper's own EpollEventDispatcher, as the helper reads its
+// TUN and UDP descriptors; with neither, from a plain poll() loop. bench/latency runs two of them next to
 // two nimbus-helpers and the raw link, so the round trip a tunnel adds can be compared with this floor.
 //
 // Not a VPN: the key comes from the command line, nonces are a random prefix and a counter, and nothing guards
@@ -28,6 +29,8 @@
 #include <QCoreApplication>
 #include <QSocketNotifier>
 
+#include "helper/platform/linux/epolldispatcher.h"
+
 namespace
 {
 
@@ -41,13 +44,14 @@ struct Options {
     sockaddr_in peer {};
     std::array<unsigned char, crypto_aead_chacha20poly1305_ietf_KEYBYTES> key {};
     bool qt = false;
+    bool epoll = false;
 };
 
 [[noreturn]] void usage(const char *problem)
 {
     std::fprintf(stderr,
         "bench_floor_relay: %s\n"
-        "usage: bench_floor_relay --tun NAME --port PORT --peer IPV4:PORT [--qt]\n"
+        "usage: bench_floor_relay --tun NAME --port PORT --peer IPV4:PORT [--qt | --epoll]\n"
         "  the 32-byte key comes as 64 hex digits from the environment variable FLOOR_RELAY_KEY\n",
         problem);
     std::exit(2);
@@ -80,6 +84,8 @@ Options parse(int argc, char **argv)
             havePeer = true;
         } else if (arg == "--qt") {
             o.qt = true;
+        } else if (arg == "--epoll") {
+            o.epoll = true;
         } else {
             usage("unknown option");
         }
@@ -199,6 +205,17 @@ int runPollLoop(Relay &relay)
     }
 }
 
+int runEpollLoop(int argc, char **argv, Relay &relay)
+{
+    QCoreApplication::setEventDispatcher(new Nimbus::EpollEventDispatcher);
+    QCoreApplication app(argc, argv);
+    Nimbus::ReadWatch tun(relay.tunFd(), [&relay] { relay.fromTun(); });
+    Nimbus::ReadWatch udp(relay.udpFd(), [&relay] { relay.fromUdp(); });
+    tun.setEnabled(true);
+    udp.setEnabled(true);
+    return QCoreApplication::exec();
+}
+
 int runQtLoop(int argc, char **argv, Relay &relay)
 {
     qputenv("QT_NO_GLIB", "1"); // Qt's UNIX event dispatcher, not GLib's
@@ -222,5 +239,7 @@ int main(int argc, char **argv)
     static Relay relay(options); // 128 KiB of buffers: not on the stack
     if (!relay.open())
         return 1;
+    if (options.epoll)
+        return runEpollLoop(argc, argv, relay);
     return options.qt ? runQtLoop(argc, argv, relay) : runPollLoop(relay);
 }
