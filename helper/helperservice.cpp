@@ -108,15 +108,10 @@ QJsonObject HelperService::status() const
 {
     Protocol::HelperStatus status {QString::fromLatin1(kVersion), mode(), {}};
     for (const auto &[name, network] : m_networks) {
-        // Network::status() is a NetworkStatus's toJson(), so reading it back cannot fail.
-        Result<Protocol::NetworkStatus> s = Protocol::NetworkStatus::fromJson(network->status());
-        if (!s) {
-            qCWarning(lcService, "Network %s: %s", qPrintable(name), qPrintable(s.error().message));
-            continue;
-        }
+        Protocol::NetworkStatus s = network->statusValue();
         if (const auto owner = m_owners.find(name); owner != m_owners.end())
-            s->owner = owner->second;
-        status.networks.append(std::move(s).value());
+            s.owner = owner->second;
+        status.networks.append(std::move(s));
     }
     return status.toJson();
 }

@@ -174,9 +174,14 @@ void Network::close()
         m_reporter->closed();
 }
 
+Protocol::NetworkStatus Network::statusValue() const
+{
+    return m_reporter->status(deviceName(), m_socket ? m_socket->localAddress().toString() : QString());
+}
+
 QJsonObject Network::status() const
 {
-    return m_reporter->status(deviceName(), m_socket ? m_socket->localAddress().toString() : QString()).toJson();
+    return statusValue().toJson();
 }
 
 QJsonArray Network::peers() const

@@ -12,6 +12,7 @@
 #include "core/config/config.h"
 #include "core/node/meshnode.h"
 #include "core/node/pausedetector.h"
+#include "core/protocol/types.h"
 #include "core/protocol/result.h"
 
 class QTimer;
@@ -63,6 +64,8 @@ public:
     QString name() const { return m_config.name; }
     bool isSystem() const { return m_system; }
     QString deviceName() const;
+    /// The `status` entry of this network (without `owner`, which only the helper service knows).
+    Protocol::NetworkStatus statusValue() const;
     QJsonObject status() const;
     QJsonArray peers() const;
     QJsonArray claims() const;

@@ -116,28 +116,12 @@ bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
             const auto it = m_watches.find(fd);
             if (it == m_watches.end())
                 continue;
-            const uint32_t ready = events[i].events;
-            const Watch &watch = it->second;
-            if (ready & (EPOLLIN | EPOLLHUP | EPOLLERR)) {
-                if (watch.direct)
-                    queue({watch.direct, true});
-                else if (watch.read)
-                    queue({watch.read, false});
-            }
-            if ((ready & (EPOLLOUT | EPOLLERR)) && watch.write)
-                queue({watch.write, false});
-            if ((ready & EPOLLPRI) && watch.exception)
-                queue({watch.exception, false});
+            queueReady(it->second, events[i].events);
         }
         if (m_unpollable > 0) {
             for (const auto &[fd, watch] : m_watches) {
-                if (watch.pollable)
-                    continue;
-                if (watch.direct)
-                    queue({watch.direct, true});
-                for (QSocketNotifier *notifier : {watch.read, watch.write})
-                    if (notifier)
-                        queue({notifier, false});
+                if (!watch.pollable)
+                    queueReady(watch, EPOLLIN | EPOLLOUT);
             }
         }
         activated += activateNotifiers();
@@ -230,6 +214,20 @@ void EpollEventDispatcher::queue(Pending pending)
 {
     if (std::find(m_pending.begin(), m_pending.end(), pending) == m_pending.end())
         m_pending.push_back(pending);
+}
+
+void EpollEventDispatcher::queueReady(const Watch &watch, uint32_t ready)
+{
+    if (ready & (EPOLLIN | EPOLLHUP | EPOLLERR)) {
+        if (watch.direct)
+            queue({watch.direct, true});
+        else if (watch.read)
+            queue({watch.read, false});
+    }
+    if ((ready & (EPOLLOUT | EPOLLERR)) && watch.write)
+        queue({watch.write, false});
+    if ((ready & EPOLLPRI) && watch.exception)
+        queue({watch.exception, false});
 }
 
 void EpollEventDispatcher::drainWakeUp()

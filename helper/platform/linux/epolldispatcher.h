@@ -125,6 +125,9 @@ private:
         bool operator==(const Pending &) const = default;
     };
     void queue(Pending pending);
+    /// Queues what \a watch has for the epoll events \a ready (read on input, hang-up or error; write on output or
+    /// error; exception on priority data).
+    void queueReady(const Watch &watch, uint32_t ready);
     std::vector<Pending> m_pending; // ready notifiers and watches of the current pass, not yet activated
 };
 
