@@ -73,12 +73,11 @@ inline quint16 foldComplement(quint64 sum)
     return static_cast<quint16>(~sum & 0xffff);
 }
 
-/// The sum of the TCP pseudo header without the TCP length (addresses and protocol) of an IPv4 (\a version 4) or
-/// IPv6 packet starting at \a ip; add the TCP length to complete it.
-inline quint64 tcpPseudoHeaderSum(const char *ip, int version)
+/// The sum of the TCP or UDP (\a protocol) pseudo header without the length (addresses and protocol) of an IPv4
+/// (\a version 4) or IPv6 packet starting at \a ip; add the TCP or UDP length to complete it.
+inline quint64 pseudoHeaderSum(const char *ip, int version, quint8 protocol)
 {
-    constexpr quint64 kTcp = 6;
-    return version == 4 ? sumWords(ip + 12, 8, kTcp) : sumWords(ip + 8, 32, kTcp);
+    return version == 4 ? sumWords(ip + 12, 8, protocol) : sumWords(ip + 8, 32, protocol);
 }
 
 } // namespace Nimbus::Inet

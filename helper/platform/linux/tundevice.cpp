@@ -23,7 +23,7 @@
 #include "helper/platform/linux/epolldispatcher.h"
 #include "helper/platform/linux/inetchecksum.h"
 #include "helper/platform/linux/linuxutil.h"
-#include "helper/platform/linux/tcpcoalescer.h"
+#include "helper/platform/linux/packetcoalescer.h"
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -43,12 +43,15 @@ constexpr size_t kMaxPacketSize = 65536;
 constexpr size_t kReadReserve = 2 * kMaxPacketSize + 16384;
 constexpr size_t kReadBufferSize = 16 * kMaxPacketSize;
 // virtio_net_hdr, in host byte order on a TUN device (the coalescer writes the same header).
-constexpr quint8 kVnetNeedsCsum = TcpCoalescer::kVnetNeedsCsum;
+constexpr quint8 kVnetNeedsCsum = PacketCoalescer::kVnetNeedsCsum;
 constexpr quint8 kVnetGsoNone = 0;
-constexpr quint8 kVnetGsoTcpV4 = TcpCoalescer::kVnetGsoTcpV4;
-constexpr quint8 kVnetGsoTcpV6 = TcpCoalescer::kVnetGsoTcpV6;
+constexpr quint8 kVnetGsoTcpV4 = PacketCoalescer::kVnetGsoTcpV4;
+constexpr quint8 kVnetGsoTcpV6 = PacketCoalescer::kVnetGsoTcpV6;
 constexpr quint8 kVnetGsoEcn = 0x80;
-static_assert(TcpCoalescer::kVnetHeaderSize == kVnetHeaderSize);
+static_assert(PacketCoalescer::kVnetHeaderSize == kVnetHeaderSize);
+// TUNSETOFFLOAD flags for UDP segmentation offload (Linux 6.2; <linux/if_tun.h> of older kernels lacks them).
+constexpr unsigned int kTunOffloadUso4 = 0x20;
+constexpr unsigned int kTunOffloadUso6 = 0x40;
 
 Error tunError(const QString &code, const QString &message)
 {
@@ -175,7 +178,7 @@ bool segmentTcpPacket(
     const quint16 id = version == 4 ? load16(in + 4) : 0;
     const quint8 flags = static_cast<quint8>(in[ipHeader + 13]);
     // The pseudo header without the TCP length: addresses and protocol.
-    const quint64 pseudo = Inet::tcpPseudoHeaderSum(in, version);
+    const quint64 pseudo = Inet::pseudoHeaderSum(in, version, IPPROTO_TCP);
     char *at = out;
     for (qsizetype i = 0; i < count; ++i) {
         const qsizetype chunk = std::min<qsizetype>(segmentSize, payload - i * segmentSize);
@@ -346,18 +349,26 @@ Result<QString> TunDevice::open(DeviceType type, const QString &namePattern, con
     }
     m_vnetHeader = vnet;
     m_tso = false;
+    bool uso = false;
     if (vnet) {
         int headerSize = static_cast<int>(kVnetHeaderSize);
         const unsigned int offloads = TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6;
-        if (::ioctl(fd.get(), TUNSETVNETHDRSZ, &headerSize) == 0 && ::ioctl(fd.get(), TUNSETOFFLOAD, offloads) == 0)
-            m_tso = true;
-        else
+        if (::ioctl(fd.get(), TUNSETVNETHDRSZ, &headerSize) == 0) {
+            // UDP segmentation offload is only probed (the kernel rejects flags it does not know): merged UDP
+            // writes need it; reads stay without it, the kernel cuts large UDP packets before handing them out.
+            uso = ::ioctl(fd.get(), TUNSETOFFLOAD, offloads | kTunOffloadUso4 | kTunOffloadUso6) == 0;
+            m_tso = ::ioctl(fd.get(), TUNSETOFFLOAD, offloads) == 0;
+        }
+        if (!m_tso)
             qCInfo(lcTun) << "no TCP segmentation offload on the device:" << Linux::errnoText(errno);
     }
-    // Received TCP segments are merged into large packets only where the kernel hands out large ones too.
+    // Received TCP segments (and UDP datagrams) are merged into large packets only where the kernel hands out
+    // large ones too.
     m_coalescing = m_tso;
     if (m_coalescing && !m_coalescer)
-        m_coalescer = std::make_unique<TcpCoalescer>();
+        m_coalescer = std::make_unique<PacketCoalescer>();
+    if (m_coalescer)
+        m_coalescer->setUdpMerging(m_tso && uso);
     m_fd = fd.release();
     m_type = type;
     m_name = QString::fromUtf8(ifr.ifr_name, static_cast<qsizetype>(::strnlen(ifr.ifr_name, IFNAMSIZ)));
@@ -524,6 +535,11 @@ Result<Ok> TunDevice::queueWrite(QByteArrayView packet)
     return Ok {};
 }
 
+bool TunDevice::udpCoalescingActive() const
+{
+    return m_coalescing && m_coalescer->udpMerging();
+}
+
 int TunDevice::queuedWriteCount() const
 {
     return m_coalescer ? m_coalescer->packetCount() : 0;
@@ -540,7 +556,7 @@ int TunDevice::flushWrites()
         return failed;
     }
     int lastError = 0;
-    m_coalescer->forEach([&](const TcpCoalescer::Output &output) {
+    m_coalescer->forEach([&](const PacketCoalescer::Output &output) {
         if (writeParts(output.parts.data(), static_cast<int>(output.parts.size()))) {
             if (output.segments > 1) {
                 ++m_coalescedWrites;
@@ -555,9 +571,12 @@ int TunDevice::flushWrites()
             return;
         }
         // The kernel refuses merged packets: write the segments as they came, now and from now on.
-        qCWarning(lcTun).noquote() << "the kernel refuses merged TCP segments on" << m_name << "("
-                                   << Linux::errnoText(error) << "); writing them one by one";
-        m_coalescing = false;
+        qCWarning(lcTun).noquote() << "the kernel refuses merged" << (output.udp ? "UDP datagrams" : "TCP segments")
+                                   << "on" << m_name << "(" << Linux::errnoText(error) << "); writing them one by one";
+        if (output.udp)
+            m_coalescer->setUdpMerging(false);
+        else
+            m_coalescing = false;
         for (const iovec &original : output.originals) {
             if (!writeParts(&original, 1)) {
                 ++failed;

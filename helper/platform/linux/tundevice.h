@@ -23,7 +23,7 @@ namespace Nimbus
 
 class ReadWatch;
 
-class TcpCoalescer;
+class PacketCoalescer;
 
 /// Bytes VpnCloud adds around one inner packet (spec §1.6): outer IPv6 + UDP + crypto header + tag + type byte,
 /// plus the inner Ethernet header on TAP. 73 (TUN) / 87 (TAP).
@@ -124,11 +124,12 @@ public:
     /// and the packet is dropped.
     [[nodiscard]] Result<Ok> write(QByteArrayView packet) override;
 
-    /// Queues one packet for flushWrites(), which may merge consecutive TCP segments of one flow into one large
-    /// packet with segmentation offload (TcpCoalescer), so the kernel's TCP receive path runs once for them. On a
-    /// device without IFF_VNET_HDR and TSO (or after the kernel refused a merged packet) the packet is written at
-    /// once, as write() does. The packet is copied: the caller's buffer may be reused at once. An error means the
-    /// packet was not written.
+    /// Queues one packet for flushWrites(), which may merge consecutive TCP segments, or UDP datagrams, of one flow
+    /// into one large packet with segmentation offload (PacketCoalescer), so the kernel's receive path runs once
+    /// for them. UDP datagrams are merged only where the kernel knows UDP segmentation offload (Linux 6.2 and
+    /// later). On a device without IFF_VNET_HDR and TSO (or after the kernel refused a merged TCP packet) the
+    /// packet is written at once, as write() does; after a refused merged UDP packet only UDP merging stops. The
+    /// packet is copied: the caller's buffer may be reused at once. An error means the packet was not written.
     [[nodiscard]] Result<Ok> queueWrite(QByteArrayView packet) override;
     /// Writes every queued packet, in order. Returns how many packets could not be written.
     int flushWrites() override;
@@ -136,6 +137,8 @@ public:
     int queuedWriteCount() const;
     /// True while queueWrite() merges TCP segments.
     bool receiveCoalescingActive() const { return m_coalescing; }
+    /// True while queueWrite() merges UDP datagrams too.
+    bool udpCoalescingActive() const;
     /// Merged packets written and the segments they carried (statistics and tests).
     quint64 coalescedWrites() const { return m_coalescedWrites; }
     quint64 coalescedSegments() const { return m_coalescedSegments; }
@@ -181,7 +184,7 @@ private:
     int m_queuedWriteErrors = 0; ///< failures of flushes queueWrite() did by itself, for the next flushWrites()
     quint64 m_coalescedWrites = 0;
     quint64 m_coalescedSegments = 0;
-    std::unique_ptr<TcpCoalescer> m_coalescer;
+    std::unique_ptr<PacketCoalescer> m_coalescer;
     Linux::WakeupPacer m_pacer;
     // Shared: a handler that deletes the device must not free the batch it is working on.
     std::shared_ptr<std::vector<char>> m_buffer;

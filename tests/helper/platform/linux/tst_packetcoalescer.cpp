@@ -1,4 +1,4 @@
-// TcpCoalescer as a pure function: which received TCP segments it merges into one large packet for the TUN
+// PacketCoalescer as a pure function: which received TCP segments it merges into one large packet for the TUN
 // device, and that every packet it hands out is exactly what the kernel expects (headers, virtio_net_hdr,
 // partial checksum), checked by recomputing everything independently here.
 #include <cstring>
@@ -10,10 +10,10 @@
 #include <QTest>
 #include <QtEndian>
 
-#include "helper/platform/linux/tcpcoalescer.h"
+#include "helper/platform/linux/packetcoalescer.h"
 #include "helper/platform/linux/tundevice.h"
 
-using Nimbus::TcpCoalescer;
+using Nimbus::PacketCoalescer;
 
 namespace
 {
@@ -26,7 +26,7 @@ constexpr quint8 kAck = 0x10;
 constexpr quint8 kUrg = 0x20;
 constexpr quint8 kEce = 0x40;
 constexpr quint8 kCwr = 0x80;
-constexpr qsizetype kVnet = TcpCoalescer::kVnetHeaderSize;
+constexpr qsizetype kVnet = PacketCoalescer::kVnetHeaderSize;
 
 quint16 host16(const QByteArray &b, qsizetype at)
 {
@@ -188,12 +188,12 @@ struct Written {
     qsizetype size = 0;
 };
 
-QList<Written> coalesce(TcpCoalescer &coalescer, const QList<QByteArray> &packets)
+QList<Written> coalesce(PacketCoalescer &coalescer, const QList<QByteArray> &packets)
 {
     for (const QByteArray &packet : packets)
         coalescer.add(packet);
     QList<Written> out;
-    coalescer.forEach([&](const TcpCoalescer::Output &output) {
+    coalescer.forEach([&](const PacketCoalescer::Output &output) {
         Written written {concat(output.parts), {}, output.segments, output.size};
         for (const iovec &original : output.originals)
             written.originals.append(concat(std::span<const iovec>(&original, 1)));
@@ -225,7 +225,7 @@ QByteArray expectedMerge(const QList<QByteArray> &packets)
 
 Q_DECLARE_METATYPE(QList<Segment>)
 
-class tst_TcpCoalescer : public QObject
+class tst_PacketCoalescer : public QObject
 {
     Q_OBJECT
 
@@ -244,9 +244,9 @@ private:
     void checkOutputs(const QList<QByteArray> &packets, const QList<QList<int>> &groups);
 };
 
-void tst_TcpCoalescer::checkOutputs(const QList<QByteArray> &packets, const QList<QList<int>> &groups)
+void tst_PacketCoalescer::checkOutputs(const QList<QByteArray> &packets, const QList<QList<int>> &groups)
 {
-    TcpCoalescer coalescer;
+    PacketCoalescer coalescer;
     const QList<Written> written = coalesce(coalescer, packets);
     QCOMPARE(written.size(), groups.size());
     for (qsizetype g = 0; g < groups.size(); ++g) {
@@ -269,8 +269,8 @@ void tst_TcpCoalescer::checkOutputs(const QList<QByteArray> &packets, const QLis
         const qsizetype ip = ipHeaderLength(first);
         const qsizetype headers = ip + tcpHeaderLength(first);
         const bool v4 = (quint8(first[0]) >> 4) == 4;
-        QCOMPARE(quint8(out.bytes[0]), TcpCoalescer::kVnetNeedsCsum);
-        QCOMPARE(quint8(out.bytes[1]), v4 ? TcpCoalescer::kVnetGsoTcpV4 : TcpCoalescer::kVnetGsoTcpV6);
+        QCOMPARE(quint8(out.bytes[0]), PacketCoalescer::kVnetNeedsCsum);
+        QCOMPARE(quint8(out.bytes[1]), v4 ? PacketCoalescer::kVnetGsoTcpV4 : PacketCoalescer::kVnetGsoTcpV6);
         QCOMPARE(host16(out.bytes, 2), quint16(headers));
         QCOMPARE(host16(out.bytes, 4), quint16(first.size() - headers));
         QCOMPARE(host16(out.bytes, 6), quint16(ip));
@@ -285,7 +285,7 @@ void tst_TcpCoalescer::checkOutputs(const QList<QByteArray> &packets, const QLis
     }
 }
 
-void tst_TcpCoalescer::merge_data()
+void tst_PacketCoalescer::merge_data()
 {
     QTest::addColumn<QList<Segment>>("segments");
     QTest::addColumn<QList<QList<int>>>("groups");
@@ -461,7 +461,7 @@ void tst_TcpCoalescer::merge_data()
     }
 }
 
-void tst_TcpCoalescer::merge()
+void tst_PacketCoalescer::merge()
 {
     QFETCH(QList<Segment>, segments);
     QFETCH(QList<QList<int>>, groups);
@@ -471,7 +471,7 @@ void tst_TcpCoalescer::merge()
     checkOutputs(packets, groups);
 }
 
-void tst_TcpCoalescer::passesAnythingElse_data()
+void tst_PacketCoalescer::passesAnythingElse_data()
 {
     QTest::addColumn<QList<QByteArray>>("packets");
     QTest::addColumn<QList<QList<int>>>("groups");
@@ -526,14 +526,14 @@ void tst_TcpCoalescer::passesAnythingElse_data()
         << QList<QList<int>> {{0, 2, 3}, {1}};
 }
 
-void tst_TcpCoalescer::passesAnythingElse()
+void tst_PacketCoalescer::passesAnythingElse()
 {
     QFETCH(QList<QByteArray>, packets);
     QFETCH(QList<QList<int>>, groups);
     checkOutputs(packets, groups);
 }
 
-void tst_TcpCoalescer::boundsMergedSize_data()
+void tst_PacketCoalescer::boundsMergedSize_data()
 {
     QTest::addColumn<int>("version");
     QTest::addColumn<int>("count");
@@ -543,12 +543,12 @@ void tst_TcpCoalescer::boundsMergedSize_data()
     // 20 + 32 + 47 * 1375 = 64677 bytes fit, one more segment would make 66052 > 65535.
     QTest::addRow("v4 64 KiB") << 4 << 50 << 1375 << QList<int> {47, 3};
     QTest::addRow("v6 64 KiB") << 6 << 50 << 1355 << QList<int> {48, 2};
-    QTest::addRow("segment count") << 4 << 70 << 100 << QList<int> {TcpCoalescer::kMaxSegments, 6};
+    QTest::addRow("segment count") << 4 << 70 << 100 << QList<int> {PacketCoalescer::kMaxSegments, 6};
     QTest::addRow("segment count, full segments") << 4 << 65 << 1007 << QList<int> {64, 1};
     QTest::addRow("exactly 65535 bytes") << 4 << 12 << 5953 << QList<int> {11, 1};
 }
 
-void tst_TcpCoalescer::boundsMergedSize()
+void tst_PacketCoalescer::boundsMergedSize()
 {
     QFETCH(int, version);
     QFETCH(int, count);
@@ -566,18 +566,18 @@ void tst_TcpCoalescer::boundsMergedSize()
         groups.append(group);
     }
     checkOutputs(packets, groups);
-    TcpCoalescer coalescer;
+    PacketCoalescer coalescer;
     for (const Written &out : coalesce(coalescer, packets))
-        QVERIFY(out.size - kVnet <= TcpCoalescer::kMaxPacketSize);
+        QVERIFY(out.size - kVnet <= PacketCoalescer::kMaxPacketSize);
 }
 
-void tst_TcpCoalescer::flowLookback()
+void tst_PacketCoalescer::flowLookback()
 {
     // A flow whose run lies more than kFlowLookback packets back starts a new run; one within reach still grows.
     const QList<Segment> a = run(2);
     QList<QByteArray> packets {build(a[0])};
     QList<QList<int>> groups {{0}};
-    for (int flow = 1; flow <= TcpCoalescer::kFlowLookback; ++flow) {
+    for (int flow = 1; flow <= PacketCoalescer::kFlowLookback; ++flow) {
         groups.append(QList<int> {int(packets.size())});
         packets.append(build(Segment {.flow = flow}));
     }
@@ -586,15 +586,15 @@ void tst_TcpCoalescer::flowLookback()
     checkOutputs(packets, groups);
 
     packets.removeAt(1);
-    groups = {{0, TcpCoalescer::kFlowLookback}};
-    for (int i = 1; i < TcpCoalescer::kFlowLookback; ++i)
+    groups = {{0, PacketCoalescer::kFlowLookback}};
+    for (int i = 1; i < PacketCoalescer::kFlowLookback; ++i)
         groups.append(QList<int> {i});
     checkOutputs(packets, groups);
 }
 
-void tst_TcpCoalescer::reusedAfterClear()
+void tst_PacketCoalescer::reusedAfterClear()
 {
-    TcpCoalescer coalescer;
+    PacketCoalescer coalescer;
     QList<QByteArray> first;
     for (const Segment &segment : run(3))
         first.append(build(segment));
@@ -609,7 +609,7 @@ void tst_TcpCoalescer::reusedAfterClear()
     QCOMPARE(written.first().originals.size(), 2);
 }
 
-void tst_TcpCoalescer::partialChecksumCompletes()
+void tst_PacketCoalescer::partialChecksumCompletes()
 {
     // Odd payload sizes: the pseudo-header sum and the payload sum combine across odd boundaries only at the end.
     for (const int version : {4, 6}) {
@@ -622,5 +622,5 @@ void tst_TcpCoalescer::partialChecksumCompletes()
     }
 }
 
-QTEST_GUILESS_MAIN(tst_TcpCoalescer)
-#include "tst_tcpcoalescer.moc"
+QTEST_GUILESS_MAIN(tst_PacketCoalescer)
+#include "tst_packetcoalescer.moc"

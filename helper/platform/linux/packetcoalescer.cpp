@@ -1,4 +1,4 @@
-#include "helper/platform/linux/tcpcoalescer.h"
+#include "helper/platform/linux/packetcoalescer.h"
 
 #include <algorithm>
 #include <cstring>
@@ -18,6 +18,7 @@ using Inet::load32;
 using Inet::store16;
 
 constexpr quint8 kProtocolTcp = 6;
+constexpr quint8 kProtocolUdp = 17;
 constexpr quint8 kTcpPsh = 0x08;
 constexpr quint8 kTcpAck = 0x10;
 constexpr quint16 kIpv4DontFragment = 0x4000;
@@ -25,8 +26,11 @@ constexpr quint16 kIpv4FragmentBits = 0x3fff; // MF and the fragment offset
 constexpr qsizetype kIpv4HeaderSize = 20;
 constexpr qsizetype kIpv6HeaderSize = 40;
 constexpr qsizetype kTcpHeaderSize = 20;
+constexpr qsizetype kUdpHeaderSize = 8;
+constexpr quint16 kTcpChecksumOffset = 16;
+constexpr quint16 kUdpChecksumOffset = 6;
 
-// IPv6 next-header values after which a TCP header may follow further in: the packet's flow cannot be told
+// IPv6 next-header values after which a TCP or UDP header may follow further in: the packet's flow cannot be told
 // from its fixed header, so it must not overtake merged segments of any flow between the same two hosts.
 bool isIpv6ExtensionHeader(quint8 next)
 {
@@ -60,24 +64,25 @@ iovec span(char *data, qsizetype size)
 
 } // namespace
 
-struct TcpCoalescer::Parsed {
+struct PacketCoalescer::Parsed {
     enum class Kind : quint8 {
-        Other, ///< not TCP: no flow
-        HostPair, ///< may be TCP of any flow between its two addresses (IPv4 fragment, IPv6 extension header)
-        Flow, ///< TCP with known ports, not mergeable
-        Mergeable, ///< TCP that may be merged (checksums still unchecked)
+        Other, ///< not a protocol merged here: no flow
+        HostPair, ///< may be of any flow between its two addresses (IPv4 fragment, IPv6 extension header)
+        Flow, ///< TCP or UDP with known ports, not mergeable
+        Mergeable, ///< TCP or UDP that may be merged (checksums still unchecked)
     };
     Kind kind = Kind::Other;
     int version = 0;
-    qsizetype ipHeader = 0; ///< where the TCP header starts
-    qsizetype headers = 0; ///< IP + TCP header (Mergeable)
-    qsizetype payload = 0; ///< TCP payload bytes (Mergeable)
+    quint8 protocol = 0; ///< kProtocolTcp or kProtocolUdp (Flow, Mergeable)
+    qsizetype ipHeader = 0; ///< where the TCP or UDP header starts
+    qsizetype headers = 0; ///< IP + TCP or UDP header (Mergeable)
+    qsizetype payload = 0; ///< payload bytes (Mergeable)
     quint32 sequence = 0;
     quint16 id = 0;
     quint8 flags = 0;
 };
 
-struct TcpCoalescer::Item {
+struct PacketCoalescer::Item {
     qsizetype offset = 0; ///< the first packet in m_buffer
     qsizetype size = 0; ///< the first packet's size
     qsizetype total = 0; ///< size of the merged IP packet
@@ -93,30 +98,33 @@ struct TcpCoalescer::Item {
     int lastExtra = -1;
 };
 
-struct TcpCoalescer::Extra {
+struct PacketCoalescer::Extra {
     qsizetype offset = 0; ///< the whole packet in m_buffer
     qsizetype size = 0;
     qsizetype headers = 0; ///< its payload starts here
     int next = -1;
 };
 
-TcpCoalescer::TcpCoalescer() = default;
-TcpCoalescer::~TcpCoalescer() = default;
+PacketCoalescer::PacketCoalescer() = default;
+PacketCoalescer::~PacketCoalescer() = default;
 
-TcpCoalescer::Parsed TcpCoalescer::parse(const char *p, qsizetype size)
+PacketCoalescer::Parsed PacketCoalescer::parse(const char *p, qsizetype size) const
 {
     Parsed parsed;
     if (size < 1)
         return parsed;
+    const auto merged
+        = [this](quint8 protocol) { return protocol == kProtocolTcp || (protocol == kProtocolUdp && m_udpMerging); };
     parsed.version = static_cast<quint8>(p[0]) >> 4;
     bool plain = false; // no IP options, fragments or extension headers
     if (parsed.version == 4) {
-        if (size < kIpv4HeaderSize || static_cast<quint8>(p[9]) != kProtocolTcp)
+        if (size < kIpv4HeaderSize || !merged(static_cast<quint8>(p[9])))
             return parsed;
+        parsed.protocol = static_cast<quint8>(p[9]);
         parsed.ipHeader = qsizetype(static_cast<quint8>(p[0]) & 0x0f) * 4;
         const quint16 fragment = load16(p + 6);
         if ((fragment & 0x1fff) != 0) {
-            parsed.kind = Parsed::Kind::HostPair; // a later fragment: no TCP header here
+            parsed.kind = Parsed::Kind::HostPair; // a later fragment: no TCP or UDP header here
             return parsed;
         }
         parsed.id = load16(p + 4);
@@ -129,8 +137,9 @@ TcpCoalescer::Parsed TcpCoalescer::parse(const char *p, qsizetype size)
             parsed.kind = Parsed::Kind::HostPair;
             return parsed;
         }
-        if (next != kProtocolTcp)
+        if (!merged(next))
             return parsed;
+        parsed.protocol = next;
         parsed.ipHeader = kIpv6HeaderSize;
         plain = load16(p + 4) + kIpv6HeaderSize == size;
     } else {
@@ -142,6 +151,18 @@ TcpCoalescer::Parsed TcpCoalescer::parse(const char *p, qsizetype size)
         return parsed;
     }
     parsed.kind = Parsed::Kind::Flow;
+    if (parsed.protocol == kProtocolUdp) {
+        // A UDP length that is the packet's, a checksum (0: none, which segmentation would add), and data.
+        const char *udp = p + parsed.ipHeader;
+        if (!plain || size <= parsed.ipHeader + kUdpHeaderSize || load16(udp + 4) != size - parsed.ipHeader
+            || load16(udp + kUdpChecksumOffset) == 0) {
+            return parsed;
+        }
+        parsed.headers = parsed.ipHeader + kUdpHeaderSize;
+        parsed.payload = size - parsed.headers;
+        parsed.kind = Parsed::Kind::Mergeable;
+        return parsed;
+    }
     if (!plain || size < parsed.ipHeader + kTcpHeaderSize)
         return parsed;
     const char *tcp = p + parsed.ipHeader;
@@ -160,7 +181,7 @@ TcpCoalescer::Parsed TcpCoalescer::parse(const char *p, qsizetype size)
     return parsed;
 }
 
-bool TcpCoalescer::sameAddresses(const Item &item, const char *packet, const Parsed &parsed) const
+bool PacketCoalescer::sameAddresses(const Item &item, const char *packet, const Parsed &parsed) const
 {
     if (item.first.kind == Parsed::Kind::Other || item.first.version != parsed.version)
         return false;
@@ -169,31 +190,33 @@ bool TcpCoalescer::sameAddresses(const Item &item, const char *packet, const Par
                                : std::memcmp(other + 8, packet + 8, 32) == 0;
 }
 
-bool TcpCoalescer::sameFlow(const Item &item, const char *packet, const Parsed &parsed) const
+bool PacketCoalescer::sameFlow(const Item &item, const char *packet, const Parsed &parsed) const
 {
-    if (item.first.kind != Parsed::Kind::Flow && item.first.kind != Parsed::Kind::Mergeable)
+    if ((item.first.kind != Parsed::Kind::Flow && item.first.kind != Parsed::Kind::Mergeable)
+        || item.first.protocol != parsed.protocol) {
         return false;
+    }
     if (!sameAddresses(item, packet, parsed))
         return false;
     const char *other = m_buffer.data() + item.offset;
     return std::memcmp(other + item.first.ipHeader, packet + parsed.ipHeader, 4) == 0;
 }
 
-bool TcpCoalescer::checksumsValid(qsizetype offset, qsizetype size, int version) const
+bool PacketCoalescer::checksumsValid(qsizetype offset, const Parsed &parsed) const
 {
     const char *p = m_buffer.data() + offset;
-    const qsizetype ipHeader = version == 4 ? kIpv4HeaderSize : kIpv6HeaderSize;
-    if (version == 4 && Inet::foldComplement(Inet::sumWords(p, ipHeader)) != 0)
+    if (parsed.version == 4 && Inet::foldComplement(Inet::sumWords(p, kIpv4HeaderSize)) != 0)
         return false;
-    const qsizetype tcpLength = size - ipHeader;
-    const quint64 pseudo = Inet::tcpPseudoHeaderSum(p, version) + quint64(tcpLength);
-    return Inet::foldComplement(Inet::sumWords(p + ipHeader, tcpLength, pseudo)) == 0;
+    const qsizetype length = parsed.headers + parsed.payload - parsed.ipHeader;
+    const quint64 pseudo = Inet::pseudoHeaderSum(p, parsed.version, parsed.protocol) + quint64(length);
+    return Inet::foldComplement(Inet::sumWords(p + parsed.ipHeader, length, pseudo)) == 0;
 }
 
-bool TcpCoalescer::tryAppend(Item &item, qsizetype offset, const Parsed &parsed)
+bool PacketCoalescer::tryAppend(Item &item, qsizetype offset, const Parsed &parsed)
 {
     const Parsed &first = item.first;
-    if (!item.open || parsed.kind != Parsed::Kind::Mergeable || parsed.sequence != item.nextSequence
+    const bool tcp = first.protocol == kProtocolTcp;
+    if (!item.open || parsed.kind != Parsed::Kind::Mergeable || (tcp && parsed.sequence != item.nextSequence)
         || parsed.headers != first.headers || parsed.payload > first.payload
         || item.total + parsed.payload > kMaxPacketSize || item.segments >= kMaxSegments) {
         return false;
@@ -218,19 +241,20 @@ bool TcpCoalescer::tryAppend(Item &item, qsizetype offset, const Parsed &parsed)
     const char *tb = b + parsed.ipHeader;
     const auto optionBytes = static_cast<size_t>(first.headers - first.ipHeader - kTcpHeaderSize);
     // Acknowledgement, data offset and reserved bits, window; then the options (timestamps included).
-    if (std::memcmp(ta + 8, tb + 8, 5) != 0 || std::memcmp(ta + 14, tb + 14, 2) != 0
-        || std::memcmp(ta + kTcpHeaderSize, tb + kTcpHeaderSize, optionBytes) != 0) {
+    if (tcp
+        && (std::memcmp(ta + 8, tb + 8, 5) != 0 || std::memcmp(ta + 14, tb + 14, 2) != 0
+            || std::memcmp(ta + kTcpHeaderSize, tb + kTcpHeaderSize, optionBytes) != 0)) {
         return false;
     }
     // Only now the checksums: a segment that cannot be merged anyway goes to the kernel, which checks them.
     if (!item.verified) {
-        if (!checksumsValid(item.offset, item.size, first.version)) {
+        if (!checksumsValid(item.offset, first)) {
             item.open = false;
             return false;
         }
         item.verified = true;
     }
-    if (!checksumsValid(offset, parsed.headers + parsed.payload, parsed.version))
+    if (!checksumsValid(offset, parsed))
         return false;
 
     const int index = static_cast<int>(m_extras.size());
@@ -252,7 +276,7 @@ bool TcpCoalescer::tryAppend(Item &item, qsizetype offset, const Parsed &parsed)
     return true;
 }
 
-char *TcpCoalescer::reserve(qsizetype bytes)
+char *PacketCoalescer::reserve(qsizetype bytes)
 {
     if (m_used + bytes > static_cast<qsizetype>(m_buffer.size()))
         m_buffer.resize(std::max<size_t>(m_buffer.size() * 2, static_cast<size_t>(m_used + bytes) + 65536));
@@ -261,7 +285,7 @@ char *TcpCoalescer::reserve(qsizetype bytes)
     return at;
 }
 
-void TcpCoalescer::add(QByteArrayView packet)
+void PacketCoalescer::add(QByteArrayView packet)
 {
     ++m_packetCount;
     char *at = reserve(kVnetHeaderSize + packet.size());
@@ -304,7 +328,7 @@ void TcpCoalescer::add(QByteArrayView packet)
     m_items.push_back(item);
 }
 
-void TcpCoalescer::forEach(const std::function<void(const Output &output)> &write)
+void PacketCoalescer::forEach(const std::function<void(const Output &output)> &write)
 {
     char *base = m_buffer.data();
     for (const Item &item : m_items) {
@@ -324,7 +348,8 @@ void TcpCoalescer::forEach(const std::function<void(const Output &output)> &writ
         char *header = m_header.data();
         char *ip = header + kVnetHeaderSize;
         std::memcpy(ip, packet, static_cast<size_t>(first.headers));
-        char *tcp = ip + first.ipHeader;
+        char *transport = ip + first.ipHeader;
+        const bool udp = first.protocol == kProtocolUdp;
         if (first.version == 4) {
             store16(ip + 2, static_cast<quint16>(item.total));
             store16(ip + 10, 0);
@@ -332,17 +357,21 @@ void TcpCoalescer::forEach(const std::function<void(const Output &output)> &writ
         } else {
             store16(ip + 4, static_cast<quint16>(item.total - kIpv6HeaderSize));
         }
-        if (item.push)
-            tcp[13] = static_cast<char>(static_cast<quint8>(tcp[13]) | kTcpPsh);
+        const auto transportLength = static_cast<quint16>(item.total - first.ipHeader);
+        if (udp)
+            store16(transport + 4, transportLength);
+        else if (item.push)
+            transport[13] = static_cast<char>(static_cast<quint8>(transport[13]) | kTcpPsh);
         // CHECKSUM_PARTIAL: the field holds the pseudo-header sum, the kernel adds the rest if it needs it.
-        const quint64 pseudo = Inet::tcpPseudoHeaderSum(ip, first.version) + quint64(item.total - first.ipHeader);
-        store16(tcp + 16, static_cast<quint16>(~Inet::foldComplement(pseudo)));
+        const quint16 checksumOffset = udp ? kUdpChecksumOffset : kTcpChecksumOffset;
+        const quint64 pseudo = Inet::pseudoHeaderSum(ip, first.version, first.protocol) + transportLength;
+        store16(transport + checksumOffset, static_cast<quint16>(~Inet::foldComplement(pseudo)));
         header[0] = static_cast<char>(kVnetNeedsCsum);
-        header[1] = static_cast<char>(first.version == 4 ? kVnetGsoTcpV4 : kVnetGsoTcpV6);
+        header[1] = static_cast<char>(udp ? kVnetGsoUdpL4 : first.version == 4 ? kVnetGsoTcpV4 : kVnetGsoTcpV6);
         putHost16(header + 2, static_cast<quint16>(first.headers)); // hdr_len
         putHost16(header + 4, static_cast<quint16>(first.payload)); // gso_size
         putHost16(header + 6, static_cast<quint16>(first.ipHeader)); // csum_start
-        putHost16(header + 8, 16); // csum_offset: the TCP checksum field
+        putHost16(header + 8, checksumOffset); // csum_offset: the TCP or UDP checksum field
 
         m_parts.clear();
         m_parts.push_back(span(header, kVnetHeaderSize + first.headers));
@@ -355,12 +384,13 @@ void TcpCoalescer::forEach(const std::function<void(const Output &output)> &writ
         output.parts = m_parts;
         output.originals = m_originals;
         output.segments = item.segments;
+        output.udp = udp;
         output.size = kVnetHeaderSize + item.total;
         write(output);
     }
 }
 
-void TcpCoalescer::clear()
+void PacketCoalescer::clear()
 {
     m_used = 0;
     m_items.clear();
