@@ -108,6 +108,18 @@ struct PacketCoalescer::Extra {
 PacketCoalescer::PacketCoalescer() = default;
 PacketCoalescer::~PacketCoalescer() = default;
 
+void PacketCoalescer::setUdpMerging(bool enabled)
+{
+    m_udpMerging = enabled;
+    if (enabled)
+        return;
+    // Datagrams added from now on are no flow: none may join a run from before, behind their back.
+    for (Item &item : m_items) {
+        if (item.first.protocol == kProtocolUdp)
+            item.open = false;
+    }
+}
+
 PacketCoalescer::Parsed PacketCoalescer::parse(const char *p, qsizetype size) const
 {
     Parsed parsed;

@@ -68,8 +68,9 @@ public:
     PacketCoalescer(const PacketCoalescer &) = delete;
     PacketCoalescer &operator=(const PacketCoalescer &) = delete;
 
-    /// Whether UDP datagrams are merged too (default: no, only TCP segments). For packets added from now on.
-    void setUdpMerging(bool enabled) { m_udpMerging = enabled; }
+    /// Whether UDP datagrams are merged too (default: no, only TCP segments). For packets added from now on;
+    /// turning it off also closes the UDP runs of the batch, so that no later datagram joins one.
+    void setUdpMerging(bool enabled);
     bool udpMerging() const { return m_udpMerging; }
 
     /// Copies one IP packet (anything: non-IP, truncated and foreign packets are handed out unchanged).

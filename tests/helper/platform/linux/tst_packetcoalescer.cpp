@@ -1017,6 +1017,30 @@ void tst_PacketCoalescer::udpMergingForPacketsAddedLater()
     QVERIFY(again.first().udp);
     coalescer.setUdpMerging(false);
     QCOMPARE(coalesce(coalescer, packets).size(), 5);
+
+    // Turned off in the middle of a batch and on again: the datagram added meanwhile keeps its place, and the run
+    // before it takes no later datagram of its flow (that one would overtake it), even one whose id continues it.
+    QList<Segment> toggled = udpRun(2);
+    toggled.append(Segment {.id = 100, .protocol = kUdp});
+    toggled.append(udpRun(2, Segment {.id = quint16(toggled[1].id + 1)}));
+    packets.clear();
+    for (const Segment &datagram : toggled)
+        packets.append(build(datagram));
+    coalescer.setUdpMerging(true);
+    coalescer.add(packets[0]);
+    coalescer.add(packets[1]);
+    coalescer.setUdpMerging(false);
+    coalescer.add(packets[2]);
+    coalescer.setUdpMerging(true);
+    coalescer.add(packets[3]);
+    coalescer.add(packets[4]);
+    QList<QByteArray> order;
+    coalescer.forEach([&](const PacketCoalescer::Output &output) {
+        for (const iovec &original : output.originals)
+            order.append(concat(std::span<const iovec>(&original, 1)).mid(kVnet));
+    });
+    QCOMPARE(order, packets);
+    coalescer.clear();
 }
 
 QTEST_GUILESS_MAIN(tst_PacketCoalescer)
