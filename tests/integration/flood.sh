@@ -182,7 +182,8 @@ log "beta after:   $stats_beta_after"
 # Under AddressSanitizer freed memory waits in its quarantine (256 MiB by default) instead of being reused, so
 # RSS grows with every allocation made; there (the CI's sanitizer stage) the bound only catches runaway growth.
 rss_limit=8192
-if ldd "$NIMBUS_HELPER" 2>/dev/null | grep -q libasan; then
+# Not `| grep -q`: grep would stop reading at the match, ldd die of SIGPIPE, and pipefail turn the match into a miss.
+if ldd "$NIMBUS_HELPER" 2>/dev/null | grep libasan >/dev/null; then
     rss_limit=65536
     log "sanitizer build: VmRSS bound ${rss_limit} KiB instead of 8192 (ASan's quarantine keeps freed memory)"
 fi
