@@ -12,8 +12,8 @@
 #include "core/config/config.h"
 #include "core/node/meshnode.h"
 #include "core/node/pausedetector.h"
-#include "core/protocol/types.h"
 #include "core/protocol/result.h"
+#include "core/protocol/types.h"
 
 class QTimer;
 
